@@ -1,0 +1,294 @@
+//! Text normalisation and phrase matching shared by every scorer.
+//!
+//! Turn text is normalised once: lower case, hyphens, slashes and underscores as
+//! spaces, curly quotes straightened, contractions ending in `n't` expanded to
+//! `not`, runs of white space folded. Rubric phrases go through the same function,
+//! so "Cross-Validation", "cross validation" and "cross  validation" are one phrase.
+//! Every normalised byte remembers the byte of the original it came from, so a hit
+//! can always be quoted in the speaker's own words.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// A normalised text and the map back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The normalised text.
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original it came from.
+    origin: Vec<usize>,
+    original_len: usize,
+}
+
+impl Normalized {
+    /// Normalises `original`.
+    pub fn new(original: &str) -> Normalized {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len());
+        let mut pending_space: Option<usize> = None;
+        let mut chars = original.char_indices().peekable();
+        while let Some((offset, ch)) = chars.next() {
+            let mapped = match ch {
+                '-' | '_' | '/' | '\u{2010}' | '\u{2011}' | '\u{2012}' => ' ',
+                '\u{2018}' | '\u{2019}' | '`' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                '\u{2013}' | '\u{2014}' => ',',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            };
+            if mapped == ' ' {
+                if !text.is_empty() && pending_space.is_none() {
+                    pending_space = Some(offset);
+                }
+                continue;
+            }
+            if let Some(space_at) = pending_space.take() {
+                text.push(' ');
+                origin.push(space_at);
+            }
+            // "n't" -> " not", so negation needs one trigger word ("won't" -> "wo not").
+            if mapped.eq_ignore_ascii_case(&'n')
+                && matches!(chars.peek(), Some((_, '\'' | '\u{2019}')))
+            {
+                let mut ahead = chars.clone();
+                ahead.next();
+                if matches!(ahead.peek(), Some((_, 't' | 'T'))) {
+                    let after = ahead.clone().nth(1).map(|(_, c)| c);
+                    if !after.is_some_and(char::is_alphanumeric) {
+                        for (piece, _) in [(' ', ()), ('n', ()), ('o', ()), ('t', ())] {
+                            text.push(piece);
+                            origin.push(offset);
+                        }
+                        chars.next();
+                        chars.next();
+                        continue;
+                    }
+                }
+            }
+            for lower in mapped.to_lowercase() {
+                let before = text.len();
+                text.push(lower);
+                origin.extend(std::iter::repeat_n(offset, text.len() - before));
+            }
+        }
+        Normalized {
+            text,
+            origin,
+            original_len: original.len(),
+        }
+    }
+
+    /// The original byte range behind a normalised byte range.
+    pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
+        let start = self
+            .origin
+            .get(range.start)
+            .copied()
+            .unwrap_or(self.original_len);
+        let end = if range.end >= self.origin.len() {
+            self.original_len
+        } else {
+            self.origin[range.end]
+        };
+        start..end.max(start)
+    }
+}
+
+/// Normalises a rubric phrase the way turn text is normalised.
+pub fn normalize_phrase(phrase: &str) -> String {
+    Normalized::new(phrase).text.trim().to_string()
+}
+
+/// True when `text[range]` stands as whole words: no letter or digit touches it
+/// on either side, except a plural `s` or `es` after it.
+pub fn is_whole_word(text: &str, range: &Range<usize>) -> bool {
+    let before = text[..range.start].chars().next_back();
+    if before.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let rest = &text[range.end..];
+    let rest = rest
+        .strip_prefix("es")
+        .filter(|r| !r.starts_with(char::is_alphanumeric))
+        .or_else(|| rest.strip_prefix('s'))
+        .unwrap_or(rest);
+    !rest.starts_with(char::is_alphanumeric)
+}
+
+/// Many phrases, each with a payload, found in one pass over normalised text.
+#[derive(Debug, Clone)]
+pub struct PhraseMatcher<T> {
+    automaton: Option<AhoCorasick>,
+    payloads: Vec<T>,
+}
+
+/// One whole-word hit of a [`PhraseMatcher`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit<'a, T> {
+    /// What the phrase means.
+    pub payload: &'a T,
+    /// Where it stands in the normalised text.
+    pub start: usize,
+    /// Where it ends in the normalised text.
+    pub end: usize,
+}
+
+impl<T> PhraseMatcher<T> {
+    /// Builds a matcher from (phrase, payload) pairs; phrases are normalised here.
+    pub fn new(phrases: Vec<(String, T)>) -> Result<PhraseMatcher<T>, String> {
+        let (patterns, payloads): (Vec<String>, Vec<T>) = phrases
+            .into_iter()
+            .map(|(phrase, payload)| (normalize_phrase(&phrase), payload))
+            .filter(|(phrase, _)| !phrase.is_empty())
+            .unzip();
+        if patterns.is_empty() {
+            return Ok(PhraseMatcher {
+                automaton: None,
+                payloads,
+            });
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| e.to_string())?;
+        Ok(PhraseMatcher {
+            automaton: Some(automaton),
+            payloads,
+        })
+    }
+
+    /// Every whole-word, non-overlapping hit in `text` (already normalised), leftmost-longest.
+    pub fn find_all<'a>(&'a self, text: &str) -> Vec<Hit<'a, T>> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        automaton
+            .find_iter(text)
+            .filter(|m| is_whole_word(text, &m.range()))
+            .map(|m| Hit {
+                payload: &self.payloads[m.pattern().as_usize()],
+                start: m.start(),
+                end: m.end(),
+            })
+            .collect()
+    }
+}
+
+/// Byte ranges of the sentences of `text`: split after `.`, `?` or `!` followed by
+/// white space, and at line breaks.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let end_here = match b {
+            b'\n' => true,
+            b'.' | b'?' | b'!' => bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()),
+            _ => false,
+        };
+        if end_here {
+            push_trimmed(text, start..i + 1, &mut ranges);
+            start = i + 1;
+        }
+    }
+    push_trimmed(text, start..text.len(), &mut ranges);
+    ranges
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let piece = &text[range.clone()];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(range.start + lead..range.end - trail);
+    }
+}
+
+/// The sentence of `original` that holds the byte range `hit`, cut to at most
+/// `max_chars` characters around the hit, with `…` where it was cut.
+pub fn quote(original: &str, hit: Range<usize>, max_chars: usize) -> String {
+    let sentence = sentences(original)
+        .into_iter()
+        .find(|s| s.start <= hit.start && hit.start < s.end.max(s.start + 1))
+        .unwrap_or(hit.clone());
+    let sentence = sentence.start.min(hit.start)..sentence.end.max(hit.end);
+    let text = &original[sentence.clone()];
+    let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max_chars {
+        return clean(text);
+    }
+    let hit_chars = original[hit.clone()].chars().count();
+    let margin = max_chars.saturating_sub(hit_chars) / 2;
+    let before: Vec<char> = original[sentence.start..hit.start].chars().collect();
+    let after: Vec<char> = original[hit.end..sentence.end].chars().collect();
+    let take_before = before
+        .len()
+        .min(margin.max(max_chars.saturating_sub(hit_chars + after.len().min(margin))));
+    let take_after = after
+        .len()
+        .min(max_chars.saturating_sub(hit_chars + take_before));
+    let mut out = String::new();
+    if take_before < before.len() {
+        out.push('…');
+    }
+    out.extend(&before[before.len() - take_before..]);
+    out.push_str(&original[hit]);
+    out.extend(&after[..take_after]);
+    if take_after < after.len() {
+        out.push('…');
+    }
+    clean(&out)
+}
+
+/// Counts the words of `text`.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_case_hyphens_and_contractions() {
+        let n = Normalized::new("Cross-Validation  doesn’t\nhelp");
+        assert_eq!(n.text, "cross validation does not help");
+        let n = Normalized::new("I WON'T");
+        assert_eq!(n.text, "i wo not");
+    }
+
+    #[test]
+    fn maps_back_to_the_original() {
+        let original = "We used  Cross-Validation here";
+        let n = Normalized::new(original);
+        let start = n.text.find("cross validation").unwrap();
+        let range = n.original_range(start..start + "cross validation".len());
+        assert_eq!(&original[range], "Cross-Validation");
+    }
+
+    #[test]
+    fn matches_whole_words_and_plurals() {
+        let m =
+            PhraseMatcher::new(vec![("AUC".to_string(), 1), ("embedding".to_string(), 2)]).unwrap();
+        let text = Normalized::new("auc, embeddings, but not sauce or aucx").text;
+        let hits: Vec<i32> = m.find_all(&text).iter().map(|h| *h.payload).collect();
+        assert_eq!(hits, [1, 2]);
+    }
+
+    #[test]
+    fn splits_sentences_and_quotes() {
+        let text = "First one. Second has the word here! Third?";
+        assert_eq!(sentences(text).len(), 3);
+        let at = text.find("word").unwrap();
+        assert_eq!(quote(text, at..at + 4, 200), "Second has the word here!");
+        let long = format!("{} key {}", "a ".repeat(100), "b ".repeat(100));
+        let at = long.find("key").unwrap();
+        let q = quote(&long, at..at + 3, 40);
+        assert!(
+            q.contains("key") && q.starts_with('…') && q.ends_with('…'),
+            "{q}"
+        );
+        assert!(q.chars().count() <= 42);
+    }
+}

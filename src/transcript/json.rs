@@ -1,0 +1,309 @@
+//! Native JSON, chat-log JSON and JSON Lines readers.
+//!
+//! Native: `{"id", "candidate", "interviewer", "level", "turns": [{"speaker", "text", "at"}]}`.
+//! Chat log: `{"messages": [{"role": "system"|"assistant"|"user", "content"}]}`, system
+//! messages dropped. Both forms may appear on the lines of a JSON Lines file.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{timestamp, ReadError, Role, Transcript, Turn};
+
+#[derive(Deserialize)]
+#[serde(expecting = "a transcript object with a \"turns\" or \"messages\" array")]
+struct RawDocument {
+    id: Option<Value>,
+    candidate: Option<String>,
+    interviewer: Option<String>,
+    level: Option<String>,
+    turns: Option<Vec<RawTurn>>,
+    messages: Option<Vec<RawMessage>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a turn object with \"speaker\" and \"text\"")]
+struct RawTurn {
+    speaker: Option<String>,
+    name: Option<String>,
+    text: Option<String>,
+    at: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a message object with \"role\" and \"content\"")]
+struct RawMessage {
+    role: Option<String>,
+    name: Option<String>,
+    content: Option<Value>,
+}
+
+/// Reads a file holding one transcript.
+pub fn parse_document(text: &str, stem: &str) -> Result<Transcript, ReadError> {
+    expect_object(text)?;
+    let raw: RawDocument = serde_json::from_str(text).map_err(|e| json_error(&e, 0))?;
+    build(raw, stem)
+}
+
+/// Reads a JSON Lines file: each non-blank line is its own transcript, with the
+/// fallback id `stem:line`.
+pub fn parse_lines(text: &str, stem: &str) -> Vec<(String, Result<Transcript, ReadError>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| {
+            let number = index + 1;
+            let fallback_id = format!("{stem}:{number}");
+            let result = expect_object(line)
+                .and_then(|()| {
+                    serde_json::from_str::<RawDocument>(line).map_err(|e| json_error(&e, index))
+                })
+                .and_then(|raw| build(raw, &fallback_id))
+                .map_err(|mut error| {
+                    error.line.get_or_insert(number);
+                    error
+                });
+            (fallback_id, result)
+        })
+        .collect()
+}
+
+/// Refuses JSON whose top level is not an object before serde would read an
+/// array as a struct's fields.
+fn expect_object(text: &str) -> Result<(), ReadError> {
+    let found = match text.trim_start().chars().next() {
+        Some('{') => return Ok(()),
+        Some('[') => "an array",
+        Some('"') => "a string",
+        Some('t' | 'f') => "a boolean",
+        Some('n') => "null",
+        Some(c) if c == '-' || c.is_ascii_digit() => "a number",
+        _ => return Ok(()),
+    };
+    Err(ReadError::at(
+        1,
+        None,
+        format!("expected a transcript object with \"turns\" or \"messages\", found {found}"),
+    ))
+}
+
+/// A serde_json error as a one-line [`ReadError`], its line shifted by `line_offset`.
+fn json_error(error: &serde_json::Error, line_offset: usize) -> ReadError {
+    let full = error.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(cut) => full[..cut].to_string(),
+        None => full,
+    };
+    let message = if error.is_eof() {
+        format!("truncated JSON: {message}")
+    } else {
+        format!("invalid JSON: {message}")
+    };
+    if error.line() == 0 {
+        ReadError::new(message)
+    } else {
+        let column = (error.column() > 0).then_some(error.column());
+        ReadError::at(error.line() + line_offset, column, message)
+    }
+}
+
+fn build(raw: RawDocument, default_id: &str) -> Result<Transcript, ReadError> {
+    let turns = match (raw.turns, raw.messages) {
+        (Some(_), Some(_)) => {
+            return Err(ReadError::new(
+                "the object has both \"turns\" and \"messages\"; expected one",
+            ))
+        }
+        (Some(turns), None) => turns
+            .into_iter()
+            .enumerate()
+            .map(|(index, turn)| native_turn(turn, index))
+            .collect::<Result<Vec<_>, _>>()?,
+        (None, Some(messages)) => chat_turns(messages)?,
+        (None, None) => {
+            return Err(ReadError::new(
+                "no \"turns\" or \"messages\" array: not a transcript",
+            ))
+        }
+    };
+    let id = match raw.id {
+        None | Some(Value::Null) => default_id.to_string(),
+        Some(Value::String(id)) if !id.trim().is_empty() => id,
+        Some(Value::Number(number)) => number.to_string(),
+        Some(other) => {
+            return Err(ReadError::new(format!(
+                "\"id\" must be a non-empty string or a number, found {}",
+                kind(&other)
+            )))
+        }
+    };
+    Ok(Transcript {
+        id,
+        candidate: raw.candidate,
+        interviewer: raw.interviewer,
+        level: raw.level,
+        turns,
+    })
+}
+
+fn native_turn(turn: RawTurn, index: usize) -> Result<Turn, ReadError> {
+    let speaker = turn
+        .speaker
+        .ok_or_else(|| ReadError::new(format!("turn {index} has no \"speaker\"")))?;
+    let role = Role::from_name(&speaker).ok_or_else(|| {
+        ReadError::new(format!(
+            "turn {index} has unknown speaker '{speaker}' (expected interviewer or candidate)"
+        ))
+    })?;
+    let text = turn
+        .text
+        .ok_or_else(|| ReadError::new(format!("turn {index} has no \"text\"")))?;
+    let at_ms = match turn.at {
+        None | Some(Value::Null) => None,
+        Some(Value::String(clock)) => Some(
+            timestamp::parse_clock(&clock)
+                .map_err(|e| ReadError::new(format!("turn {index}: {e}")))?,
+        ),
+        Some(Value::Number(number)) => Some(
+            timestamp::from_seconds(number.as_f64().unwrap_or(f64::NAN))
+                .map_err(|e| ReadError::new(format!("turn {index}: {e}")))?,
+        ),
+        Some(other) => {
+            return Err(ReadError::new(format!(
+                "turn {index}: \"at\" must be \"HH:MM:SS\", \"MM:SS\" or seconds, found {}",
+                kind(&other)
+            )))
+        }
+    };
+    Ok(Turn {
+        role,
+        speaker: turn.name,
+        text,
+        at_ms,
+    })
+}
+
+fn chat_turns(messages: Vec<RawMessage>) -> Result<Vec<Turn>, ReadError> {
+    let mut turns = Vec::with_capacity(messages.len());
+    for (index, message) in messages.into_iter().enumerate() {
+        let role_name = message
+            .role
+            .ok_or_else(|| ReadError::new(format!("message {index} has no \"role\"")))?;
+        if role_name.trim().eq_ignore_ascii_case("system") {
+            continue;
+        }
+        let role = Role::from_name(&role_name).ok_or_else(|| {
+            ReadError::new(format!(
+                "message {index} has unknown role '{role_name}' (expected system, assistant or user)"
+            ))
+        })?;
+        let text = match message.content {
+            Some(Value::String(text)) => text,
+            Some(Value::Array(parts)) => text_parts(&parts).ok_or_else(|| {
+                ReadError::new(format!(
+                    "message {index}: \"content\" parts must be strings or {{\"text\": ...}} objects"
+                ))
+            })?,
+            None | Some(Value::Null) => {
+                return Err(ReadError::new(format!("message {index} has no \"content\"")))
+            }
+            Some(other) => {
+                return Err(ReadError::new(format!(
+                    "message {index}: \"content\" must be a string, found {}",
+                    kind(&other)
+                )))
+            }
+        };
+        turns.push(Turn {
+            role,
+            speaker: message.name,
+            text,
+            at_ms: None,
+        });
+    }
+    Ok(turns)
+}
+
+/// Joins a chat message's content parts (`"text"` or `{"type": "text", "text": ...}`).
+fn text_parts(parts: &[Value]) -> Option<String> {
+    let mut pieces = Vec::with_capacity(parts.len());
+    for part in parts {
+        match part {
+            Value::String(text) => pieces.push(text.as_str()),
+            Value::Object(object) => match object.get("text") {
+                Some(Value::String(text)) => pieces.push(text.as_str()),
+                _ if object.get("type").and_then(Value::as_str) != Some("text") => {}
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    Some(pieces.join("\n"))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_native_form_with_defaults() {
+        let t = parse_document(
+            r#"{"turns": [{"speaker": "Interviewer", "text": "Q?", "at": "00:10"},
+                          {"speaker": "user", "text": "A.", "at": 12.5}]}"#,
+            "stem",
+        )
+        .unwrap();
+        assert_eq!(t.id, "stem");
+        assert_eq!(t.turns[0].role, Role::Interviewer);
+        assert_eq!(t.turns[0].at_ms, Some(10_000));
+        assert_eq!(t.turns[1].role, Role::Candidate);
+        assert_eq!(t.turns[1].at_ms, Some(12_500));
+    }
+
+    #[test]
+    fn reads_chat_form_and_drops_system() {
+        let t = parse_document(
+            r#"{"id": 7, "messages": [{"role": "system", "content": "prompt"},
+                {"role": "assistant", "content": "Q?"},
+                {"role": "user", "content": [{"type": "text", "text": "A."}]}]}"#,
+            "stem",
+        )
+        .unwrap();
+        assert_eq!(t.id, "7");
+        assert_eq!(t.turns.len(), 2);
+        assert_eq!(t.turns[1].text, "A.");
+    }
+
+    #[test]
+    fn errors_carry_positions() {
+        let error = parse_document("{\n  \"turns\": 5\n}", "s").unwrap_err();
+        assert_eq!(error.line, Some(2));
+        assert!(error.message.contains("invalid type"), "{}", error.message);
+        let error = parse_document("{\"turns\": [", "s").unwrap_err();
+        assert!(error.message.starts_with("truncated JSON"));
+        let error =
+            parse_document(r#"{"turns": [{"speaker": "bob", "text": "x"}]}"#, "s").unwrap_err();
+        assert!(error.message.contains("unknown speaker 'bob'"));
+    }
+
+    #[test]
+    fn json_lines_fail_line_by_line() {
+        let text = "{\"turns\": [{\"speaker\": \"interviewer\", \"text\": \"Q\"}]}\n\n{bad\n";
+        let lines = parse_lines(text, "batch");
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].0, "batch:1");
+        assert_eq!(lines[0].1.as_ref().unwrap().id, "batch:1");
+        let error = lines[1].1.as_ref().unwrap_err();
+        assert_eq!(error.line, Some(3));
+    }
+}

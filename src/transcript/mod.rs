@@ -1,0 +1,243 @@
+//! The transcript model and the readers that produce it.
+//!
+//! A transcript is an ordered list of [`Turn`]s plus optional metadata. Every reader
+//! (native JSON, chat-log JSON, JSON Lines, markdown) turns raw bytes into this one
+//! model, so nothing downstream knows which format a transcript came from. Readers
+//! return one-line [`ReadError`]s that carry the line and column when the parser knows
+//! them; the batch layer adds the file name.
+
+mod decode;
+mod json;
+mod markdown;
+pub mod timestamp;
+
+use std::fmt;
+use std::path::Path;
+
+pub use decode::decode_text;
+pub(crate) use markdown::yaml_message;
+
+/// Who speaks a turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The person or agent running the interview.
+    Interviewer,
+    /// The person being interviewed.
+    Candidate,
+}
+
+impl Role {
+    /// Parses a speaker or chat role name, case-insensitively: `interviewer` and
+    /// `assistant` are the interviewer, `candidate` and `user` the candidate.
+    pub fn from_name(name: &str) -> Option<Role> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "interviewer" | "assistant" => Some(Role::Interviewer),
+            "candidate" | "user" => Some(Role::Candidate),
+            _ => None,
+        }
+    }
+}
+
+/// One utterance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Turn {
+    /// Who speaks.
+    pub role: Role,
+    /// The speaker's name when the source gives one.
+    pub speaker: Option<String>,
+    /// What was said.
+    pub text: String,
+    /// Offset from the start of the interview, in milliseconds.
+    pub at_ms: Option<u64>,
+}
+
+/// A whole interview as read from one file (or one JSON Lines line).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Transcript {
+    /// The transcript id: from metadata, else derived from the file name.
+    pub id: String,
+    /// The candidate's name, when known.
+    pub candidate: Option<String>,
+    /// The interviewer's name or agent id, when known.
+    pub interviewer: Option<String>,
+    /// The level the candidate interviews for, as written in the metadata.
+    pub level: Option<String>,
+    /// The turns in order; indexes into this vector are the turn numbers in all output.
+    pub turns: Vec<Turn>,
+}
+
+/// The input formats debrief reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One transcript per file, native or chat-log form.
+    Json,
+    /// One transcript per line.
+    JsonLines,
+    /// Markdown with speaker labels and optional YAML front matter.
+    Markdown,
+}
+
+impl InputFormat {
+    /// The format a file name implies, if its extension is one debrief reads.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(InputFormat::Json),
+            "jsonl" | "ndjson" => Some(InputFormat::JsonLines),
+            "md" | "markdown" => Some(InputFormat::Markdown),
+            _ => None,
+        }
+    }
+
+    /// Guesses the format from the text itself, for stdin and unknown extensions:
+    /// several lines that each hold one JSON object are JSON Lines, one object is
+    /// JSON, anything else is markdown.
+    pub fn sniff(text: &str) -> InputFormat {
+        if !text.trim_start().starts_with('{') {
+            return InputFormat::Markdown;
+        }
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let all_objects = lines
+            .clone()
+            .all(|l| l.starts_with('{') && l.ends_with('}'));
+        if all_objects && lines.nth(1).is_some() {
+            InputFormat::JsonLines
+        } else {
+            InputFormat::Json
+        }
+    }
+}
+
+/// Why a file, or one line of it, could not be read as a transcript.
+///
+/// The message is one line and does not name the file: the caller does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// What is wrong, in one line.
+    pub message: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+}
+
+impl ReadError {
+    /// An error without a position.
+    pub fn new(message: impl Into<String>) -> ReadError {
+        ReadError {
+            message: message.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// An error at a 1-based line (and column, when known).
+    pub fn at(line: usize, column: Option<usize>, message: impl Into<String>) -> ReadError {
+        ReadError {
+            message: message.into(),
+            line: Some(line),
+            column,
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, "line {line}, column {column}: ")?,
+            (Some(line), None) => write!(f, "line {line}: ")?,
+            _ => {}
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// One transcript out of a file: JSON and markdown files hold one, JSON Lines one per line.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The id the output uses even when parsing failed (`stem` or `stem:line`).
+    pub fallback_id: String,
+    /// The transcript, or why it could not be read.
+    pub result: Result<Transcript, ReadError>,
+}
+
+/// Reads every transcript in `text`, which came from a file whose stem is `stem`.
+pub fn parse(text: &str, format: InputFormat, stem: &str) -> Vec<Parsed> {
+    match format {
+        InputFormat::Json => vec![Parsed {
+            fallback_id: stem.to_string(),
+            result: json::parse_document(text, stem).and_then(validate),
+        }],
+        InputFormat::JsonLines => json::parse_lines(text, stem)
+            .into_iter()
+            .map(|(fallback_id, result)| Parsed {
+                fallback_id,
+                result: result.and_then(validate),
+            })
+            .collect(),
+        InputFormat::Markdown => vec![Parsed {
+            fallback_id: stem.to_string(),
+            result: markdown::parse(text, stem).and_then(validate),
+        }],
+    }
+}
+
+/// Checks what every reader's output must satisfy to be graded: both roles speak,
+/// and timestamps, where given, never run backwards.
+fn validate(transcript: Transcript) -> Result<Transcript, ReadError> {
+    if transcript.turns.is_empty() {
+        return Err(ReadError::new("the transcript has no turns"));
+    }
+    if !transcript.turns.iter().any(|t| t.role == Role::Candidate) {
+        return Err(ReadError::new("the transcript has no candidate turns"));
+    }
+    if !transcript.turns.iter().any(|t| t.role == Role::Interviewer) {
+        return Err(ReadError::new("the transcript has no interviewer turns"));
+    }
+    let mut last: Option<(usize, u64)> = None;
+    for (index, turn) in transcript.turns.iter().enumerate() {
+        if let Some(at) = turn.at_ms {
+            if let Some((previous, previous_at)) = last {
+                if at < previous_at {
+                    return Err(ReadError::new(format!(
+                        "timestamps run backwards: turn {index} at {} comes after turn {previous} at {}",
+                        timestamp::format_ms(at),
+                        timestamp::format_ms(previous_at)
+                    )));
+                }
+            }
+            last = Some((index, at));
+        }
+    }
+    Ok(transcript)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_formats() {
+        assert_eq!(InputFormat::sniff("{\"turns\": []}"), InputFormat::Json);
+        assert_eq!(
+            InputFormat::sniff("{\"turns\": []}\n{\"turns\": []}\n"),
+            InputFormat::JsonLines
+        );
+        assert_eq!(
+            InputFormat::sniff("{\n  \"turns\": []\n}\n"),
+            InputFormat::Json
+        );
+        assert_eq!(
+            InputFormat::sniff("**Interviewer:** hi"),
+            InputFormat::Markdown
+        );
+    }
+
+    #[test]
+    fn roles_accept_chat_names() {
+        assert_eq!(Role::from_name("Assistant"), Some(Role::Interviewer));
+        assert_eq!(Role::from_name("USER"), Some(Role::Candidate));
+        assert_eq!(Role::from_name("bob"), None);
+    }
+}
