@@ -1,0 +1,724 @@
+//! From scorer findings to the final evaluation the guide asks for: six 1-5 scores,
+//! a recommendation, strengths, gaps and production experience, each with the
+//! transcript evidence behind it.
+//!
+//! Dimension score = 1 + 4 x min(1, concept points / `full_credit`), minus the
+//! points of each red flag raised that `lowers` it, rounded and clamped to 1-5
+//! (Communication comes from the communication scorer instead of concepts; Production
+//! Readiness gains `production_experience.readiness_bonus` points when the candidate
+//! did production work). The recommendation applies the level's thresholds to the
+//! weighted mean of the six scores, then the caps: dimension minimums for a Yes, each
+//! red flag's own cap, caps by red-flag count, and an early conclusion.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::rubric::CompiledRubric;
+use crate::scorers::concepts::MentionKind;
+use crate::scorers::production::ProductionExperience;
+use crate::scorers::{self, compliance::Violation, Evidence, Findings, Prepared};
+use crate::transcript::{Role, Transcript};
+
+/// The six dimensions, in output order.
+pub const DIMENSIONS: [&str; 6] = [
+    "ml_fundamentals",
+    "feature_engineering",
+    "model_selection",
+    "production_readiness",
+    "math_foundation",
+    "communication",
+];
+
+/// The guide's five recommendations, ordered from worst to best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Recommendation {
+    /// Strong No.
+    #[serde(rename = "Strong No")]
+    StrongNo,
+    /// No.
+    No,
+    /// Neutral.
+    Neutral,
+    /// Yes.
+    Yes,
+    /// Strong Yes.
+    #[serde(rename = "Strong Yes")]
+    StrongYes,
+}
+
+impl Recommendation {
+    /// The label as written in the guide.
+    pub fn label(self) -> &'static str {
+        match self {
+            Recommendation::StrongNo => "Strong No",
+            Recommendation::No => "No",
+            Recommendation::Neutral => "Neutral",
+            Recommendation::Yes => "Yes",
+            Recommendation::StrongYes => "Strong Yes",
+        }
+    }
+}
+
+/// The six 1-5 scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Scores {
+    /// ML Fundamentals.
+    pub ml_fundamentals: u8,
+    /// Feature Engineering.
+    pub feature_engineering: u8,
+    /// Model Selection.
+    pub model_selection: u8,
+    /// Production Readiness.
+    pub production_readiness: u8,
+    /// Math Foundation.
+    pub math_foundation: u8,
+    /// Communication.
+    pub communication: u8,
+}
+
+impl Scores {
+    fn from_array(values: [u8; 6]) -> Scores {
+        Scores {
+            ml_fundamentals: values[0],
+            feature_engineering: values[1],
+            model_selection: values[2],
+            production_readiness: values[3],
+            math_foundation: values[4],
+            communication: values[5],
+        }
+    }
+
+    /// The scores in [`DIMENSIONS`] order.
+    pub fn to_array(self) -> [u8; 6] {
+        [
+            self.ml_fundamentals,
+            self.feature_engineering,
+            self.model_selection,
+            self.production_readiness,
+            self.math_foundation,
+            self.communication,
+        ]
+    }
+}
+
+/// Whether a transcript was graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Graded.
+    Ok,
+    /// Could not be read or parsed; see `error`.
+    Error,
+}
+
+/// A red flag in the output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RedFlagOut {
+    /// Rubric id.
+    pub id: String,
+    /// 0-based turn.
+    pub turn: usize,
+    /// The candidate's sentence.
+    pub quote: String,
+}
+
+/// A concept the candidate showed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeywordOut {
+    /// Rubric concept id.
+    pub concept: String,
+    /// One of the guide's excellent keywords.
+    pub excellent: bool,
+    /// 0-based turn of the best mention.
+    pub turn: usize,
+    /// How the best mention was judged: explained, bare, echoed, listed.
+    pub kind: MentionKind,
+    /// The candidate's sentence.
+    pub quote: String,
+}
+
+/// One piece of evidence that moved a dimension score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreEvidence {
+    /// 0-based turn, when the evidence rests on one.
+    pub turn: Option<usize>,
+    /// The words behind it.
+    pub quote: String,
+    /// Points added (positive) or taken (negative) before rounding.
+    pub effect: f64,
+    /// The rubric rule behind it (`concept:regularization`, `red_flag:...`).
+    pub rule: String,
+}
+
+/// Template compliance in the output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComplianceOut {
+    /// 0-100; see the compliance scorer for the formula.
+    pub score: u8,
+    /// Interviewer turns read.
+    pub interviewer_turns: usize,
+    /// Every breach.
+    pub violations: Vec<Violation>,
+}
+
+/// The final evaluation of one transcript: the output contract.
+///
+/// Every field is written for every transcript; for `status: "error"` all graded
+/// fields are `null` or empty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// The input path as given (`-` for stdin).
+    pub source: String,
+    /// Transcript id (metadata, else file stem, `stem:line` for JSON Lines).
+    pub id: String,
+    /// "ok" or "error".
+    pub status: Status,
+    /// `null`, or the one-line reason the file could not be graded.
+    pub error: Option<String>,
+    /// sha256 of the input file's bytes.
+    pub input_sha256: Option<String>,
+    /// Candidate name from metadata.
+    pub candidate: Option<String>,
+    /// Interviewer name or agent id from metadata.
+    pub interviewer: Option<String>,
+    /// The level graded against (metadata, else `--level`, else the rubric default).
+    pub level: Option<String>,
+    /// The six 1-5 scores.
+    pub scores: Option<Scores>,
+    /// The weighted mean of the scores the recommendation thresholds apply to.
+    pub overall: Option<f64>,
+    /// Strong No, No, Neutral, Yes or Strong Yes.
+    pub recommendation: Option<Recommendation>,
+    /// Why the recommendation is what it is: threshold, then any caps applied.
+    pub recommendation_basis: Vec<String>,
+    /// 2-3 sentences, each citing its turn.
+    pub strengths: Vec<String>,
+    /// 2-3 sentences, each citing its turn.
+    pub gaps: Vec<String>,
+    /// "yes", "no" or "unclear".
+    pub production_experience: Option<ProductionExperience>,
+    /// The sentences behind `production_experience`.
+    pub production_evidence: Vec<Evidence>,
+    /// Red flags and warning signs raised.
+    pub red_flags: Vec<RedFlagOut>,
+    /// Red-flag phrases the candidate negated or rejected: not counted.
+    pub negated_red_flags: Vec<RedFlagOut>,
+    /// Concepts shown, best mention each, in rubric order.
+    pub keywords: Vec<KeywordOut>,
+    /// Per dimension, the evidence that moved its score.
+    pub evidence: BTreeMap<String, Vec<ScoreEvidence>>,
+    /// Interviewer template compliance.
+    pub compliance: Option<ComplianceOut>,
+}
+
+impl Evaluation {
+    /// An evaluation for input that could not be graded.
+    pub fn failed(
+        source: &str,
+        id: &str,
+        error: String,
+        input_sha256: Option<String>,
+    ) -> Evaluation {
+        Evaluation {
+            source: source.to_string(),
+            id: id.to_string(),
+            status: Status::Error,
+            error: Some(error),
+            input_sha256,
+            candidate: None,
+            interviewer: None,
+            level: None,
+            scores: None,
+            overall: None,
+            recommendation: None,
+            recommendation_basis: Vec::new(),
+            strengths: Vec::new(),
+            gaps: Vec::new(),
+            production_experience: None,
+            production_evidence: Vec::new(),
+            red_flags: Vec::new(),
+            negated_red_flags: Vec::new(),
+            keywords: Vec::new(),
+            evidence: BTreeMap::new(),
+            compliance: None,
+        }
+    }
+}
+
+/// Grades one transcript: runs the scorers and evaluates their findings.
+///
+/// `level` is the level to assume when the transcript names none. Fails only when
+/// the transcript's level is not one the rubric knows.
+pub fn grade(
+    transcript: &Transcript,
+    rubric: &CompiledRubric,
+    source: &str,
+    input_sha256: Option<String>,
+    level: Option<&str>,
+) -> Result<Evaluation, String> {
+    let rule = &rubric.rubric.recommendation;
+    let level = transcript
+        .level
+        .as_deref()
+        .or(level)
+        .unwrap_or(&rule.default_level)
+        .trim()
+        .to_ascii_lowercase();
+    let Some(level_rule) = rule.levels.get(&level) else {
+        let known: Vec<&str> = rule.levels.keys().map(String::as_str).collect();
+        return Err(format!(
+            "unknown level '{level}' (the rubric knows {})",
+            known.join(", ")
+        ));
+    };
+    let prepared = Prepared::new(transcript);
+    let findings = scorers::score_all(&prepared, rubric);
+
+    let (scores, evidence) = dimension_scores(&findings, rubric);
+    let values = scores.to_array();
+    let weight_total: f64 = rule.weights.values().sum();
+    let overall = DIMENSIONS
+        .iter()
+        .zip(values)
+        .map(|(d, v)| rule.weights.get(*d).copied().unwrap_or(0.0) * f64::from(v))
+        .sum::<f64>()
+        / weight_total;
+    let overall = (overall * 100.0).round() / 100.0;
+
+    let mut basis = Vec::new();
+    let mut recommendation = if overall >= level_rule.strong_yes {
+        Recommendation::StrongYes
+    } else if overall >= level_rule.yes {
+        Recommendation::Yes
+    } else if overall >= level_rule.neutral {
+        Recommendation::Neutral
+    } else if overall >= level_rule.no {
+        Recommendation::No
+    } else {
+        Recommendation::StrongNo
+    };
+    basis.push(format!(
+        "overall {overall:.2} at level {level} gives {}",
+        recommendation.label()
+    ));
+    let mut cap = |limit: Recommendation, why: String, recommendation: &mut Recommendation| {
+        if *recommendation > limit {
+            *recommendation = limit;
+            basis.push(format!("capped at {}: {why}", limit.label()));
+        }
+    };
+    for (dimension, minimum) in &level_rule.minimum_for_yes {
+        let index = DIMENSIONS.iter().position(|d| d == dimension).unwrap_or(0);
+        if values[index] < *minimum {
+            cap(
+                Recommendation::Neutral,
+                format!(
+                    "{dimension} {} is below the {minimum} a Yes needs at {level}",
+                    values[index]
+                ),
+                &mut recommendation,
+            );
+        }
+    }
+    for hit in &findings.red_flags.raised {
+        let flag = &rubric.rubric.red_flags[hit.flag];
+        if let Some(limit) = flag.cap {
+            cap(
+                limit,
+                format!("red flag {} (turn {})", flag.id, hit.turn),
+                &mut recommendation,
+            );
+        }
+    }
+    let distinct = findings.red_flags.distinct_flags().len();
+    for count_cap in &rule.red_flag_count_caps {
+        if distinct >= count_cap.count {
+            cap(
+                count_cap.cap,
+                format!(
+                    "{distinct} distinct red flags (cap from {})",
+                    count_cap.count
+                ),
+                &mut recommendation,
+            );
+        }
+    }
+    if let Some(turn) = early_conclusion(&prepared, rubric) {
+        cap(
+            rule.early_conclusion.cap,
+            format!("the interviewer concluded early, in phase 1 (turn {turn})"),
+            &mut recommendation,
+        );
+    }
+
+    let strengths = strengths(&findings, rubric, &scores);
+    let gaps = gaps(&findings, rubric, &scores, transcript);
+    let names = |hits: &[scorers::red_flags::FlagHit]| -> Vec<RedFlagOut> {
+        hits.iter()
+            .map(|h| RedFlagOut {
+                id: rubric.rubric.red_flags[h.flag].id.clone(),
+                turn: h.turn,
+                quote: h.quote.clone(),
+            })
+            .collect()
+    };
+    let keywords = findings
+        .concepts
+        .best_mentions()
+        .map(|m| {
+            let concept = &rubric.rubric.concepts[m.concept];
+            KeywordOut {
+                concept: concept.id.clone(),
+                excellent: concept.excellent,
+                turn: m.turn,
+                kind: m.kind,
+                quote: m.quote.clone(),
+            }
+        })
+        .collect();
+    let production_evidence = match findings.production.experience {
+        ProductionExperience::Yes => findings.production.did.clone(),
+        _ => findings.production.would.clone(),
+    };
+    Ok(Evaluation {
+        source: source.to_string(),
+        id: transcript.id.clone(),
+        status: Status::Ok,
+        error: None,
+        input_sha256,
+        candidate: transcript.candidate.clone(),
+        interviewer: transcript.interviewer.clone(),
+        level: Some(level),
+        scores: Some(scores),
+        overall: Some(overall),
+        recommendation: Some(recommendation),
+        recommendation_basis: basis,
+        strengths,
+        gaps,
+        production_experience: Some(findings.production.experience),
+        production_evidence,
+        red_flags: names(&findings.red_flags.raised),
+        negated_red_flags: names(&findings.red_flags.negated),
+        keywords,
+        evidence,
+        compliance: Some(ComplianceOut {
+            score: findings.compliance.score,
+            interviewer_turns: findings.compliance.interviewer_turns,
+            violations: findings.compliance.violations,
+        }),
+    })
+}
+
+fn dimension_scores(
+    findings: &Findings,
+    rubric: &CompiledRubric,
+) -> (Scores, BTreeMap<String, Vec<ScoreEvidence>>) {
+    let r = &rubric.rubric;
+    let mut points = [0.0_f64; 6];
+    let mut penalties = [0.0_f64; 6];
+    let mut evidence: BTreeMap<String, Vec<ScoreEvidence>> = DIMENSIONS
+        .iter()
+        .map(|d| (d.to_string(), Vec::new()))
+        .collect();
+    let index_of = |id: &str| DIMENSIONS.iter().position(|d| *d == id);
+
+    for mention in findings.concepts.best_mentions() {
+        let concept = &r.concepts[mention.concept];
+        for dimension in &concept.dimensions {
+            let Some(i) = index_of(dimension) else {
+                continue;
+            };
+            if dimension == &r.communication.dimension {
+                continue;
+            }
+            let full = r
+                .dimensions
+                .iter()
+                .find(|d| &d.id == dimension)
+                .map_or(5.0, |d| d.full_credit);
+            points[i] += mention.credit;
+            evidence
+                .entry(dimension.clone())
+                .or_default()
+                .push(ScoreEvidence {
+                    turn: Some(mention.turn),
+                    quote: mention.quote.clone(),
+                    effect: round2(4.0 * mention.credit / full),
+                    rule: format!("concept:{} ({})", concept.id, kind_label(mention.kind)),
+                });
+        }
+    }
+    if findings.production.experience == ProductionExperience::Yes {
+        let bonus = r.production_experience.readiness_bonus;
+        if let (Some(i), Some(first)) = (
+            index_of("production_readiness"),
+            findings.production.did.first(),
+        ) {
+            points[i] += bonus;
+            let full = r
+                .dimensions
+                .iter()
+                .find(|d| d.id == "production_readiness")
+                .map_or(5.0, |d| d.full_credit);
+            evidence
+                .entry("production_readiness".into())
+                .or_default()
+                .push(ScoreEvidence {
+                    turn: Some(first.turn),
+                    quote: first.quote.clone(),
+                    effect: round2(4.0 * bonus / full),
+                    rule: "production_experience:did".into(),
+                });
+        }
+    }
+    for hit in dedupe_flags(&findings.red_flags.raised) {
+        let flag = &r.red_flags[hit.flag];
+        for (dimension, amount) in &flag.lowers {
+            let Some(i) = index_of(dimension) else {
+                continue;
+            };
+            penalties[i] += amount;
+            evidence
+                .entry(dimension.clone())
+                .or_default()
+                .push(ScoreEvidence {
+                    turn: Some(hit.turn),
+                    quote: hit.quote.clone(),
+                    effect: -round2(*amount),
+                    rule: format!("red_flag:{}", flag.id),
+                });
+        }
+    }
+
+    let mut values = [1u8; 6];
+    for (i, dimension) in DIMENSIONS.iter().enumerate() {
+        let raw = if *dimension == r.communication.dimension {
+            findings.communication.raw_score
+        } else {
+            let full = r
+                .dimensions
+                .iter()
+                .find(|d| d.id == *dimension)
+                .map_or(5.0, |d| d.full_credit);
+            1.0 + 4.0 * (points[i] / full).min(1.0)
+        };
+        values[i] = (raw - penalties[i]).round().clamp(1.0, 5.0) as u8;
+    }
+    let communication = &findings.communication;
+    let list = evidence
+        .entry(r.communication.dimension.clone())
+        .or_default();
+    list.push(ScoreEvidence {
+        turn: None,
+        quote: format!(
+            "{} answers: {} justified, {} quantified, {} terse, {} rambling, {} evasive",
+            communication.answers,
+            communication.justified,
+            communication.quantified,
+            communication.terse.len(),
+            communication.rambling.len(),
+            communication.evasive.len()
+        ),
+        effect: round2(communication.raw_score - r.communication.base),
+        rule: "communication:shape".into(),
+    });
+    for evasive in communication
+        .evasive
+        .iter()
+        .take(r.communication.evasive_cap)
+    {
+        list.push(ScoreEvidence {
+            turn: Some(evasive.turn),
+            quote: evasive.quote.clone(),
+            effect: -round2(r.communication.evasive_penalty),
+            rule: "communication:evasive".into(),
+        });
+    }
+    (Scores::from_array(values), evidence)
+}
+
+/// One hit per red flag: the first.
+fn dedupe_flags(hits: &[scorers::red_flags::FlagHit]) -> Vec<&scorers::red_flags::FlagHit> {
+    let mut seen = std::collections::BTreeSet::new();
+    hits.iter().filter(|h| seen.insert(h.flag)).collect()
+}
+
+fn kind_label(kind: MentionKind) -> &'static str {
+    match kind {
+        MentionKind::Explained => "explained",
+        MentionKind::Bare => "named without explanation",
+        MentionKind::Echoed => "echoed from the question",
+        MentionKind::Listed => "listed among many",
+    }
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// The turn of a conclusion that came after few answers or early in phase 1.
+fn early_conclusion(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Option<usize> {
+    let rule = &rubric.rubric.recommendation.early_conclusion;
+    let conclusion = &rubric.templates.conclusion;
+    let turns = &prepared.transcript.turns;
+    let turn = (0..turns.len()).find(|&t| {
+        turns[t].role == Role::Interviewer && prepared.turns[t].text.contains(conclusion.as_str())
+    })?;
+    let answers = turns[..turn]
+        .iter()
+        .filter(|t| t.role == Role::Candidate)
+        .count();
+    let early_by_time = turns[turn]
+        .at_ms
+        .is_some_and(|at| at < rule.before_minutes * 60_000);
+    (answers <= rule.max_answers || early_by_time).then_some(turn)
+}
+
+fn strengths(findings: &Findings, rubric: &CompiledRubric, scores: &Scores) -> Vec<String> {
+    let r = &rubric.rubric;
+    let values = scores.to_array();
+    let mut ranked: Vec<(f64, usize, String)> = Vec::new();
+    if let Some(first) = findings.production.did.first() {
+        ranked.push((
+            10.0,
+            first.turn,
+            format!(
+                "Described production work they did: \"{}\" (turn {}).",
+                first.quote, first.turn
+            ),
+        ));
+    }
+    for mention in findings.concepts.best_mentions() {
+        if mention.kind != MentionKind::Explained {
+            continue;
+        }
+        let concept = &r.concepts[mention.concept];
+        let best_dimension = concept
+            .dimensions
+            .iter()
+            .filter_map(|d| DIMENSIONS.iter().position(|x| x == d))
+            .map(|i| values[i])
+            .max()
+            .unwrap_or(1);
+        ranked.push((
+            mention.credit + f64::from(best_dimension) + if concept.excellent { 0.5 } else { 0.0 },
+            mention.turn,
+            format!(
+                "Explained {} with a reason (turn {}).",
+                concept.name, mention.turn
+            ),
+        ));
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out: Vec<String> = ranked.into_iter().take(3).map(|(_, _, s)| s).collect();
+    if out.len() < 2 {
+        let communication = &findings.communication;
+        if communication.justified > 0 {
+            out.push(format!(
+                "Gave a reason in {} of {} answers (Communication {}/5).",
+                communication.justified, communication.answers, scores.communication
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push(
+            "No strength stood out: no concept was explained with a reason in any answer.".into(),
+        );
+    }
+    out
+}
+
+fn gaps(
+    findings: &Findings,
+    rubric: &CompiledRubric,
+    scores: &Scores,
+    transcript: &Transcript,
+) -> Vec<String> {
+    let r = &rubric.rubric;
+    let mut out = Vec::new();
+    for hit in dedupe_flags(&findings.red_flags.raised).into_iter().take(2) {
+        let flag = &r.red_flags[hit.flag];
+        out.push(format!(
+            "Red flag, {}: \"{}\" (turn {}).",
+            flag.name, hit.quote, hit.turn
+        ));
+    }
+    let candidate_turns: Vec<usize> = transcript
+        .turns
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.role == Role::Candidate)
+        .map(|(i, _)| i)
+        .collect();
+    let span = match (candidate_turns.first(), candidate_turns.last()) {
+        (Some(a), Some(b)) if a != b => format!("turns {a}-{b}"),
+        (Some(a), _) => format!("turn {a}"),
+        _ => String::new(),
+    };
+    let mut weakest: Vec<(u8, usize)> = scores
+        .to_array()
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (v, i))
+        .collect();
+    weakest.sort();
+    for (value, index) in weakest {
+        if out.len() >= 3 || (value > 2 && out.len() >= 2) {
+            break;
+        }
+        let dimension = DIMENSIONS[index];
+        let name = r
+            .dimensions
+            .iter()
+            .find(|d| d.id == dimension)
+            .map_or(dimension, |d| d.name.as_str());
+        if dimension == r.communication.dimension {
+            let c = &findings.communication;
+            out.push(format!(
+                "{name} {value}/5: {} of {} answers gave a reason, {} were terse, {} evasive ({span}).",
+                c.justified,
+                c.answers,
+                c.terse.len(),
+                c.evasive.len()
+            ));
+            continue;
+        }
+        let mut missing: Vec<&crate::rubric::Concept> = r
+            .concepts
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                c.dimensions.iter().any(|d| d == dimension)
+                    && findings.concepts.best[*i].is_none_or(|m| {
+                        findings.concepts.mentions[m].kind != MentionKind::Explained
+                    })
+            })
+            .map(|(_, c)| c)
+            .collect();
+        missing.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(b.excellent.cmp(&a.excellent))
+        });
+        let named: Vec<&str> = missing.iter().take(3).map(|c| c.name.as_str()).collect();
+        out.push(if named.is_empty() {
+            format!("{name} {value}/5 was the weakest dimension ({span}).")
+        } else {
+            format!(
+                "{name} {value}/5: never explained {} ({span}).",
+                named.join(", ")
+            )
+        });
+    }
+    if findings.production.experience == ProductionExperience::No && out.len() < 3 {
+        if let Some(first) = findings.production.would.first() {
+            out.push(format!(
+                "No production experience shown; production talk was hypothetical: \"{}\" (turn {}).",
+                first.quote, first.turn
+            ));
+        }
+    }
+    out.truncate(3);
+    out
+}

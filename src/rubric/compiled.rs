@@ -1,0 +1,283 @@
+//! The rubric compiled for scanning: phrase automata and size-limited regexes,
+//! built once at start-up and shared read-only by every worker thread.
+
+use regex::{Regex, RegexBuilder};
+
+use super::schema::{Rubric, Template};
+use crate::text::{normalize_phrase, PhraseMatcher};
+
+/// Patterns come from users: bound what one may cost to compile. Matching with the
+/// `regex` crate is linear in the input whatever the pattern.
+const PATTERN_SIZE_LIMIT: usize = 1 << 20;
+
+/// A rubric ready for scoring.
+#[derive(Debug, Clone)]
+pub struct CompiledRubric {
+    /// The rubric as written.
+    pub rubric: Rubric,
+    /// sha256 of the rubric's YAML text.
+    pub sha256: String,
+    /// Concept terms -> concept index.
+    pub concept_terms: PhraseMatcher<usize>,
+    /// Concept patterns: (concept index, regex).
+    pub concept_patterns: Vec<(usize, Regex)>,
+    /// Explanation markers.
+    pub explanation_markers: PhraseMatcher<()>,
+    /// Red-flag phrases -> red-flag index.
+    pub red_flag_phrases: PhraseMatcher<usize>,
+    /// Red-flag patterns: (red-flag index, regex).
+    pub red_flag_patterns: Vec<(usize, Regex)>,
+    /// Negation triggers before a phrase.
+    pub pre_triggers: PhraseMatcher<()>,
+    /// Negation triggers after a phrase.
+    pub post_triggers: PhraseMatcher<()>,
+    /// Phrases holding a trigger that do not negate.
+    pub pseudo_triggers: PhraseMatcher<()>,
+    /// Scope terminators.
+    pub terminators: PhraseMatcher<()>,
+    /// Production work done.
+    pub production_did: Vec<Regex>,
+    /// Production work imagined.
+    pub production_would: Vec<Regex>,
+    /// Evasive answer phrases.
+    pub evasive_phrases: PhraseMatcher<()>,
+    /// Compliance phrases -> rule index.
+    pub compliance_phrases: PhraseMatcher<usize>,
+    /// Compliance patterns: (rule index, regex).
+    pub compliance_patterns: Vec<(usize, Regex)>,
+    /// Templates with normalised literals.
+    pub templates: Templates,
+}
+
+/// Response templates with their literals normalised, plus the fixed phrases.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    /// Templates, longest opening literal first, so "Correct but incomplete." wins over "Correct.".
+    pub templates: Vec<CompiledTemplate>,
+    /// Normalised conclusion.
+    pub conclusion: String,
+    /// Normalised closing line.
+    pub closing: String,
+    /// Normalised time notices.
+    pub time_notices: Vec<String>,
+}
+
+/// One template with normalised literals.
+#[derive(Debug, Clone)]
+pub struct CompiledTemplate {
+    /// Template id.
+    pub id: String,
+    /// The verdict this template gives, if any.
+    pub verdict: Option<String>,
+    /// Slots: `Literal(normalised)` or `Text(description)`.
+    pub slots: Vec<CompiledSlot>,
+}
+
+/// A normalised slot.
+#[derive(Debug, Clone)]
+pub enum CompiledSlot {
+    /// Fixed words, normalised; `or_question` when a question may stand in for them.
+    Literal {
+        /// The words as written in the rubric.
+        display: String,
+        /// The words normalised.
+        normalized: String,
+        /// A question may stand in for this literal.
+        or_question: bool,
+    },
+    /// Free text.
+    Text(String),
+}
+
+impl CompiledRubric {
+    /// Compiles a validated rubric; returns every pattern problem at once.
+    pub fn compile(rubric: Rubric, sha256: String) -> Result<CompiledRubric, Vec<String>> {
+        let mut problems = Vec::new();
+        let mut build = |owner: &str, pattern: &str| -> Option<Regex> {
+            RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .size_limit(PATTERN_SIZE_LIMIT)
+                .dfa_size_limit(PATTERN_SIZE_LIMIT)
+                .build()
+                .map_err(|e| {
+                    let reason = e
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    problems.push(format!("{owner}: invalid pattern '{pattern}': {reason}"));
+                })
+                .ok()
+        };
+
+        let mut concept_patterns = Vec::new();
+        for (index, concept) in rubric.concepts.iter().enumerate() {
+            for pattern in &concept.patterns {
+                if let Some(regex) = build(&format!("concepts.{}", concept.id), pattern) {
+                    concept_patterns.push((index, regex));
+                }
+            }
+        }
+        let mut red_flag_patterns = Vec::new();
+        for (index, flag) in rubric.red_flags.iter().enumerate() {
+            for pattern in &flag.patterns {
+                if let Some(regex) = build(&format!("red_flags.{}", flag.id), pattern) {
+                    red_flag_patterns.push((index, regex));
+                }
+            }
+        }
+        let mut compliance_patterns = Vec::new();
+        for (index, rule) in rubric.compliance.rules.iter().enumerate() {
+            for pattern in &rule.patterns {
+                if let Some(regex) = build(&format!("compliance.rules.{}", rule.id), pattern) {
+                    compliance_patterns.push((index, regex));
+                }
+            }
+        }
+        let production = &rubric.production_experience;
+        let production_did: Vec<Regex> = production
+            .did
+            .iter()
+            .filter_map(|p| build("production_experience.did", p))
+            .collect();
+        let production_would: Vec<Regex> = production
+            .would
+            .iter()
+            .filter_map(|p| build("production_experience.would", p))
+            .collect();
+
+        let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
+            PhraseMatcher::new(phrases).unwrap_or_else(|e| {
+                problems.push(format!("{owner}: {e}"));
+                PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
+            })
+        };
+        let indexed = |lists: Vec<(usize, &Vec<String>)>| -> Vec<(String, usize)> {
+            lists
+                .into_iter()
+                .flat_map(|(index, list)| list.iter().map(move |p| (p.clone(), index)))
+                .collect()
+        };
+        let concept_terms = matcher(
+            "concepts",
+            indexed(
+                rubric
+                    .concepts
+                    .iter()
+                    .map(|c| &c.terms)
+                    .enumerate()
+                    .collect(),
+            ),
+        );
+        let red_flag_phrases = matcher(
+            "red_flags",
+            indexed(
+                rubric
+                    .red_flags
+                    .iter()
+                    .map(|r| &r.phrases)
+                    .enumerate()
+                    .collect(),
+            ),
+        );
+        let compliance_phrases = matcher(
+            "compliance.rules",
+            indexed(
+                rubric
+                    .compliance
+                    .rules
+                    .iter()
+                    .map(|r| &r.phrases)
+                    .enumerate()
+                    .collect(),
+            ),
+        );
+        let mut plain = |owner: &str, list: &[String]| -> PhraseMatcher<()> {
+            PhraseMatcher::new(list.iter().map(|p| (p.clone(), ())).collect()).unwrap_or_else(|e| {
+                problems.push(format!("{owner}: {e}"));
+                PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
+            })
+        };
+        let explanation_markers = plain(
+            "credit.explanation_markers",
+            &rubric.credit.explanation_markers,
+        );
+        let pre_triggers = plain("negation.pre_triggers", &rubric.negation.pre_triggers);
+        let post_triggers = plain("negation.post_triggers", &rubric.negation.post_triggers);
+        let pseudo_triggers = plain("negation.pseudo_triggers", &rubric.negation.pseudo_triggers);
+        let terminators = plain("negation.terminators", &rubric.negation.terminators);
+        let evasive_phrases = plain(
+            "communication.evasive_phrases",
+            &rubric.communication.evasive_phrases,
+        );
+
+        let templates = Templates::compile(&rubric);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(CompiledRubric {
+            rubric,
+            sha256,
+            concept_terms,
+            concept_patterns,
+            explanation_markers,
+            red_flag_phrases,
+            red_flag_patterns,
+            pre_triggers,
+            post_triggers,
+            pseudo_triggers,
+            terminators,
+            production_did,
+            production_would,
+            evasive_phrases,
+            compliance_phrases,
+            compliance_patterns,
+            templates,
+        })
+    }
+}
+
+impl Templates {
+    fn compile(rubric: &Rubric) -> Templates {
+        let compliance = &rubric.compliance;
+        let mut templates: Vec<CompiledTemplate> =
+            compliance.templates.iter().map(compile_template).collect();
+        templates.sort_by_key(|t| {
+            std::cmp::Reverse(match t.slots.first() {
+                Some(CompiledSlot::Literal { normalized, .. }) => normalized.len(),
+                _ => 0,
+            })
+        });
+        Templates {
+            templates,
+            conclusion: normalize_phrase(&compliance.conclusion),
+            closing: normalize_phrase(&compliance.closing),
+            time_notices: compliance
+                .time_notices
+                .iter()
+                .map(|n| normalize_phrase(n))
+                .collect(),
+        }
+    }
+}
+
+fn compile_template(template: &Template) -> CompiledTemplate {
+    CompiledTemplate {
+        id: template.id.clone(),
+        verdict: template.verdict.clone(),
+        slots: template
+            .slots
+            .iter()
+            .map(|slot| match (&slot.literal, &slot.text) {
+                (Some(literal), _) => CompiledSlot::Literal {
+                    display: literal.clone(),
+                    normalized: normalize_phrase(literal),
+                    or_question: slot.or_question,
+                },
+                (None, text) => CompiledSlot::Text(text.clone().unwrap_or_default()),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,289 @@
+//! The rubric: loading, validating and compiling `rubric.yaml`.
+//!
+//! Everything that drives a score lives in the rubric. The repository's
+//! `rubric.yaml` is compiled into the binary as the default, so debrief works from
+//! any directory; `--rubric FILE` replaces it. Loading validates every reference
+//! and pattern and reports all problems at once; compiling turns phrase lists into
+//! one Aho-Corasick automaton per rule family and patterns into size-limited regexes,
+//! once, before any transcript is read.
+
+mod compiled;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+
+pub use compiled::{CompiledRubric, CompiledSlot, CompiledTemplate, Templates};
+pub use schema::*;
+
+use crate::evaluation::DIMENSIONS;
+
+/// The default rubric, the repository's `rubric.yaml`.
+pub const DEFAULT_RUBRIC: &str = include_str!("../../rubric.yaml");
+
+/// A rubric that failed to load: every problem found, each on its own line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RubricError {
+    /// The problems, one line each.
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for RubricError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problems.join("\n"))
+    }
+}
+
+impl std::error::Error for RubricError {}
+
+/// Parses, validates and compiles a rubric from YAML text.
+pub fn load(yaml: &str) -> Result<CompiledRubric, RubricError> {
+    let rubric: Rubric = serde_saphyr::from_str(yaml).map_err(|e| {
+        let position = e
+            .location()
+            .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
+            .unwrap_or_default();
+        RubricError {
+            problems: vec![format!("{position}{}", crate::transcript::yaml_message(&e))],
+        }
+    })?;
+    let problems = validate(&rubric);
+    if !problems.is_empty() {
+        return Err(RubricError { problems });
+    }
+    let sha256 = hex(&Sha256::digest(yaml.as_bytes()));
+    CompiledRubric::compile(rubric, sha256).map_err(|problems| RubricError { problems })
+}
+
+/// Lowercase hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks references, ids and thresholds; returns every problem found.
+fn validate(rubric: &Rubric) -> Vec<String> {
+    let mut problems = Vec::new();
+    let dimension_ids: BTreeSet<&str> = rubric.dimensions.iter().map(|d| d.id.as_str()).collect();
+    for required in DIMENSIONS {
+        if !dimension_ids.contains(required) {
+            problems.push(format!("dimensions: '{required}' is missing"));
+        }
+    }
+    for dimension in &rubric.dimensions {
+        if !DIMENSIONS.contains(&dimension.id.as_str()) {
+            problems.push(format!(
+                "dimensions: unknown dimension '{}' (expected one of {})",
+                dimension.id,
+                DIMENSIONS.join(", ")
+            ));
+        }
+        if dimension.full_credit <= 0.0 {
+            problems.push(format!(
+                "dimensions: '{}' full_credit must be above 0",
+                dimension.id
+            ));
+        }
+    }
+    duplicates(
+        "dimensions",
+        rubric.dimensions.iter().map(|d| &d.id),
+        &mut problems,
+    );
+    duplicates(
+        "concepts",
+        rubric.concepts.iter().map(|c| &c.id),
+        &mut problems,
+    );
+    duplicates(
+        "red_flags",
+        rubric.red_flags.iter().map(|r| &r.id),
+        &mut problems,
+    );
+    duplicates(
+        "compliance.rules",
+        rubric.compliance.rules.iter().map(|r| &r.id),
+        &mut problems,
+    );
+    duplicates(
+        "compliance.templates",
+        rubric.compliance.templates.iter().map(|t| &t.id),
+        &mut problems,
+    );
+
+    let mut fed: BTreeSet<&str> = BTreeSet::new();
+    fed.insert(rubric.communication.dimension.as_str());
+    let mut term_owner: BTreeMap<String, &str> = BTreeMap::new();
+    for concept in &rubric.concepts {
+        if concept.terms.is_empty() && concept.patterns.is_empty() {
+            problems.push(format!(
+                "concepts: '{}' has no terms or patterns",
+                concept.id
+            ));
+        }
+        for dimension in &concept.dimensions {
+            if dimension_ids.contains(dimension.as_str()) {
+                fed.insert(dimension);
+            } else {
+                problems.push(format!(
+                    "concepts: '{}' feeds undefined dimension '{dimension}'",
+                    concept.id
+                ));
+            }
+        }
+        for term in &concept.terms {
+            let key = crate::text::normalize_phrase(term);
+            if let Some(owner) = term_owner.insert(key, &concept.id) {
+                problems.push(format!(
+                    "concepts: term '{term}' belongs to both '{owner}' and '{}'",
+                    concept.id
+                ));
+            }
+        }
+    }
+    for flag in &rubric.red_flags {
+        if flag.phrases.is_empty() && flag.patterns.is_empty() {
+            problems.push(format!(
+                "red_flags: '{}' has no phrases or patterns",
+                flag.id
+            ));
+        }
+        for dimension in flag.lowers.keys() {
+            if !dimension_ids.contains(dimension.as_str()) {
+                problems.push(format!(
+                    "red_flags: '{}' lowers undefined dimension '{dimension}'",
+                    flag.id
+                ));
+            }
+        }
+        for phrase in &flag.phrases {
+            if let Some(owner) = term_owner.get(&crate::text::normalize_phrase(phrase)) {
+                problems.push(format!(
+                    "red_flags: phrase '{phrase}' of '{}' is also a term of concept '{owner}'",
+                    flag.id
+                ));
+            }
+        }
+    }
+    for dimension in &rubric.dimensions {
+        if !fed.contains(dimension.id.as_str()) {
+            problems.push(format!(
+                "dimensions: nothing feeds '{}' (no concept names it)",
+                dimension.id
+            ));
+        }
+    }
+    if !dimension_ids.contains(rubric.communication.dimension.as_str()) {
+        problems.push(format!(
+            "communication: undefined dimension '{}'",
+            rubric.communication.dimension
+        ));
+    }
+    let rule = &rubric.recommendation;
+    for dimension in rule.weights.keys() {
+        if !dimension_ids.contains(dimension.as_str()) {
+            problems.push(format!(
+                "recommendation.weights: undefined dimension '{dimension}'"
+            ));
+        }
+    }
+    if rule.weights.values().sum::<f64>() <= 0.0 {
+        problems.push("recommendation.weights: the weights must add up to more than 0".into());
+    }
+    if !rule.levels.contains_key(&rule.default_level) {
+        problems.push(format!(
+            "recommendation.default_level: '{}' is not one of the levels",
+            rule.default_level
+        ));
+    }
+    for (name, level) in &rule.levels {
+        let ordered = [level.no, level.neutral, level.yes, level.strong_yes];
+        if ordered.windows(2).any(|pair| pair[0] > pair[1]) {
+            problems.push(format!(
+                "recommendation.levels.{name}: thresholds must rise from no to neutral, yes, strong_yes"
+            ));
+        }
+        for (dimension, minimum) in &level.minimum_for_yes {
+            if !dimension_ids.contains(dimension.as_str()) {
+                problems.push(format!(
+                    "recommendation.levels.{name}.minimum_for_yes: undefined dimension '{dimension}'"
+                ));
+            }
+            if !(1..=5).contains(minimum) {
+                problems.push(format!(
+                    "recommendation.levels.{name}.minimum_for_yes.{dimension}: must be 1-5"
+                ));
+            }
+        }
+    }
+    for template in &rubric.compliance.templates {
+        match template.slots.first() {
+            Some(slot) if slot.literal.is_some() => {}
+            _ => problems.push(format!(
+                "compliance.templates: '{}' must start with a literal slot",
+                template.id
+            )),
+        }
+        for slot in &template.slots {
+            if slot.literal.is_some() == slot.text.is_some() {
+                problems.push(format!(
+                    "compliance.templates: each slot of '{}' needs exactly one of literal or text",
+                    template.id
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn duplicates<'a>(
+    section: &str,
+    ids: impl Iterator<Item = &'a String>,
+    problems: &mut Vec<String>,
+) {
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            problems.push(format!("{section}: duplicate id '{id}'"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_rubric_loads() {
+        let rubric = load(DEFAULT_RUBRIC).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rubric.sha256.len(), 64);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_position() {
+        let yaml = DEFAULT_RUBRIC.replacen("name:", "nmae:", 1);
+        let error = load(&yaml).unwrap_err();
+        assert!(error.problems[0].contains("line"), "{error}");
+    }
+
+    #[test]
+    fn bad_references_are_all_reported() {
+        let yaml = DEFAULT_RUBRIC
+            .replacen(
+                "dimensions: [ml_fundamentals]",
+                "dimensions: [ml_fundamentalz]",
+                1,
+            )
+            .replacen("strong_yes: 4.2", "strong_yes: 1.0", 1);
+        let error = load(&yaml).unwrap_err();
+        assert!(
+            error.problems.iter().any(|p| p.contains("ml_fundamentalz")),
+            "{error}"
+        );
+        assert!(
+            error.problems.iter().any(|p| p.contains("thresholds")),
+            "{error}"
+        );
+    }
+}

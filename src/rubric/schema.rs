@@ -1,0 +1,297 @@
+//! The rubric's YAML schema: every rule that drives a score.
+//!
+//! Unknown keys are refused everywhere (`deny_unknown_fields`), so a typo in a
+//! team's rubric is an error with a line and column rather than a silently
+//! ignored rule. The commented default is the repository's `rubric.yaml`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::evaluation::Recommendation;
+
+/// A whole rubric.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    /// The rubric's name, recorded in every output.
+    pub name: String,
+    /// The rubric's version, recorded in every output.
+    pub version: String,
+    /// What the rubric is for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The six scored dimensions.
+    pub dimensions: Vec<Dimension>,
+    /// Concepts a strong answer shows, each feeding dimensions.
+    pub concepts: Vec<Concept>,
+    /// How a mention becomes credit: explanation markers, echo and stuffing rules.
+    pub credit: Credit,
+    /// Red flags and warning signs.
+    pub red_flags: Vec<RedFlag>,
+    /// NegEx-style trigger lists that decide whether a red-flag phrase is negated.
+    pub negation: Negation,
+    /// How production experience is told from hypothetical production talk.
+    pub production_experience: ProductionExperience,
+    /// How the Communication dimension is scored from the shape of the answers.
+    pub communication: Communication,
+    /// The interviewer's templates and breach rules.
+    pub compliance: Compliance,
+    /// How scores become a recommendation.
+    pub recommendation: RecommendationRule,
+}
+
+/// One scored dimension.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    /// Key in the output's `scores` (`ml_fundamentals`, ...).
+    pub id: String,
+    /// Human name ("ML Fundamentals").
+    pub name: String,
+    /// Concept points at which the dimension reaches 5.
+    #[serde(default = "default_full_credit")]
+    pub full_credit: f64,
+}
+
+fn default_full_credit() -> f64 {
+    5.0
+}
+
+/// A concept: its surface forms and what it is evidence of.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    /// Stable id, used in output and in references.
+    pub id: String,
+    /// Name used in strengths and gaps.
+    pub name: String,
+    /// Phrases and synonyms (matched normalised, whole words, plural-tolerant).
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Regular expressions over normalised text, for forms a phrase list cannot hold.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Dimensions this concept is evidence for.
+    pub dimensions: Vec<String>,
+    /// Points one credited mention is worth.
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+    /// One of the guide's EXCELLENT KEYWORDS.
+    #[serde(default)]
+    pub excellent: bool,
+}
+
+fn default_weight() -> f64 {
+    1.0
+}
+
+/// When a mention earns credit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credit {
+    /// Words and phrases that make a sentence explanatory (a reason, mechanism, trade-off).
+    pub explanation_markers: Vec<String>,
+    /// Without an explanation marker, a sentence credits at most this many concepts.
+    pub bare_concepts_per_sentence: usize,
+    /// Share of full points a concept earns when mentioned without explanation.
+    pub bare_mention_share: f64,
+}
+
+/// A red flag or warning sign.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlag {
+    /// Stable id (`accuracy_is_enough`, ...).
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Phrases that state the flag.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Regular expressions over normalised text that state the flag.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Points taken from each named dimension.
+    pub lowers: BTreeMap<String, f64>,
+    /// The highest recommendation a transcript with this flag can get.
+    #[serde(default)]
+    pub cap: Option<Recommendation>,
+}
+
+/// NegEx-style negation detection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Negation {
+    /// Words before a phrase that negate it ("not", "never", "no").
+    pub pre_triggers: Vec<String>,
+    /// Words after a phrase that reject it ("is a myth", "is wrong").
+    pub post_triggers: Vec<String>,
+    /// Phrases that contain a trigger but do not negate ("not only").
+    pub pseudo_triggers: Vec<String>,
+    /// Words that end a trigger's scope ("but", "however").
+    pub terminators: Vec<String>,
+    /// How many words before the phrase a pre-trigger may stand.
+    pub window_before: usize,
+    /// How many words after the phrase a post-trigger may stand.
+    pub window_after: usize,
+}
+
+/// Telling production experience from hypothetical production talk.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductionExperience {
+    /// Patterns for production work the candidate did ("we deployed").
+    pub did: Vec<String>,
+    /// Patterns for production work described as hypothetical ("I would deploy").
+    pub would: Vec<String>,
+    /// Points added to Production Readiness when the candidate has done production work.
+    pub readiness_bonus: f64,
+}
+
+/// Scoring the shape of answers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Communication {
+    /// Dimension this feeds.
+    pub dimension: String,
+    /// Starting score.
+    pub base: f64,
+    /// Answers shorter than this many words are terse.
+    pub terse_below_words: usize,
+    /// Answers longer than this many words ramble.
+    pub rambling_above_words: usize,
+    /// Added in proportion to the share of answers that give a reason.
+    pub justified_bonus: f64,
+    /// Added in proportion to the share of answers with numbers.
+    pub quantified_bonus: f64,
+    /// Taken in proportion to the share of terse answers.
+    pub terse_penalty: f64,
+    /// Taken in proportion to the share of rambling answers.
+    pub rambling_penalty: f64,
+    /// Taken per evasive answer.
+    pub evasive_penalty: f64,
+    /// The most evasive answers that count.
+    pub evasive_cap: usize,
+    /// Phrases of an evasive answer ("I'm not sure").
+    pub evasive_phrases: Vec<String>,
+}
+
+/// Interviewer template compliance.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Compliance {
+    /// The required conclusion.
+    pub conclusion: String,
+    /// The closing line after the candidate's questions.
+    pub closing: String,
+    /// Time notices that may stand alone or open a turn.
+    pub time_notices: Vec<String>,
+    /// Response templates as ordered slots.
+    pub templates: Vec<Template>,
+    /// Phrase and pattern rules.
+    pub rules: Vec<ComplianceRule>,
+    /// Declarative words outside template slots above which a turn is teaching.
+    pub teaching_max_words: usize,
+    /// Words in a template's explanation slot above which it is teaching.
+    pub teaching_max_slot_words: usize,
+}
+
+/// A response template: ordered slots.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// Stable id (`correct`, `incomplete`, ...).
+    pub id: String,
+    /// What the interviewer's verdict is when this template is used, if it is one.
+    #[serde(default)]
+    pub verdict: Option<String>,
+    /// The slots in order.
+    pub slots: Vec<Slot>,
+}
+
+/// One slot of a template: a fixed phrase, or free text between fixed phrases.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Slot {
+    /// The fixed words of the slot (e.g. `Correct approach:`).
+    #[serde(default)]
+    pub literal: Option<String>,
+    /// Free text the interviewer fills in (e.g. `error explanation`).
+    #[serde(default)]
+    pub text: Option<String>,
+    /// A literal slot that a question may stand in for.
+    #[serde(default)]
+    pub or_question: bool,
+}
+
+/// A phrase or pattern rule over interviewer turns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceRule {
+    /// Rule id used in output (`forbidden_phrase`, `hint`, ...).
+    pub id: String,
+    /// Why it is a breach, shown in messages.
+    pub message: String,
+    /// Phrases.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Regular expressions over normalised text.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+/// How the six scores become a recommendation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationRule {
+    /// Weight of each dimension in the overall score.
+    pub weights: BTreeMap<String, f64>,
+    /// Thresholds and minimums per level.
+    pub levels: BTreeMap<String, LevelRule>,
+    /// The level assumed when neither the transcript nor `--level` names one.
+    pub default_level: String,
+    /// Caps by number of red flags raised.
+    pub red_flag_count_caps: Vec<CountCap>,
+    /// The cap when the interviewer concludes after few answers (phase 1).
+    pub early_conclusion: EarlyConclusion,
+}
+
+/// Thresholds on the weighted overall score, and dimension minimums, for one level.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelRule {
+    /// Overall score at or above which the verdict is Strong Yes.
+    pub strong_yes: f64,
+    /// ... Yes.
+    pub yes: f64,
+    /// ... Neutral.
+    pub neutral: f64,
+    /// ... No; below it, Strong No.
+    pub no: f64,
+    /// Dimension scores a Yes or Strong Yes requires at this level.
+    #[serde(default)]
+    pub minimum_for_yes: BTreeMap<String, u8>,
+}
+
+/// "At least `count` red flags caps the recommendation at `cap`."
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountCap {
+    /// Number of distinct red flags.
+    pub count: usize,
+    /// The cap.
+    pub cap: Recommendation,
+}
+
+/// An interview concluded early in phase 1.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyConclusion {
+    /// Concluded after at most this many candidate answers.
+    pub max_answers: usize,
+    /// Or, with timestamps, before this many minutes.
+    pub before_minutes: u64,
+    /// The cap.
+    pub cap: Recommendation,
+}

@@ -1,0 +1,123 @@
+//! The scorers: pure functions from a prepared transcript and a compiled rubric to
+//! findings. No I/O, no printing.
+//!
+//! Each scorer implements [`Scorer`] in its own file. [`score_all`] runs them in
+//! parallel (rayon `join`) over one transcript whose turns were normalised once.
+
+pub mod communication;
+pub mod compliance;
+pub mod concepts;
+pub mod production;
+pub mod red_flags;
+
+use serde::Serialize;
+
+use crate::rubric::CompiledRubric;
+use crate::text::{self, Normalized};
+use crate::transcript::{Role, Transcript};
+
+/// A transcript with each turn's text normalised once, shared by all scorers.
+pub struct Prepared<'a> {
+    /// The transcript.
+    pub transcript: &'a Transcript,
+    /// Normalised text of each turn, index for index.
+    pub turns: Vec<Normalized>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Normalises every turn of `transcript`.
+    pub fn new(transcript: &'a Transcript) -> Prepared<'a> {
+        let turns = transcript
+            .turns
+            .iter()
+            .map(|t| Normalized::new(&t.text))
+            .collect();
+        Prepared { transcript, turns }
+    }
+
+    /// Indexes of the turns spoken by `role`.
+    pub fn turns_of(&self, role: Role) -> impl Iterator<Item = usize> + '_ {
+        self.transcript
+            .turns
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| t.role == role)
+            .map(|(i, _)| i)
+    }
+
+    /// The speaker's own words behind a normalised range of turn `turn`, as a quote.
+    pub fn quote(&self, turn: usize, range: std::ops::Range<usize>) -> String {
+        let original = &self.transcript.turns[turn].text;
+        let original_range = self.turns[turn].original_range(range);
+        text::quote(original, original_range, 200)
+    }
+}
+
+/// A piece of transcript evidence: where it is and what it says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// 0-based turn index.
+    pub turn: usize,
+    /// The sentence, in the speaker's words.
+    pub quote: String,
+}
+
+/// One scorer: pure, deterministic, safe to run on any thread.
+pub trait Scorer: Sync {
+    /// What it finds.
+    type Findings: Send;
+    /// Scores one transcript.
+    fn score(&self, prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Self::Findings;
+}
+
+/// Everything the scorers found in one transcript.
+pub struct Findings {
+    /// Concept mentions and their credit.
+    pub concepts: concepts::ConceptFindings,
+    /// Red flags raised and negated.
+    pub red_flags: red_flags::RedFlagFindings,
+    /// Interviewer template compliance.
+    pub compliance: compliance::ComplianceFindings,
+    /// Production experience.
+    pub production: production::ProductionFindings,
+    /// Shape of the answers.
+    pub communication: communication::CommunicationFindings,
+}
+
+/// Runs every scorer on one transcript, in parallel.
+pub fn score_all(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Findings {
+    let ((concepts, red_flags), (compliance, (production, communication))) = rayon::join(
+        || {
+            rayon::join(
+                || concepts::ConceptScorer.score(prepared, rubric),
+                || red_flags::RedFlagScorer.score(prepared, rubric),
+            )
+        },
+        || {
+            rayon::join(
+                || compliance::ComplianceScorer.score(prepared, rubric),
+                || {
+                    rayon::join(
+                        || production::ProductionScorer.score(prepared, rubric),
+                        || communication::CommunicationScorer.score(prepared, rubric),
+                    )
+                },
+            )
+        },
+    );
+    Findings {
+        concepts,
+        red_flags,
+        compliance,
+        production,
+        communication,
+    }
+}
+
+/// Sentence ranges of a normalised text.
+pub(crate) fn sentence_of(text: &str, position: usize) -> std::ops::Range<usize> {
+    text::sentences(text)
+        .into_iter()
+        .find(|s| s.start <= position && position < s.end)
+        .unwrap_or(position..position)
+}

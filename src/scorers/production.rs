@@ -1,0 +1,95 @@
+//! Production experience: has the candidate deployed or monitored models, or only
+//! talked about what they would do?
+//!
+//! "yes" when any candidate sentence matches a `production_experience.did` pattern
+//! ("we deployed", "our p99 latency was 80 ms") and is not negated; "no" when the
+//! only production talk matches `would` patterns ("I would deploy") or denies the
+//! work ("I haven't deployed"); "unclear" when there is no production talk at all.
+
+use serde::Serialize;
+
+use super::{red_flags::is_negated, Evidence, Prepared, Scorer};
+use crate::rubric::CompiledRubric;
+use crate::transcript::Role;
+
+/// The production-experience scorer.
+pub struct ProductionScorer;
+
+/// The answer to "has the candidate deployed or monitored production models?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProductionExperience {
+    /// Described production work they did.
+    Yes,
+    /// All production talk is hypothetical, or they say they have none.
+    No,
+    /// No production talk either way.
+    Unclear,
+}
+
+/// The verdict and the sentences behind it.
+#[derive(Debug, Clone)]
+pub struct ProductionFindings {
+    /// The verdict.
+    pub experience: ProductionExperience,
+    /// Sentences describing production work done.
+    pub did: Vec<Evidence>,
+    /// Sentences describing hypothetical production work, or denying any.
+    pub would: Vec<Evidence>,
+}
+
+impl Scorer for ProductionScorer {
+    type Findings = ProductionFindings;
+
+    fn score(&self, prepared: &Prepared<'_>, rubric: &CompiledRubric) -> ProductionFindings {
+        let mut did = Vec::new();
+        let mut would = Vec::new();
+        for turn in prepared.turns_of(Role::Candidate) {
+            let text = prepared.turns[turn].text.as_str();
+            for regex in &rubric.production_did {
+                for m in regex.find_iter(text) {
+                    let evidence = Evidence {
+                        turn,
+                        quote: prepared.quote(turn, m.range()),
+                    };
+                    if is_negated(text, m.range(), rubric) {
+                        push_unique(&mut would, evidence);
+                    } else {
+                        push_unique(&mut did, evidence);
+                    }
+                }
+            }
+            for regex in &rubric.production_would {
+                for m in regex.find_iter(text) {
+                    push_unique(
+                        &mut would,
+                        Evidence {
+                            turn,
+                            quote: prepared.quote(turn, m.range()),
+                        },
+                    );
+                }
+            }
+        }
+        did.sort_by_key(|e| e.turn);
+        would.sort_by_key(|e| e.turn);
+        let experience = if !did.is_empty() {
+            ProductionExperience::Yes
+        } else if !would.is_empty() {
+            ProductionExperience::No
+        } else {
+            ProductionExperience::Unclear
+        };
+        ProductionFindings {
+            experience,
+            did,
+            would,
+        }
+    }
+}
+
+fn push_unique(list: &mut Vec<Evidence>, evidence: Evidence) {
+    if !list.contains(&evidence) {
+        list.push(evidence);
+    }
+}

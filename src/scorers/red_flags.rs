@@ -1,0 +1,204 @@
+//! Red flags and warning signs in the candidate's words, with NegEx-style negation.
+//!
+//! A phrase or pattern hit is negated when a pre-trigger ("not", "never", "wrong to")
+//! stands within `negation.window_before` words before it, or a post-trigger ("is a
+//! myth") within `negation.window_after` words after it, in the same clause: a
+//! terminator ("but", "however", a comma or semicolon) or the sentence end cuts the
+//! scope, and pseudo-triggers ("not only") do not negate. Negated hits are reported
+//! apart, never dropped. Only candidate turns are read.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::{sentence_of, Prepared, Scorer};
+use crate::rubric::CompiledRubric;
+use crate::text::PhraseMatcher;
+use crate::transcript::Role;
+
+/// The red-flag scorer.
+pub struct RedFlagScorer;
+
+/// One red-flag hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagHit {
+    /// Index into the rubric's red flags.
+    pub flag: usize,
+    /// 0-based turn.
+    pub turn: usize,
+    /// The sentence, in the candidate's words.
+    pub quote: String,
+}
+
+/// Red flags raised, and hits that were negated.
+#[derive(Debug, Clone, Default)]
+pub struct RedFlagFindings {
+    /// Asserted red flags, one per flag and turn, in turn order.
+    pub raised: Vec<FlagHit>,
+    /// Hits the candidate negated or rejected.
+    pub negated: Vec<FlagHit>,
+}
+
+impl RedFlagFindings {
+    /// Distinct flags raised.
+    pub fn distinct_flags(&self) -> BTreeSet<usize> {
+        self.raised.iter().map(|h| h.flag).collect()
+    }
+}
+
+impl Scorer for RedFlagScorer {
+    type Findings = RedFlagFindings;
+
+    fn score(&self, prepared: &Prepared<'_>, rubric: &CompiledRubric) -> RedFlagFindings {
+        let mut findings = RedFlagFindings::default();
+        for turn in prepared.turns_of(Role::Candidate) {
+            let text = prepared.turns[turn].text.as_str();
+            let mut hits: Vec<(usize, Range<usize>)> = rubric
+                .red_flag_phrases
+                .find_all(text)
+                .into_iter()
+                .map(|h| (*h.payload, h.start..h.end))
+                .collect();
+            for (flag, regex) in &rubric.red_flag_patterns {
+                hits.extend(regex.find_iter(text).map(|m| (*flag, m.range())));
+            }
+            hits.sort_by_key(|(flag, range)| (range.start, *flag));
+            let mut seen_raised = BTreeSet::new();
+            let mut seen_negated = BTreeSet::new();
+            for (flag, range) in hits {
+                let negated = is_negated(text, range.clone(), rubric);
+                let (seen, list) = if negated {
+                    (&mut seen_negated, &mut findings.negated)
+                } else {
+                    (&mut seen_raised, &mut findings.raised)
+                };
+                if seen.insert(flag) {
+                    list.push(FlagHit {
+                        flag,
+                        turn,
+                        quote: prepared.quote(turn, range),
+                    });
+                }
+            }
+        }
+        findings
+    }
+}
+
+/// True when the hit at `range` of normalised `text` is negated within its clause.
+pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> bool {
+    let negation = &rubric.rubric.negation;
+    let sentence = sentence_of(text, range.start);
+    let sentence = sentence.start.min(range.start)..sentence.end.max(range.end);
+
+    // Before the hit: from the last terminator to the hit, at most `window_before` words.
+    let mut left_start = sentence.start;
+    for hit in rubric
+        .terminators
+        .find_all(&text[sentence.start..range.start])
+    {
+        left_start = sentence.start + hit.end;
+    }
+    let left = last_words(&text[left_start..range.start], negation.window_before);
+    if has_trigger(left, &rubric.pre_triggers, &rubric.pseudo_triggers) {
+        return true;
+    }
+
+    // After the hit: up to the first terminator, at most `window_after` words.
+    let mut right_end = sentence.end;
+    if let Some(hit) = rubric
+        .terminators
+        .find_all(&text[range.end..sentence.end])
+        .first()
+    {
+        right_end = range.end + hit.start;
+    }
+    let right = first_words(&text[range.end..right_end], negation.window_after);
+    has_trigger(right, &rubric.post_triggers, &rubric.pseudo_triggers)
+}
+
+fn has_trigger(window: &str, triggers: &PhraseMatcher<()>, pseudo: &PhraseMatcher<()>) -> bool {
+    let pseudo_hits = pseudo.find_all(window);
+    triggers.find_all(window).iter().any(|t| {
+        !pseudo_hits
+            .iter()
+            .any(|p| p.start <= t.start && t.end <= p.end)
+    })
+}
+
+fn last_words(text: &str, n: usize) -> &str {
+    let trimmed = text.trim_end();
+    let mut count = 0;
+    for (i, _) in trimmed
+        .match_indices(' ')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        count += 1;
+        if count == n {
+            return &trimmed[i + 1..];
+        }
+    }
+    trimmed
+}
+
+fn first_words(text: &str, n: usize) -> &str {
+    let trimmed = text.trim_start();
+    match trimmed.match_indices(' ').nth(n.saturating_sub(1)) {
+        Some((i, _)) if n > 0 => &trimmed[..i],
+        _ if n == 0 => "",
+        _ => trimmed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::{load, DEFAULT_RUBRIC};
+    use crate::text::Normalized;
+
+    fn negated(sentence: &str, phrase: &str) -> bool {
+        let rubric = load(DEFAULT_RUBRIC).unwrap();
+        let text = Normalized::new(sentence).text;
+        let start = text
+            .find(phrase)
+            .unwrap_or_else(|| panic!("'{phrase}' in '{text}'"));
+        is_negated(&text, start..start + phrase.len(), &rubric)
+    }
+
+    #[test]
+    fn negation_triggers_and_scope() {
+        assert!(negated(
+            "I don't think accuracy is enough here.",
+            "accuracy is enough"
+        ));
+        assert!(negated(
+            "I would never just delete rows with missing values.",
+            "just delete"
+        ));
+        assert!(negated(
+            "Saying more data fixes everything is a myth.",
+            "more data fixes everything"
+        ));
+        assert!(!negated(
+            "Accuracy is enough for this problem.",
+            "accuracy is enough"
+        ));
+        assert!(!negated(
+            "It's not perfect, but accuracy is enough.",
+            "accuracy is enough"
+        ));
+        assert!(!negated(
+            "Not only that: accuracy is enough.",
+            "accuracy is enough"
+        ));
+    }
+
+    #[test]
+    fn windows_count_words() {
+        assert_eq!(last_words("a b c d", 2), "c d");
+        assert_eq!(last_words("a b", 5), "a b");
+        assert_eq!(first_words("a b c d", 2), "a b");
+        assert_eq!(first_words("a", 3), "a");
+    }
+}
