@@ -1,0 +1,313 @@
+//! The batch: find the input files, grade them in parallel, write the results in
+//! input order as they complete.
+//!
+//! Inputs are graded in windows of a few files per worker thread: each window is
+//! graded in parallel (rayon, indexed `collect`, so order is kept), then written
+//! before the next starts. Memory stays bounded by the window, not the batch, and
+//! output is byte-identical whatever the thread count.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::evaluation::{self, Evaluation, Status};
+use crate::report::{OutputFormat, Provenance};
+use crate::reporter::Reporter;
+use crate::rubric::{hex, CompiledRubric};
+use crate::sink::Sink;
+use crate::transcript::{self, InputFormat};
+
+/// Files graded per worker thread per window.
+const WINDOW_PER_THREAD: usize = 16;
+
+/// One input to grade.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file (given, or found in a directory).
+    File(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+    /// A path that could not be used, and why.
+    Unusable(PathBuf, String),
+}
+
+impl Input {
+    /// The path as the output shows it.
+    pub fn source(&self) -> String {
+        match self {
+            Input::File(path) | Input::Unusable(path, _) => path.display().to_string(),
+            Input::Stdin => "-".to_string(),
+        }
+    }
+}
+
+/// What `grade` needs to know.
+#[derive(Debug, Clone)]
+pub struct GradeOptions {
+    /// Paths as given (`-` is stdin).
+    pub paths: Vec<PathBuf>,
+    /// Forces the input format instead of detecting it.
+    pub input_format: Option<InputFormat>,
+    /// Output format.
+    pub format: OutputFormat,
+    /// Output file; stdout when `None`.
+    pub output: Option<PathBuf>,
+    /// Worker threads; rayon's default when `None`.
+    pub jobs: Option<usize>,
+    /// Only errors on stderr.
+    pub quiet: bool,
+    /// Level for transcripts that name none.
+    pub level: Option<String>,
+    /// Largest input file read, in bytes.
+    pub max_file_size: u64,
+}
+
+/// Counts of a finished batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Transcripts graded.
+    pub graded: usize,
+    /// Transcripts (or files) that failed.
+    pub failed: usize,
+}
+
+/// Expands paths into inputs: files as given, directories recursed in sorted
+/// order keeping `.json`, `.jsonl` and `.md` files, directory loops cut.
+pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => {
+                let mut visited = BTreeSet::new();
+                walk(path, &mut visited, &mut inputs);
+            }
+            Ok(_) => inputs.push(Input::File(path.clone())),
+            Err(error) => inputs.push(Input::Unusable(path.clone(), io_reason(&error))),
+        }
+    }
+    inputs
+}
+
+fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, inputs: &mut Vec<Input>) {
+    let canonical = match fs::canonicalize(dir) {
+        Ok(canonical) => canonical,
+        Err(error) => {
+            inputs.push(Input::Unusable(dir.to_path_buf(), io_reason(&error)));
+            return;
+        }
+    };
+    if !visited.insert(canonical) {
+        inputs.push(Input::Unusable(
+            dir.to_path_buf(),
+            "directory loop (a symlink back to a parent); not followed".into(),
+        ));
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            inputs.push(Input::Unusable(dir.to_path_buf(), io_reason(&error)));
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    for child in children {
+        match fs::metadata(&child) {
+            Ok(metadata) if metadata.is_dir() => walk(&child, visited, inputs),
+            Ok(_) if InputFormat::from_path(&child).is_some() => inputs.push(Input::File(child)),
+            Ok(_) => {}
+            Err(error) => {
+                if InputFormat::from_path(&child).is_some() || child.is_symlink() {
+                    inputs.push(Input::Unusable(child, io_reason(&error)));
+                }
+            }
+        }
+    }
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(cut) => text[..cut].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Grades every input and writes the results; returns the counts.
+pub fn run(
+    options: &GradeOptions,
+    rubric: &CompiledRubric,
+    mut sink: Sink,
+) -> Result<BatchOutcome> {
+    let started = Instant::now();
+    let inputs = discover(&options.paths);
+    let reporter = Reporter::new(options.quiet, inputs.len());
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = options.jobs {
+        pool = pool.num_threads(jobs);
+    }
+    let pool = pool.build().context("cannot start worker threads")?;
+    let window = pool.current_num_threads().max(1) * WINDOW_PER_THREAD;
+
+    let mut formatter = options.format.formatter();
+    let mut buffer = Vec::with_capacity(64 * 1024);
+    formatter.header(&Provenance::new(rubric), &mut buffer);
+    let mut outcome = BatchOutcome {
+        graded: 0,
+        failed: 0,
+    };
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+
+    for chunk in inputs.chunks(window) {
+        let results: Vec<Vec<Evaluation>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|input| grade_input(input, options, rubric))
+                .collect()
+        });
+        for evaluations in results {
+            reporter.advance();
+            for evaluation in evaluations {
+                match evaluation.status {
+                    Status::Ok => outcome.graded += 1,
+                    Status::Error => {
+                        outcome.failed += 1;
+                        reporter.error(evaluation.error.as_deref().unwrap_or("failed"));
+                    }
+                }
+                if let Some(first) = ids.get(&evaluation.id) {
+                    reporter.warning(&format!(
+                        "duplicate id '{}' in {} (first seen in {first}); both kept",
+                        evaluation.id, evaluation.source
+                    ));
+                } else {
+                    ids.insert(evaluation.id.clone(), evaluation.source.clone());
+                }
+                formatter.evaluation(&evaluation, &mut buffer);
+            }
+            sink.write(&buffer).context("cannot write output")?;
+            buffer.clear();
+        }
+    }
+    formatter.footer(&mut buffer);
+    sink.write(&buffer).context("cannot write output")?;
+    sink.finish()?;
+    reporter.summary(outcome.graded, outcome.failed, started.elapsed());
+    Ok(outcome)
+}
+
+/// Reads, parses and grades one input; every failure becomes an error evaluation.
+pub fn grade_input(
+    input: &Input,
+    options: &GradeOptions,
+    rubric: &CompiledRubric,
+) -> Vec<Evaluation> {
+    let source = input.source();
+    let stem = match input {
+        Input::File(path) | Input::Unusable(path, _) => path
+            .file_stem()
+            .map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned()),
+        Input::Stdin => "stdin".to_string(),
+    };
+    let fail = |reason: String, sha: Option<String>| {
+        vec![Evaluation::failed(
+            &source,
+            &stem,
+            format!("{source}: {reason}"),
+            sha,
+        )]
+    };
+    let bytes = match read_input(input, options.max_file_size) {
+        Ok(bytes) => bytes,
+        Err(reason) => return fail(reason, None),
+    };
+    let sha = hex(&Sha256::digest(&bytes));
+    let text = match transcript::decode_text(&bytes) {
+        Ok(text) => text,
+        Err(error) => return fail(error.to_string(), Some(sha)),
+    };
+    drop(bytes);
+    if text.trim().is_empty() {
+        return fail("the file holds only white space".into(), Some(sha));
+    }
+    let format = options
+        .input_format
+        .or_else(|| match input {
+            Input::File(path) => InputFormat::from_path(path),
+            _ => None,
+        })
+        .unwrap_or_else(|| InputFormat::sniff(&text));
+    transcript::parse(&text, format, &stem)
+        .into_iter()
+        .map(|parsed| {
+            let graded = parsed.result.map_err(|e| e.to_string()).and_then(|t| {
+                evaluation::grade(
+                    &t,
+                    rubric,
+                    &source,
+                    Some(sha.clone()),
+                    options.level.as_deref(),
+                )
+            });
+            graded.unwrap_or_else(|reason| {
+                Evaluation::failed(
+                    &source,
+                    &parsed.fallback_id,
+                    format!("{source}: {reason}"),
+                    Some(sha.clone()),
+                )
+            })
+        })
+        .collect()
+}
+
+fn read_input(input: &Input, limit: u64) -> Result<Vec<u8>, String> {
+    let too_big = || format!("larger than the {limit}-byte limit (--max-file-size)");
+    match input {
+        Input::Unusable(_, reason) => Err(reason.clone()),
+        Input::File(path) => {
+            let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
+            let metadata = file.metadata().map_err(|e| io_reason(&e))?;
+            if metadata.is_dir() {
+                return Err("is a directory".into());
+            }
+            if metadata.len() > limit {
+                return Err(too_big());
+            }
+            read_limited(file, limit).map_err(|e| e.unwrap_or_else(too_big))
+        }
+        Input::Stdin => {
+            read_limited(std::io::stdin().lock(), limit).map_err(|e| e.unwrap_or_else(too_big))
+        }
+    }
+}
+
+/// Reads at most `limit` bytes; `Err(None)` when there was more.
+fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, Option<String>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Some(io_reason(&e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(None);
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,118 @@
+//! Output formats for graded evaluations. Formatters turn evaluations into bytes;
+//! they never write files or print, so every format is testable on its own. The
+//! batch layer hands the bytes to one [`crate::sink::Sink`].
+//!
+//! A formatter is streamed: `header` once, `evaluation` per transcript in input
+//! order, `footer` once, so no format needs the whole batch in memory.
+
+mod csv;
+mod json;
+
+use serde::Serialize;
+
+use crate::evaluation::Evaluation;
+
+pub use self::csv::CsvFormatter;
+pub use self::json::{JsonFormatter, JsonLinesFormatter};
+
+/// Who made the output and with which rubric: recorded so a decision can be
+/// reproduced later.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// debrief's own version.
+    pub debrief: ToolInfo,
+    /// The rubric used.
+    pub rubric: RubricInfo,
+}
+
+/// `{"version"}` of debrief.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolInfo {
+    /// Cargo package version.
+    pub version: String,
+}
+
+/// `{"name", "version", "sha256"}` of the rubric.
+#[derive(Debug, Clone, Serialize)]
+pub struct RubricInfo {
+    /// The rubric's name.
+    pub name: String,
+    /// The rubric's version.
+    pub version: String,
+    /// sha256 of the rubric's YAML text.
+    pub sha256: String,
+}
+
+impl Provenance {
+    /// Provenance for this build of debrief and `rubric`.
+    pub fn new(rubric: &crate::rubric::CompiledRubric) -> Provenance {
+        Provenance {
+            debrief: ToolInfo {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            },
+            rubric: RubricInfo {
+                name: rubric.rubric.name.clone(),
+                version: rubric.rubric.version.clone(),
+                sha256: rubric.sha256.clone(),
+            },
+        }
+    }
+}
+
+/// A streaming output format.
+pub trait Formatter: Send {
+    /// Bytes before the first evaluation.
+    fn header(&mut self, provenance: &Provenance, out: &mut Vec<u8>);
+    /// Bytes for one evaluation.
+    fn evaluation(&mut self, evaluation: &Evaluation, out: &mut Vec<u8>);
+    /// Bytes after the last evaluation.
+    fn footer(&mut self, out: &mut Vec<u8>);
+}
+
+/// The output formats of `grade`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// One document with provenance and all evaluations.
+    Json,
+    /// One evaluation per line.
+    JsonLines,
+    /// One row per transcript.
+    Csv,
+}
+
+impl OutputFormat {
+    /// The format implied by an output file's extension.
+    pub fn from_extension(path: &std::path::Path) -> Option<OutputFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(OutputFormat::Json),
+            "jsonl" | "ndjson" => Some(OutputFormat::JsonLines),
+            "csv" => Some(OutputFormat::Csv),
+            _ => None,
+        }
+    }
+
+    /// A fresh formatter for this format.
+    pub fn formatter(self) -> Box<dyn Formatter> {
+        match self {
+            OutputFormat::Json => Box::new(JsonFormatter::default()),
+            OutputFormat::JsonLines => Box::new(JsonLinesFormatter),
+            OutputFormat::Csv => Box::new(CsvFormatter),
+        }
+    }
+}
+
+/// Formats a whole batch at once (tests and small batches).
+pub fn render(
+    format: OutputFormat,
+    provenance: &Provenance,
+    evaluations: &[Evaluation],
+) -> Vec<u8> {
+    let mut formatter = format.formatter();
+    let mut out = Vec::new();
+    formatter.header(provenance, &mut out);
+    for evaluation in evaluations {
+        formatter.evaluation(evaluation, &mut out);
+    }
+    formatter.footer(&mut out);
+    out
+}

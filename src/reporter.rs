@@ -1,0 +1,112 @@
+//! The one voice on stderr: per-file errors, the progress bar and the summary.
+//!
+//! Transcript text can reach a message (an id, a path, a quote), so everything
+//! written here passes through [`visible`]: control characters and ANSI escape
+//! sequences are shown, not interpreted.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Batches smaller than this show no progress bar.
+const PROGRESS_MIN_INPUTS: usize = 5;
+
+/// Reports to stderr.
+pub struct Reporter {
+    quiet: bool,
+    progress: Option<ProgressBar>,
+}
+
+impl Reporter {
+    /// A reporter; the progress bar appears only on a terminal, for more than a
+    /// few inputs, without `--quiet`.
+    pub fn new(quiet: bool, inputs: usize) -> Reporter {
+        let show = !quiet
+            && inputs >= PROGRESS_MIN_INPUTS
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none();
+        let progress = show.then(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} {msg}")
+                    .expect("the progress template is valid"),
+            );
+            bar
+        });
+        Reporter { quiet, progress }
+    }
+
+    /// One input file done.
+    pub fn advance(&self) {
+        if let Some(bar) = &self.progress {
+            bar.inc(1);
+        }
+    }
+
+    /// An error line; shown even with `--quiet`.
+    pub fn error(&self, message: &str) {
+        self.line(&format!("error: {}", visible(message)));
+    }
+
+    /// A warning line; hidden by `--quiet`.
+    pub fn warning(&self, message: &str) {
+        if !self.quiet {
+            self.line(&format!("warning: {}", visible(message)));
+        }
+    }
+
+    /// The closing summary; hidden by `--quiet`.
+    pub fn summary(&self, graded: usize, failed: usize, elapsed: Duration) {
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
+        if !self.quiet {
+            self.line(&format!(
+                "debrief: graded {graded}, failed {failed}, elapsed {:.2}s",
+                elapsed.as_secs_f64()
+            ));
+        }
+    }
+
+    fn line(&self, text: &str) {
+        let write = || {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "{text}");
+        };
+        match &self.progress {
+            Some(bar) => bar.suspend(write),
+            None => write(),
+        }
+    }
+}
+
+/// Makes control characters and escape sequences visible: `\x1b` becomes `\u{1b}`,
+/// a newline `\n`, so a hostile transcript cannot drive the terminal.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || ('\u{80}'..='\u{9f}').contains(&c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn escapes_are_made_visible() {
+        assert_eq!(visible("a\u{1b}[31mred\nb"), "a\\u{1b}[31mred\\nb");
+        assert_eq!(visible("plain é"), "plain é");
+    }
+}

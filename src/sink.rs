@@ -1,0 +1,100 @@
+//! The one place output bytes are written: stdout, or a file replaced atomically.
+//!
+//! A file is written to a temporary file in the same folder and renamed over the
+//! target only when the run finished, so an interrupted or failed run never leaves
+//! a half-written file and never destroys the previous one.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use tempfile::NamedTempFile;
+
+/// Where output goes.
+pub enum Sink {
+    /// Standard output.
+    Stdout(BufWriter<io::Stdout>),
+    /// A temporary file that becomes `target` on [`Sink::finish`].
+    File {
+        /// The temporary file, in the target's folder.
+        temp: BufWriter<NamedTempFile>,
+        /// The final path.
+        target: PathBuf,
+    },
+}
+
+impl Sink {
+    /// Standard output.
+    pub fn stdout() -> Sink {
+        Sink::Stdout(BufWriter::with_capacity(64 * 1024, io::stdout()))
+    }
+
+    /// A temporary file next to `target`; fails now, before any work, if the
+    /// folder is not writable.
+    pub fn file(target: &Path) -> Result<Sink> {
+        let folder = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if target.is_dir() {
+            anyhow::bail!("cannot write {}: it is a directory", target.display());
+        }
+        let temp = tempfile::Builder::new()
+            .prefix(".debrief-")
+            .suffix(".tmp")
+            .tempfile_in(&folder)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+        Ok(Sink::File {
+            temp: BufWriter::with_capacity(64 * 1024, temp),
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Writes bytes.
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.write_all(bytes),
+            Sink::File { temp, .. } => temp.write_all(bytes),
+        }
+    }
+
+    /// Flushes, and for a file, moves it into place.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Sink::Stdout(mut out) => out.flush().context("cannot write to standard output"),
+            Sink::File { temp, target } => {
+                let temp = temp
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                temp.as_file()
+                    .sync_all()
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                let temp_path = temp.into_temp_path();
+                temp_path
+                    .persist(&target)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("cannot replace {}", target.display()))?;
+                if let Ok(metadata) = fs::metadata(&target) {
+                    let mut permissions = metadata.permissions();
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        permissions.set_mode(0o644);
+                    }
+                    let _ = fs::set_permissions(&target, permissions);
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// True when an error chain ends in a broken pipe (the reader went away: not an error).
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
