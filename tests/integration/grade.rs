@@ -1,0 +1,407 @@
+//! `debrief grade` on the bundled fixtures and on bad input.
+
+use crate::util::{debrief, fixture, temp_dir, write};
+
+#[test]
+fn grades_the_bundled_fixtures_as_json() {
+    let done = debrief(["grade", "fixtures/interviews"])
+        .output()
+        .expect_code(0);
+    let json = done.json();
+    assert_eq!(json["debrief"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(json["rubric"]["name"], "ml-interview-guide");
+    assert_eq!(json["rubric"]["sha256"].as_str().unwrap().len(), 64);
+    let evaluations = json["evaluations"].as_array().unwrap();
+    assert!(evaluations.len() >= 8, "{} evaluations", evaluations.len());
+    for e in evaluations {
+        assert_eq!(e["status"], "ok", "{e}");
+        assert!(e["error"].is_null());
+        let scores = e["scores"].as_object().unwrap();
+        let keys: Vec<&str> = scores.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "communication",
+                "feature_engineering",
+                "math_foundation",
+                "ml_fundamentals",
+                "model_selection",
+                "production_readiness"
+            ]
+        );
+        for value in scores.values() {
+            let v = value.as_u64().unwrap();
+            assert!((1..=5).contains(&v), "{value}");
+        }
+        let recommendation = e["recommendation"].as_str().unwrap();
+        assert!(["Strong No", "No", "Neutral", "Yes", "Strong Yes"].contains(&recommendation));
+        for list in ["strengths", "gaps"] {
+            let items = e[list].as_array().unwrap();
+            assert!((1..=3).contains(&items.len()), "{list}: {items:?}");
+        }
+        assert!(["yes", "no", "unclear"].contains(&e["production_experience"].as_str().unwrap()));
+        let compliance = e["compliance"]["score"].as_u64().unwrap();
+        assert!(compliance <= 100);
+    }
+}
+
+fn evaluations(json: &serde_json::Value) -> &Vec<serde_json::Value> {
+    json["evaluations"]
+        .as_array()
+        .expect("an evaluations array")
+}
+
+#[test]
+fn csv_has_the_documented_columns_and_one_row_per_transcript() {
+    let json = debrief(["grade", "fixtures/interviews"])
+        .output()
+        .expect_code(0)
+        .json();
+    let done = debrief(["grade", "fixtures/interviews", "--format", "csv"])
+        .output()
+        .expect_code(0);
+    let mut reader = csv::Reader::from_reader(done.0.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "source",
+            "id",
+            "status",
+            "error",
+            "ml_fundamentals",
+            "feature_engineering",
+            "model_selection",
+            "production_readiness",
+            "math_foundation",
+            "communication",
+            "recommendation",
+            "production_experience",
+            "strengths",
+            "gaps",
+            "red_flag_count",
+            "compliance_score",
+            "violation_count"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let expected = evaluations(&json);
+    assert_eq!(rows.len(), expected.len());
+    for (row, e) in rows.iter().zip(expected) {
+        assert_eq!(&row[1], e["id"].as_str().unwrap());
+        assert_eq!(&row[4], e["scores"]["ml_fundamentals"].to_string());
+        assert_eq!(&row[10], e["recommendation"].as_str().unwrap());
+        assert_eq!(
+            &row[14],
+            e["red_flags"].as_array().unwrap().len().to_string()
+        );
+        assert_eq!(&row[15], e["compliance"]["score"].to_string());
+        let strengths: Vec<&str> = e["strengths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert_eq!(&row[12], strengths.join(" | "));
+    }
+}
+
+#[test]
+fn jsonl_writes_one_evaluation_per_line_in_input_order() {
+    let json = debrief(["grade", "fixtures/interviews"])
+        .output()
+        .expect_code(0)
+        .json();
+    let done = debrief(["grade", "fixtures/interviews", "--format", "jsonl"])
+        .output()
+        .expect_code(0);
+    let lines: Vec<serde_json::Value> = done
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(&lines, evaluations(&json));
+    let sources: Vec<&str> = lines
+        .iter()
+        .map(|l| l["source"].as_str().unwrap())
+        .collect();
+    let mut sorted = sources.clone();
+    sorted.sort();
+    assert_eq!(sources, sorted, "directories are read in sorted order");
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"batch-short-1") && ids.contains(&"batch-short-3"));
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    for format in ["json", "csv", "jsonl"] {
+        let one = debrief(["grade", "fixtures", "--format", format, "--jobs", "1"]).output();
+        let eight = debrief(["grade", "fixtures", "--format", format, "--jobs", "8"]).output();
+        assert_eq!(one.code(), 3, "fixtures/bad makes the batch partial");
+        assert_eq!(
+            one.0.stdout, eight.0.stdout,
+            "{format} differs between --jobs 1 and 8"
+        );
+    }
+}
+
+#[test]
+fn reads_one_transcript_from_stdin() {
+    let text = std::fs::read(fixture("interviews/weak_early_exit.md")).unwrap();
+    let from_file = debrief(["grade", "fixtures/interviews/weak_early_exit.md"])
+        .output()
+        .expect_code(0)
+        .json();
+    for args in [
+        vec!["grade", "-", "--input-format", "markdown"],
+        vec!["grade", "-"],
+    ] {
+        let json = debrief(args)
+            .stdin(text.clone())
+            .output()
+            .expect_code(0)
+            .json();
+        let e = &evaluations(&json)[0];
+        assert_eq!(e["source"], "-");
+        assert_eq!(e["scores"], evaluations(&from_file)[0]["scores"]);
+        assert_eq!(
+            e["recommendation"],
+            evaluations(&from_file)[0]["recommendation"]
+        );
+    }
+}
+
+#[test]
+fn bad_files_become_error_evaluations_and_the_batch_goes_on() {
+    let done = debrief([
+        "grade",
+        "fixtures/bad",
+        "fixtures/interviews/strong_staff_fraud.json",
+    ])
+    .output()
+    .expect_code(3);
+    let json = done.json();
+    let all = evaluations(&json);
+    let expect = [
+        ("binary.json", "line 3, column 1: binary data"),
+        ("empty.json", "the file is empty"),
+        ("invalid_syntax.json", "line 2, column 29: invalid JSON"),
+        ("invalid_utf8.md", "line 1, column 4: invalid UTF-8"),
+        (
+            "malformed_timestamp.md",
+            "line 1, column 19: invalid timestamp '00:75:00'",
+        ),
+        (
+            "no_candidate_turns.json",
+            "the transcript has no candidate turns",
+        ),
+        ("no_labels.md", "no speaker labels found"),
+        ("no_turns.json", "the transcript has no turns"),
+        (
+            "out_of_order_timestamps.md",
+            "timestamps run backwards: turn 1",
+        ),
+        (
+            "text_not_string.json",
+            "line 2, column 39: invalid JSON: invalid type: integer",
+        ),
+        ("truncated.json", "line 4: truncated JSON"),
+        (
+            "turns_not_array.json",
+            "line 1, column 10: invalid JSON: invalid type: map",
+        ),
+        (
+            "unknown_speaker.json",
+            "turn 1 has unknown speaker 'recruiter'",
+        ),
+        (
+            "unterminated_front_matter.md",
+            "line 1, column 1: front matter",
+        ),
+        ("whitespace_only.md", "the file holds only white space"),
+        ("wrong_shape.json", "line 1: expected a transcript object"),
+    ];
+    for (file, message) in expect {
+        let e = all
+            .iter()
+            .find(|e| e["source"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("no evaluation for {file}"));
+        assert_eq!(e["status"], "error", "{file}");
+        let error = e["error"].as_str().unwrap();
+        assert!(
+            error.starts_with(&format!("fixtures/bad/{file}: {message}")),
+            "{file}: {error}"
+        );
+        assert!(!error.contains('\n'), "one line: {error}");
+        assert!(e["scores"].is_null() && e["recommendation"].is_null());
+        assert!(done.stderr().contains(error), "stderr names {file}");
+    }
+    let graded: Vec<&str> = all
+        .iter()
+        .filter(|e| e["status"] == "ok")
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        graded,
+        ["one_bad_line:1", "one_bad_line:3", "strong_staff_fraud"]
+    );
+    let bad_line = all.iter().find(|e| e["id"] == "one_bad_line:2").unwrap();
+    assert!(bad_line["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("fixtures/bad/one_bad_line.jsonl: line 2, column 12: invalid JSON"));
+    assert!(
+        done.stderr().contains("graded 3, failed 17"),
+        "{}",
+        done.stderr()
+    );
+}
+
+#[test]
+fn a_missing_path_fails_alone() {
+    let done = debrief([
+        "grade",
+        "no/such/file.json",
+        "fixtures/interviews/weak_early_exit.md",
+    ])
+    .output()
+    .expect_code(3);
+    let json = done.json();
+    let all = evaluations(&json);
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0]["status"], "error");
+    assert_eq!(
+        all[0]["error"],
+        "no/such/file.json: no such file or directory"
+    );
+    assert_eq!(all[1]["status"], "ok");
+}
+
+#[test]
+fn writes_output_files_atomically_and_keeps_the_old_one_on_fatal_errors() {
+    let dir = temp_dir();
+    let out = dir.path().join("results.csv");
+    let out_arg = out.to_str().unwrap();
+    debrief(["grade", "fixtures/interviews", "-o", out_arg, "--quiet"])
+        .output()
+        .expect_code(0);
+    let first = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        first.starts_with("source,id,status"),
+        "format follows the extension"
+    );
+
+    let bad_rubric = write(dir.path(), "bad.yaml", "name: x\n");
+    let done = debrief([
+        "grade",
+        "fixtures/interviews",
+        "-o",
+        out_arg,
+        "--rubric",
+        bad_rubric.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(2);
+    assert!(
+        done.stderr().contains("invalid rubric"),
+        "{}",
+        done.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        first,
+        "old file intact"
+    );
+
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary files left: {leftovers:?}"
+    );
+
+    let done = debrief([
+        "grade",
+        "fixtures/interviews",
+        "-o",
+        "/nonexistent-dir/out.json",
+    ])
+    .output()
+    .expect_code(2);
+    assert!(done.stderr().contains("/nonexistent-dir/out.json"));
+    assert!(done.stdout().is_empty());
+}
+
+#[test]
+fn the_embedded_rubric_works_from_any_directory() {
+    let dir = temp_dir();
+    let path = fixture("interviews/strong_staff_fraud.json");
+    let done = debrief(["grade", path.to_str().unwrap()])
+        .current_dir(dir.path())
+        .output()
+        .expect_code(0);
+    assert_eq!(evaluations(&done.json())[0]["status"], "ok");
+}
+
+#[test]
+fn a_rubric_file_replaces_the_embedded_one() {
+    let dir = temp_dir();
+    let rubric = std::fs::read_to_string(crate::util::root().join("rubric.yaml")).unwrap();
+    let renamed = rubric.replacen("name: ml-interview-guide", "name: team-rubric", 1);
+    let path = write(dir.path(), "team.yaml", renamed);
+    let json = debrief([
+        "grade",
+        "fixtures/interviews/weak_early_exit.md",
+        "--rubric",
+        path.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(0)
+    .json();
+    assert_eq!(json["rubric"]["name"], "team-rubric");
+
+    let typo = rubric.replacen("red_flags:", "red_flagz:", 1);
+    let path = write(dir.path(), "typo.yaml", typo);
+    let done = debrief([
+        "grade",
+        "fixtures/interviews",
+        "--rubric",
+        path.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(2);
+    assert!(done.stdout().is_empty(), "nothing written on a fatal error");
+    assert!(done.stderr().contains("red_flagz"), "{}", done.stderr());
+    assert!(done.stderr().contains("line "), "{}", done.stderr());
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    debrief(["grade"]).output().expect_code(2);
+    debrief(["grade", "fixtures", "--format", "xml"])
+        .output()
+        .expect_code(2);
+    debrief(["grade", "fixtures", "--jobs", "0"])
+        .output()
+        .expect_code(2);
+}
+
+#[test]
+fn quiet_silences_the_summary_but_not_errors() {
+    let done = debrief(["grade", "fixtures/bad/empty.json", "--quiet"])
+        .output()
+        .expect_code(3);
+    assert_eq!(
+        done.stderr(),
+        "error: fixtures/bad/empty.json: the file is empty\n"
+    );
+    let done = debrief(["grade", "fixtures/interviews/weak_early_exit.md"])
+        .output()
+        .expect_code(0);
+    assert!(done
+        .stderr()
+        .starts_with("debrief: graded 1, failed 0, elapsed "));
+}
