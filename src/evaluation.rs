@@ -416,6 +416,7 @@ fn dimension_scores(
 ) -> (Scores, BTreeMap<String, Vec<ScoreEvidence>>) {
     let r = &rubric.rubric;
     let mut points = [0.0_f64; 6];
+    let mut bare_points = [0.0_f64; 6];
     let mut penalties = [0.0_f64; 6];
     let mut evidence: BTreeMap<String, Vec<ScoreEvidence>> = DIMENSIONS
         .iter()
@@ -437,7 +438,11 @@ fn dimension_scores(
                 .iter()
                 .find(|d| &d.id == dimension)
                 .map_or(5.0, |d| d.full_credit);
-            points[i] += mention.credit;
+            if mention.kind == MentionKind::Explained {
+                points[i] += mention.credit;
+            } else {
+                bare_points[i] += mention.credit;
+            }
             evidence
                 .entry(dimension.clone())
                 .or_default()
@@ -501,7 +506,8 @@ fn dimension_scores(
                 .iter()
                 .find(|d| d.id == *dimension)
                 .map_or(5.0, |d| d.full_credit);
-            1.0 + 4.0 * (points[i] / full).min(1.0)
+            let bare = bare_points[i].min(r.credit.bare_points_cap * full);
+            1.0 + 4.0 * ((points[i] + bare) / full).min(1.0)
         };
         values[i] = (raw - penalties[i]).round().clamp(1.0, 5.0) as u8;
     }

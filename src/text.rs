@@ -101,11 +101,21 @@ pub fn normalize_phrase(phrase: &str) -> String {
 }
 
 /// True when `text[range]` stands as whole words: no letter or digit touches it
-/// on either side, except a plural `s` or `es` after it.
+/// on either side, except a plural `s` or `es` after it. A phrase that starts or
+/// ends with punctuation (",", "excellent!") needs no boundary on that side.
 pub fn is_whole_word(text: &str, range: &Range<usize>) -> bool {
+    let phrase = &text[range.clone()];
+    let first_is_word = phrase.chars().next().is_some_and(char::is_alphanumeric);
+    let last_is_word = phrase
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
     let before = text[..range.start].chars().next_back();
-    if before.is_some_and(char::is_alphanumeric) {
+    if first_is_word && before.is_some_and(char::is_alphanumeric) {
         return false;
+    }
+    if !last_is_word {
+        return true;
     }
     let rest = &text[range.end..];
     let rest = rest

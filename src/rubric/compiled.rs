@@ -23,6 +23,8 @@ pub struct CompiledRubric {
     pub concept_patterns: Vec<(usize, Regex)>,
     /// Explanation markers.
     pub explanation_markers: PhraseMatcher<()>,
+    /// Reasons that explain nothing.
+    pub vacuous_reasons: PhraseMatcher<()>,
     /// Red-flag phrases -> red-flag index.
     pub red_flag_phrases: PhraseMatcher<usize>,
     /// Red-flag patterns: (red-flag index, regex).
@@ -90,6 +92,23 @@ pub enum CompiledSlot {
 }
 
 impl CompiledRubric {
+    /// True when a normalised sentence explains: it is long enough and holds an
+    /// explanation marker that is not part of a vacuous reason ("because it's popular").
+    pub fn is_explanatory(&self, sentence: &str) -> bool {
+        let credit = &self.rubric.credit;
+        if crate::text::word_count(sentence) < credit.min_explained_words {
+            return false;
+        }
+        let markers = self.explanation_markers.find_all(sentence);
+        if markers.is_empty() {
+            return false;
+        }
+        let vacuous = self.vacuous_reasons.find_all(sentence);
+        markers
+            .iter()
+            .any(|m| !vacuous.iter().any(|v| v.start <= m.start && m.end <= v.end))
+    }
+
     /// Compiles a validated rubric; returns every pattern problem at once.
     pub fn compile(rubric: Rubric, sha256: String) -> Result<CompiledRubric, Vec<String>> {
         let mut problems = Vec::new();
@@ -204,6 +223,7 @@ impl CompiledRubric {
             "credit.explanation_markers",
             &rubric.credit.explanation_markers,
         );
+        let vacuous_reasons = plain("credit.vacuous_reasons", &rubric.credit.vacuous_reasons);
         let pre_triggers = plain("negation.pre_triggers", &rubric.negation.pre_triggers);
         let post_triggers = plain("negation.post_triggers", &rubric.negation.post_triggers);
         let pseudo_triggers = plain("negation.pseudo_triggers", &rubric.negation.pseudo_triggers);
@@ -223,6 +243,7 @@ impl CompiledRubric {
             concept_terms,
             concept_patterns,
             explanation_markers,
+            vacuous_reasons,
             red_flag_phrases,
             red_flag_patterns,
             pre_triggers,

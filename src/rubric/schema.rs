@@ -96,6 +96,13 @@ pub struct Credit {
     pub bare_concepts_per_sentence: usize,
     /// Share of full points a concept earns when mentioned without explanation.
     pub bare_mention_share: f64,
+    /// At most this share of a dimension's `full_credit` can come from bare mentions.
+    pub bare_points_cap: f64,
+    /// An explanatory sentence has at least this many words.
+    pub min_explained_words: usize,
+    /// Reasons that explain nothing ("because it's popular"): a sentence whose only
+    /// reason is one of these is not explanatory.
+    pub vacuous_reasons: Vec<String>,
 }
 
 /// A red flag or warning sign.

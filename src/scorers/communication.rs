@@ -42,7 +42,10 @@ impl Scorer for CommunicationScorer {
             let text = prepared.turns[turn].text.as_str();
             let words = crate::text::word_count(text);
             findings.answers += 1;
-            if !rubric.explanation_markers.find_all(text).is_empty() {
+            if crate::text::sentences(text)
+                .into_iter()
+                .any(|s| rubric.is_explanatory(&text[s]))
+            {
                 findings.justified += 1;
             }
             if text.bytes().any(|b| b.is_ascii_digit()) {

@@ -86,10 +86,7 @@ impl Scorer for ConceptScorer {
                 if in_sentence.is_empty() {
                     continue;
                 }
-                let explained = !rubric
-                    .explanation_markers
-                    .find_all(&text[sentence.clone()])
-                    .is_empty();
+                let explained = rubric.is_explanatory(&text[sentence.clone()]);
                 let distinct: BTreeSet<usize> = in_sentence.iter().map(|h| h.0).collect();
                 let listed = !explained && distinct.len() > credit.bare_concepts_per_sentence;
                 let mut seen = BTreeSet::new();

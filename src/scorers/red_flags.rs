@@ -64,8 +64,18 @@ impl Scorer for RedFlagScorer {
             hits.sort_by_key(|(flag, range)| (range.start, *flag));
             let mut seen_raised = BTreeSet::new();
             let mut seen_negated = BTreeSet::new();
-            for (flag, range) in hits {
-                let negated = is_negated(text, range.clone(), rubric);
+            let hits: Vec<(usize, Range<usize>, bool)> = hits
+                .into_iter()
+                .map(|(flag, range)| {
+                    let negated = is_negated(text, range.clone(), rubric);
+                    (flag, range, negated)
+                })
+                .collect();
+            let asserted: BTreeSet<usize> = hits.iter().filter(|h| !h.2).map(|h| h.0).collect();
+            for (flag, range, negated) in hits {
+                if negated && asserted.contains(&flag) {
+                    continue;
+                }
                 let (seen, list) = if negated {
                     (&mut seen_negated, &mut findings.negated)
                 } else {
