@@ -669,8 +669,12 @@ fn gaps(
         .map(|(i, v)| (v, i))
         .collect();
     weakest.sort();
+    let unexplained = |concept: usize| {
+        findings.concepts.best[concept]
+            .is_none_or(|m| findings.concepts.mentions[m].kind != MentionKind::Explained)
+    };
     for (value, index) in weakest {
-        if out.len() >= 3 || (value > 2 && out.len() >= 2) {
+        if out.len() >= 3 || value > 3 {
             break;
         }
         let dimension = DIMENSIONS[index];
@@ -694,12 +698,7 @@ fn gaps(
             .concepts
             .iter()
             .enumerate()
-            .filter(|(i, c)| {
-                c.dimensions.iter().any(|d| d == dimension)
-                    && findings.concepts.best[*i].is_none_or(|m| {
-                        findings.concepts.mentions[m].kind != MentionKind::Explained
-                    })
-            })
+            .filter(|(i, c)| c.dimensions.iter().any(|d| d == dimension) && unexplained(*i))
             .map(|(_, c)| c)
             .collect();
         missing.sort_by(|a, b| {
@@ -716,6 +715,27 @@ fn gaps(
                 named.join(", ")
             )
         });
+    }
+    if out.len() < 2 {
+        // A strong interview still has gaps: the weightiest concepts never explained.
+        let mut missing: Vec<&crate::rubric::Concept> = r
+            .concepts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| unexplained(*i))
+            .map(|(_, c)| c)
+            .collect();
+        missing.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(b.excellent.cmp(&a.excellent))
+        });
+        for concept in missing.into_iter().take(2 - out.len()) {
+            out.push(format!(
+                "Did not explain {} at any point ({span}).",
+                concept.name
+            ));
+        }
     }
     if findings.production.experience == ProductionExperience::No && out.len() < 3 {
         if let Some(first) = findings.production.would.first() {
