@@ -49,6 +49,27 @@ pub struct CompiledRubric {
     pub compliance_patterns: Vec<(usize, Regex)>,
     /// Templates with normalised literals.
     pub templates: Templates,
+    /// Question cues -> the bank questions they point to.
+    pub question_cues: PhraseMatcher<Vec<usize>>,
+    /// Expected-point terms -> (question, point) pairs.
+    pub point_terms: PhraseMatcher<Vec<(usize, usize)>>,
+    /// Phrases that make an interviewer turn a math prompt.
+    pub math_cues: PhraseMatcher<()>,
+}
+
+/// Builds a matcher whose payload lists every owner of a phrase, so a phrase shared
+/// by two questions points to both.
+fn grouped<T: Clone>(
+    pairs: impl Iterator<Item = (String, T)>,
+) -> Result<PhraseMatcher<Vec<T>>, String> {
+    let mut groups: std::collections::BTreeMap<String, Vec<T>> = std::collections::BTreeMap::new();
+    for (phrase, owner) in pairs {
+        groups
+            .entry(normalize_phrase(&phrase))
+            .or_default()
+            .push(owner);
+    }
+    PhraseMatcher::new(groups.into_iter().collect())
 }
 
 /// Response templates with their literals normalised, plus the fixed phrases.
@@ -233,6 +254,28 @@ impl CompiledRubric {
             &rubric.communication.evasive_phrases,
         );
 
+        let math_cues = plain("exchanges.math_cues", &rubric.exchanges.math_cues);
+        let bank = &rubric.questions.bank;
+        let question_cues = grouped(
+            bank.iter()
+                .enumerate()
+                .flat_map(|(q, question)| question.cues.iter().map(move |c| (c.clone(), q))),
+        )
+        .unwrap_or_else(|e| {
+            problems.push(format!("questions: {e}"));
+            PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
+        });
+        let point_terms = grouped(bank.iter().enumerate().flat_map(|(q, question)| {
+            question
+                .expected
+                .iter()
+                .enumerate()
+                .flat_map(move |(p, point)| point.terms.iter().map(move |t| (t.clone(), (q, p))))
+        }))
+        .unwrap_or_else(|e| {
+            problems.push(format!("questions: {e}"));
+            PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
+        });
         let templates = Templates::compile(&rubric);
         if !problems.is_empty() {
             return Err(problems);
@@ -256,11 +299,30 @@ impl CompiledRubric {
             compliance_phrases,
             compliance_patterns,
             templates,
+            question_cues,
+            point_terms,
+            math_cues,
         })
     }
 }
 
 impl Templates {
+    /// Drops leading time notices ("5min remaining.") from normalised text.
+    pub fn strip_time_notices<'t>(&self, text: &'t str) -> &'t str {
+        let mut body = text.trim_start();
+        loop {
+            let before = body;
+            for notice in &self.time_notices {
+                if let Some(rest) = body.strip_prefix(notice.as_str()) {
+                    body = rest.trim_start_matches(['.', '!', ',', ' ']);
+                }
+            }
+            if body == before {
+                return body;
+            }
+        }
+    }
+
     fn compile(rubric: &Rubric) -> Templates {
         let compliance = &rubric.compliance;
         let mut templates: Vec<CompiledTemplate> =

@@ -217,6 +217,43 @@ fn validate(rubric: &Rubric) -> Vec<String> {
             }
         }
     }
+    duplicates(
+        "questions.bank",
+        rubric.questions.bank.iter().map(|q| &q.id),
+        &mut problems,
+    );
+    let phase_numbers: Vec<u8> = rubric.phases.iter().map(|p| p.number).collect();
+    if phase_numbers != [1, 2, 3, 4] {
+        problems.push("phases: expected phases 1, 2, 3 and 4 in order".into());
+    }
+    if rubric
+        .phases
+        .windows(2)
+        .any(|w| w[0].end_minute > w[1].start_minute || w[0].start_minute >= w[0].end_minute)
+    {
+        problems.push("phases: minutes must rise and not overlap".into());
+    }
+    for question in &rubric.questions.bank {
+        if !(1..=4).contains(&question.phase) {
+            problems.push(format!(
+                "questions.bank: '{}' phase must be 1-4",
+                question.id
+            ));
+        }
+        if question.expected.is_empty() || question.cues.is_empty() {
+            problems.push(format!(
+                "questions.bank: '{}' needs cues and expected points",
+                question.id
+            ));
+        }
+    }
+    let bands = &rubric.exchanges;
+    if !(0.0..=100.0).contains(&bands.incomplete)
+        || !(0.0..=100.0).contains(&bands.high)
+        || bands.incomplete > bands.high
+    {
+        problems.push("exchanges: need 0 <= incomplete <= high <= 100".into());
+    }
     for template in &rubric.compliance.templates {
         match template.slots.first() {
             Some(slot) if slot.literal.is_some() => {}

@@ -39,6 +39,96 @@ pub struct Rubric {
     pub compliance: Compliance,
     /// How scores become a recommendation.
     pub recommendation: RecommendationRule,
+    /// The guide's question bank.
+    pub questions: QuestionBank,
+    /// The four phases and their minutes.
+    pub phases: Vec<Phase>,
+    /// How an exchange's quality is computed.
+    pub exchanges: ExchangeRule,
+}
+
+/// The question bank and how a question is recognised.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionBank {
+    /// Cue hits an interviewer turn needs to ask a bank question.
+    pub min_cues: usize,
+    /// The questions.
+    pub bank: Vec<Question>,
+}
+
+/// One bank question.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable id (`q2_regularization`).
+    pub id: String,
+    /// The guide's number, 1-12.
+    pub number: u8,
+    /// fundamental, standard or advanced.
+    pub tier: String,
+    /// The phase the guide places it in.
+    pub phase: u8,
+    /// Phrases that identify the question in an interviewer's turn.
+    pub cues: Vec<String>,
+    /// The guide's expected points.
+    pub expected: Vec<ExpectedPoint>,
+}
+
+/// One expected point of a bank question.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedPoint {
+    /// The point, as reported in `covered` and `missing`.
+    pub point: String,
+    /// Terms that show it.
+    pub terms: Vec<String>,
+}
+
+/// One interview phase.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// 1-4.
+    pub number: u8,
+    /// Name.
+    pub name: String,
+    /// Minute the phase starts.
+    pub start_minute: u64,
+    /// Minute the phase ends.
+    pub end_minute: u64,
+}
+
+/// Exchange quality parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRule {
+    /// Quality above this is the "high" band.
+    pub high: f64,
+    /// Quality from this up to `high` is "incomplete"; below, "incorrect".
+    pub incomplete: f64,
+    /// Points for coverage.
+    pub coverage_weight: f64,
+    /// Points for reasoning.
+    pub reasoning_weight: f64,
+    /// Points for substance.
+    pub substance_weight: f64,
+    /// Words for full substance.
+    pub substance_words: usize,
+    /// Concept points for full coverage on a non-bank or math question.
+    pub concept_points_target: f64,
+    /// Points taken per red flag in the answer.
+    pub red_flag_penalty: f64,
+    /// Points taken for an evasive answer.
+    pub evasive_penalty: f64,
+    /// Phrases that make an interviewer turn a math prompt.
+    pub math_cues: Vec<String>,
+    /// A bank question counts as fully covered at this share of its points.
+    pub full_coverage_share: f64,
+    /// A sentence that explains nothing and names more points than this is a list.
+    pub list_points_above: usize,
+    /// Share a point earns when it only appears in such a list.
+    pub listed_point_share: f64,
 }
 
 /// One scored dimension.

@@ -132,7 +132,7 @@ impl<'p, 'a> Audit<'p, 'a> {
             let answers_candidate = position > 0
                 && turn > 0
                 && prepared.transcript.turns[turn - 1].role == Role::Candidate;
-            let body = strip_time_notices(text, &templates.time_notices);
+            let body = templates.strip_time_notices(text);
             let template_words = if answers_candidate
                 && !body.is_empty()
                 && !body.starts_with(&templates.conclusion)
@@ -329,22 +329,6 @@ fn check_slots(template: &CompiledTemplate, body: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// Drops leading time notices ("5min remaining.") from normalised text.
-fn strip_time_notices<'t>(text: &'t str, notices: &[String]) -> &'t str {
-    let mut body = text.trim_start();
-    loop {
-        let before = body;
-        for notice in notices {
-            if let Some(rest) = body.strip_prefix(notice.as_str()) {
-                body = rest.trim_start_matches(['.', '!', ',', ' ']);
-            }
-        }
-        if body == before {
-            return body;
-        }
-    }
 }
 
 fn first_sentence(original: &str) -> String {

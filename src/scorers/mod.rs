@@ -7,6 +7,7 @@
 pub mod communication;
 pub mod compliance;
 pub mod concepts;
+pub mod exchanges;
 pub mod production;
 pub mod red_flags;
 
@@ -82,35 +83,44 @@ pub struct Findings {
     pub production: production::ProductionFindings,
     /// Shape of the answers.
     pub communication: communication::CommunicationFindings,
+    /// The interview split into exchanges.
+    pub exchanges: Vec<exchanges::Exchange>,
 }
 
 /// Runs every scorer on one transcript, in parallel.
 pub fn score_all(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Findings {
-    let ((concepts, red_flags), (compliance, (production, communication))) = rayon::join(
-        || {
-            rayon::join(
-                || concepts::ConceptScorer.score(prepared, rubric),
-                || red_flags::RedFlagScorer.score(prepared, rubric),
-            )
-        },
-        || {
-            rayon::join(
-                || compliance::ComplianceScorer.score(prepared, rubric),
-                || {
-                    rayon::join(
-                        || production::ProductionScorer.score(prepared, rubric),
-                        || communication::CommunicationScorer.score(prepared, rubric),
-                    )
-                },
-            )
-        },
-    );
+    let (((concepts, exchanges), red_flags), (compliance, (production, communication))) =
+        rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || concepts::ConceptScorer.score(prepared, rubric),
+                            || exchanges::ExchangeScorer.score(prepared, rubric),
+                        )
+                    },
+                    || red_flags::RedFlagScorer.score(prepared, rubric),
+                )
+            },
+            || {
+                rayon::join(
+                    || compliance::ComplianceScorer.score(prepared, rubric),
+                    || {
+                        rayon::join(
+                            || production::ProductionScorer.score(prepared, rubric),
+                            || communication::CommunicationScorer.score(prepared, rubric),
+                        )
+                    },
+                )
+            },
+        );
     Findings {
         concepts,
         red_flags,
         compliance,
         production,
         communication,
+        exchanges,
     }
 }
 

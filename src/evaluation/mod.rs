@@ -10,6 +10,8 @@
 //! weighted mean of the six scores, then the caps: dimension minimums for a Yes, each
 //! red flag's own cap, caps by red-flag count, and an early conclusion.
 
+mod exchanges;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -151,6 +153,8 @@ pub struct ScoreEvidence {
     pub rule: String,
 }
 
+pub use exchanges::{ExchangeOut, VerdictDisagreement};
+
 /// Template compliance in the output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComplianceOut {
@@ -160,6 +164,8 @@ pub struct ComplianceOut {
     pub interviewer_turns: usize,
     /// Every breach.
     pub violations: Vec<Violation>,
+    /// Verdicts that disagree with debrief's band for the same answer (information).
+    pub verdict_disagreements: Vec<VerdictDisagreement>,
 }
 
 /// The final evaluation of one transcript: the output contract.
@@ -208,6 +214,8 @@ pub struct Evaluation {
     pub keywords: Vec<KeywordOut>,
     /// Per dimension, the evidence that moved its score.
     pub evidence: BTreeMap<String, Vec<ScoreEvidence>>,
+    /// The interview's exchanges: question, answers, phase, quality and band.
+    pub exchanges: Vec<ExchangeOut>,
     /// Interviewer template compliance.
     pub compliance: Option<ComplianceOut>,
 }
@@ -241,6 +249,7 @@ impl Evaluation {
             negated_red_flags: Vec::new(),
             keywords: Vec::new(),
             evidence: BTreeMap::new(),
+            exchanges: Vec::new(),
             compliance: None,
         }
     }
@@ -377,6 +386,8 @@ pub fn grade(
             }
         })
         .collect();
+    let exchanges = exchanges::assess(&findings, rubric);
+    let verdict_disagreements = exchanges::disagreements(&findings, &exchanges, rubric);
     let production_evidence = match findings.production.experience {
         ProductionExperience::Yes => findings.production.did.clone(),
         _ => findings.production.would.clone(),
@@ -402,10 +413,12 @@ pub fn grade(
         negated_red_flags: names(&findings.red_flags.negated),
         keywords,
         evidence,
+        exchanges,
         compliance: Some(ComplianceOut {
             score: findings.compliance.score,
             interviewer_turns: findings.compliance.interviewer_turns,
             violations: findings.compliance.violations,
+            verdict_disagreements,
         }),
     })
 }

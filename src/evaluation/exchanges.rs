@@ -1,0 +1,249 @@
+//! Exchange quality (0-100) and band, and where the interviewer's verdict disagrees.
+//!
+//! quality = coverage_weight x coverage + reasoning_weight x reasoning +
+//! substance_weight x substance - red_flag_penalty x red flags in the answer -
+//! evasive_penalty x (answer evasive), clamped to 0-100, where
+//! - coverage, for a bank question: covered point shares / (`full_coverage_share` x
+//!   points), at least 0.75 x the concept coverage below; for a math prompt: credit of
+//!   math-foundation concepts / `concept_points_target`; otherwise: credit of all
+//!   concepts / `concept_points_target` (each capped at 1);
+//! - reasoning: the share of answer sentences that explain, full at 40%;
+//! - substance: answer words / `substance_words`, capped at 1.
+//!
+//! Bands as in the guide: above `high` is "high", from `incomplete` up is
+//! "incomplete", below is "incorrect".
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::rubric::CompiledRubric;
+use crate::scorers::exchanges::{Exchange, QuestionKind};
+use crate::scorers::Findings;
+
+/// An exchange in the output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExchangeOut {
+    /// The interviewer turn that asks.
+    pub question_turn: usize,
+    /// The candidate turns that answer.
+    pub answer_turns: Vec<usize>,
+    /// The bank question asked, if recognised.
+    pub question_id: Option<String>,
+    /// "bank", "math" or "other".
+    pub question_kind: &'static str,
+    /// 1-4.
+    pub phase: u8,
+    /// 0-100.
+    pub quality: u8,
+    /// "high", "incomplete" or "incorrect".
+    pub band: &'static str,
+    /// Expected points covered (bank questions) or concepts credited (others).
+    pub covered: Vec<String>,
+    /// Expected points not covered (bank questions only).
+    pub missing: Vec<String>,
+}
+
+/// Where the interviewer's verdict and debrief's band for the same answer differ.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerdictDisagreement {
+    /// The interviewer turn holding the verdict.
+    pub turn: usize,
+    /// The verdict: "correct", "incomplete" or "incorrect".
+    pub interviewer_verdict: String,
+    /// debrief's band for the answer judged.
+    pub debrief_band: &'static str,
+    /// debrief's quality for the answer judged.
+    pub quality: u8,
+}
+
+/// Quality and band of every exchange.
+pub fn assess(findings: &Findings, rubric: &CompiledRubric) -> Vec<ExchangeOut> {
+    findings
+        .exchanges
+        .iter()
+        .map(|exchange| assess_one(exchange, findings, rubric))
+        .collect()
+}
+
+fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric) -> ExchangeOut {
+    let r = &rubric.rubric;
+    let rule = &r.exchanges;
+    let in_answer = |turn: usize| exchange.answer_turns.contains(&turn);
+
+    // Best credit per concept within the answer.
+    let mut credit: BTreeMap<usize, f64> = BTreeMap::new();
+    for mention in findings
+        .concepts
+        .mentions
+        .iter()
+        .filter(|m| in_answer(m.turn))
+    {
+        let entry = credit.entry(mention.concept).or_insert(0.0);
+        *entry = entry.max(mention.credit);
+    }
+    let math_dimension = "math_foundation";
+    let concept_points = |math_only: bool| -> f64 {
+        credit
+            .iter()
+            .filter(|(c, _)| {
+                !math_only
+                    || r.concepts[**c]
+                        .dimensions
+                        .iter()
+                        .any(|d| d == math_dimension)
+            })
+            .map(|(_, v)| v)
+            .sum()
+    };
+    let target = rule.concept_points_target.max(f64::EPSILON);
+    let (coverage, question_id, kind, covered, missing) = match exchange.kind {
+        QuestionKind::Bank(q) => {
+            let question = &r.questions.bank[q];
+            let needed = (rule.full_coverage_share * question.expected.len() as f64).max(1.0);
+            let points: f64 = exchange.covered.values().sum();
+            let by_points = (points / needed).min(1.0);
+            let by_concepts = 0.75 * (concept_points(false) / target).min(1.0);
+            let covered = question
+                .expected
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| exchange.covered.contains_key(i))
+                .map(|(_, p)| p.point.clone())
+                .collect();
+            let missing = question
+                .expected
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !exchange.covered.contains_key(i))
+                .map(|(_, p)| p.point.clone())
+                .collect();
+            (
+                by_points.max(by_concepts),
+                Some(question.id.clone()),
+                "bank",
+                covered,
+                missing,
+            )
+        }
+        QuestionKind::Math => (
+            (concept_points(true) / target).min(1.0),
+            None,
+            "math",
+            credited(&credit, rubric, true),
+            Vec::new(),
+        ),
+        QuestionKind::Other => (
+            (concept_points(false) / target).min(1.0),
+            None,
+            "other",
+            credited(&credit, rubric, false),
+            Vec::new(),
+        ),
+    };
+    let reasoning = if exchange.sentences == 0 {
+        0.0
+    } else {
+        (exchange.explanatory_sentences as f64 / exchange.sentences as f64 / 0.4).min(1.0)
+    };
+    let substance = (exchange.words as f64 / rule.substance_words.max(1) as f64).min(1.0);
+    let flags = findings
+        .red_flags
+        .raised
+        .iter()
+        .filter(|h| in_answer(h.turn))
+        .count();
+    let evasive = findings
+        .communication
+        .evasive
+        .iter()
+        .any(|e| in_answer(e.turn));
+    let quality = rule.coverage_weight * coverage
+        + rule.reasoning_weight * reasoning
+        + rule.substance_weight * substance
+        - rule.red_flag_penalty * flags as f64
+        - if evasive { rule.evasive_penalty } else { 0.0 };
+    let quality = quality.round().clamp(0.0, 100.0) as u8;
+    ExchangeOut {
+        question_turn: exchange.question_turn,
+        answer_turns: exchange.answer_turns.clone(),
+        question_id,
+        question_kind: kind,
+        phase: exchange.phase,
+        quality,
+        band: band(quality, rubric),
+        covered,
+        missing,
+    }
+}
+
+fn credited(
+    credit: &BTreeMap<usize, f64>,
+    rubric: &CompiledRubric,
+    math_only: bool,
+) -> Vec<String> {
+    credit
+        .iter()
+        .filter(|(_, v)| **v > 0.0)
+        .map(|(c, _)| &rubric.rubric.concepts[*c])
+        .filter(|c| !math_only || c.dimensions.iter().any(|d| d == "math_foundation"))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// The guide's band for a quality.
+pub fn band(quality: u8, rubric: &CompiledRubric) -> &'static str {
+    let rule = &rubric.rubric.exchanges;
+    let q = f64::from(quality);
+    if q > rule.high {
+        "high"
+    } else if q >= rule.incomplete {
+        "incomplete"
+    } else {
+        "incorrect"
+    }
+}
+
+/// Verdicts ("Correct.", "Correct but incomplete.", "Incorrect.", "Moving on.") whose
+/// band differs from debrief's for the answer they judge.
+pub fn disagreements(
+    findings: &Findings,
+    exchanges: &[ExchangeOut],
+    rubric: &CompiledRubric,
+) -> Vec<VerdictDisagreement> {
+    let mut out = Vec::new();
+    for (turn, template) in &findings.compliance.verdicts {
+        let Some(verdict) = rubric
+            .rubric
+            .compliance
+            .templates
+            .iter()
+            .find(|t| &t.id == template)
+            .and_then(|t| t.verdict.clone())
+        else {
+            continue;
+        };
+        let judged = findings
+            .exchanges
+            .iter()
+            .zip(exchanges)
+            .find(|(e, _)| e.answer_turns.last().is_some_and(|last| last + 1 == *turn));
+        let Some((_, assessed)) = judged else {
+            continue;
+        };
+        let expected_band = match verdict.as_str() {
+            "correct" => "high",
+            "incomplete" => "incomplete",
+            _ => "incorrect",
+        };
+        if expected_band != assessed.band {
+            out.push(VerdictDisagreement {
+                turn: *turn,
+                interviewer_verdict: verdict,
+                debrief_band: assessed.band,
+                quality: assessed.quality,
+            });
+        }
+    }
+    out
+}
