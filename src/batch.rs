@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::evaluation::{self, Evaluation, Status};
-use crate::report::{OutputFormat, Provenance};
+use crate::report::{Formatter, OutputFormat, Provenance};
 use crate::reporter::Reporter;
 use crate::rubric::{hex, CompiledRubric};
 use crate::sink::Sink;
@@ -154,6 +154,8 @@ fn io_reason(error: &std::io::Error) -> String {
 pub fn run(
     options: &GradeOptions,
     rubric: &CompiledRubric,
+    mut formatter: Box<dyn Formatter>,
+    observe: &mut dyn FnMut(&Evaluation),
     mut sink: Sink,
 ) -> Result<BatchOutcome> {
     let started = Instant::now();
@@ -166,7 +168,6 @@ pub fn run(
     let pool = pool.build().context("cannot start worker threads")?;
     let window = pool.current_num_threads().max(1) * WINDOW_PER_THREAD;
 
-    let mut formatter = options.format.formatter();
     let mut buffer = Vec::with_capacity(64 * 1024);
     formatter.header(&Provenance::new(rubric), &mut buffer);
     let mut outcome = BatchOutcome {
@@ -200,6 +201,7 @@ pub fn run(
                 } else {
                     ids.insert(evaluation.id.clone(), evaluation.source.clone());
                 }
+                observe(&evaluation);
                 formatter.evaluation(&evaluation, &mut buffer);
             }
             sink.write(&buffer).context("cannot write output")?;
@@ -213,12 +215,20 @@ pub fn run(
     Ok(outcome)
 }
 
-/// Reads, parses and grades one input; every failure becomes an error evaluation.
-pub fn grade_input(
-    input: &Input,
-    options: &GradeOptions,
-    rubric: &CompiledRubric,
-) -> Vec<Evaluation> {
+/// One input read and parsed: its transcripts, or why it could not be read.
+pub struct Loaded {
+    /// The path as the output shows it.
+    pub source: String,
+    /// The file stem, the default id.
+    pub stem: String,
+    /// sha256 of the bytes, when they could be read.
+    pub sha256: Option<String>,
+    /// The transcripts in the file, or the one-line reason it could not be read.
+    pub parsed: Result<Vec<transcript::Parsed>, String>,
+}
+
+/// Reads, decodes and parses one input.
+pub fn load(input: &Input, input_format: Option<InputFormat>, max_file_size: u64) -> Loaded {
     let source = input.source();
     let stem = match input {
         Input::File(path) | Input::Unusable(path, _) => path
@@ -226,56 +236,161 @@ pub fn grade_input(
             .map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned()),
         Input::Stdin => "stdin".to_string(),
     };
-    let fail = |reason: String, sha: Option<String>| {
-        vec![Evaluation::failed(
-            &source,
-            &stem,
-            format!("{source}: {reason}"),
-            sha,
-        )]
+    let mut loaded = Loaded {
+        source,
+        stem,
+        sha256: None,
+        parsed: Err(String::new()),
     };
-    let bytes = match read_input(input, options.max_file_size) {
+    let bytes = match read_input(input, max_file_size) {
         Ok(bytes) => bytes,
-        Err(reason) => return fail(reason, None),
+        Err(reason) => {
+            loaded.parsed = Err(reason);
+            return loaded;
+        }
     };
-    let sha = hex(&Sha256::digest(&bytes));
+    loaded.sha256 = Some(hex(&Sha256::digest(&bytes)));
     let text = match transcript::decode_text(&bytes) {
         Ok(text) => text,
-        Err(error) => return fail(error.to_string(), Some(sha)),
+        Err(error) => {
+            loaded.parsed = Err(error.to_string());
+            return loaded;
+        }
     };
     drop(bytes);
     if text.trim().is_empty() {
-        return fail("the file holds only white space".into(), Some(sha));
+        loaded.parsed = Err("the file holds only white space".into());
+        return loaded;
     }
-    let format = options
-        .input_format
+    let format = input_format
         .or_else(|| match input {
             Input::File(path) => InputFormat::from_path(path),
             _ => None,
         })
         .unwrap_or_else(|| InputFormat::sniff(&text));
-    transcript::parse(&text, format, &stem)
+    loaded.parsed = Ok(transcript::parse(&text, format, &loaded.stem));
+    loaded
+}
+
+/// Reads, parses and grades one input; every failure becomes an error evaluation.
+pub fn grade_input(
+    input: &Input,
+    options: &GradeOptions,
+    rubric: &CompiledRubric,
+) -> Vec<Evaluation> {
+    let loaded = load(input, options.input_format, options.max_file_size);
+    let source = loaded.source.as_str();
+    let parsed = match loaded.parsed {
+        Ok(parsed) => parsed,
+        Err(reason) => {
+            return vec![Evaluation::failed(
+                source,
+                &loaded.stem,
+                format!("{source}: {reason}"),
+                loaded.sha256,
+            )]
+        }
+    };
+    parsed
         .into_iter()
         .map(|parsed| {
             let graded = parsed.result.map_err(|e| e.to_string()).and_then(|t| {
                 evaluation::grade(
                     &t,
                     rubric,
-                    &source,
-                    Some(sha.clone()),
+                    source,
+                    loaded.sha256.clone(),
                     options.level.as_deref(),
                 )
             });
             graded.unwrap_or_else(|reason| {
                 Evaluation::failed(
-                    &source,
+                    source,
                     &parsed.fallback_id,
                     format!("{source}: {reason}"),
-                    Some(sha.clone()),
+                    loaded.sha256.clone(),
                 )
             })
         })
         .collect()
+}
+
+/// Grades labeled transcripts for `debrief eval`: every transcript with its labels,
+/// in input order.
+pub fn grade_labeled(
+    paths: &[PathBuf],
+    rubric: &CompiledRubric,
+    level: Option<&str>,
+    jobs: Option<usize>,
+) -> Result<Vec<crate::labeled::Case>> {
+    let inputs = discover(paths);
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = jobs {
+        pool = pool.num_threads(jobs);
+    }
+    let pool = pool.build().context("cannot start worker threads")?;
+    let per_input: Vec<Vec<crate::labeled::Case>> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let loaded = load(input, None, 64 * 1024 * 1024);
+                let source = loaded.source.as_str();
+                let parsed = match loaded.parsed {
+                    Ok(parsed) => parsed,
+                    Err(reason) => {
+                        return vec![crate::labeled::Case {
+                            evaluation: Evaluation::failed(
+                                source,
+                                &loaded.stem,
+                                format!("{source}: {reason}"),
+                                loaded.sha256.clone(),
+                            ),
+                            expect: Ok(None),
+                        }]
+                    }
+                };
+                parsed
+                    .into_iter()
+                    .map(|parsed| match parsed.result {
+                        Ok(transcript) => {
+                            let expect = match &transcript.labels {
+                                None => Ok(None),
+                                Some(value) => serde_json::from_value(value.clone())
+                                    .map(Some)
+                                    .map_err(|e| e.to_string()),
+                            };
+                            let evaluation = evaluation::grade(
+                                &transcript,
+                                rubric,
+                                source,
+                                loaded.sha256.clone(),
+                                level,
+                            )
+                            .unwrap_or_else(|reason| {
+                                Evaluation::failed(
+                                    source,
+                                    &transcript.id,
+                                    format!("{source}: {reason}"),
+                                    loaded.sha256.clone(),
+                                )
+                            });
+                            crate::labeled::Case { evaluation, expect }
+                        }
+                        Err(error) => crate::labeled::Case {
+                            evaluation: Evaluation::failed(
+                                source,
+                                &parsed.fallback_id,
+                                format!("{source}: {error}"),
+                                loaded.sha256.clone(),
+                            ),
+                            expect: Ok(None),
+                        },
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    Ok(per_input.into_iter().flatten().collect())
 }
 
 fn read_input(input: &Input, limit: u64) -> Result<Vec<u8>, String> {

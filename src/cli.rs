@@ -6,14 +6,15 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::batch::GradeOptions;
+use crate::report::audit::AuditFormat;
 use crate::report::OutputFormat;
 use crate::transcript::InputFormat;
 
 /// Grade finished machine-learning technical interviews in bulk.
 ///
 /// debrief reads interview transcripts, scores the candidate against the rubric
-/// (keywords and concepts, red flags, six 1-5 dimensions, a recommendation) and
-/// audits the interviewer's template compliance.
+/// (concepts, red flags, six 1-5 dimensions, a recommendation) and audits the
+/// interviewer's template compliance.
 #[derive(Debug, Parser)]
 #[command(name = "debrief", version, about, long_about = None)]
 pub struct Cli {
@@ -27,11 +28,15 @@ pub struct Cli {
 pub enum Command {
     /// Grade transcripts and write the final evaluations.
     Grade(GradeArgs),
+    /// List interviewer breaches, per breach or per interviewer.
+    Audit(AuditArgs),
+    /// Measure debrief against labeled transcripts (their `expect` key).
+    Eval(EvalArgs),
 }
 
-/// `debrief grade`.
+/// Inputs, rubric and execution, shared by the commands that read transcripts.
 #[derive(Debug, clap::Args)]
-pub struct GradeArgs {
+pub struct InputArgs {
     /// Transcript files and directories (recursed, sorted; .json, .jsonl, .md); `-` reads stdin.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -39,22 +44,6 @@ pub struct GradeArgs {
     /// Rubric file; without it, the rubric compiled into debrief.
     #[arg(long, value_name = "FILE", help_heading = "Grading")]
     pub rubric: Option<PathBuf>,
-
-    /// Level for transcripts whose metadata names none [default: the rubric's].
-    #[arg(long, value_enum, help_heading = "Grading")]
-    pub level: Option<Level>,
-
-    /// Output format [default: from -o's extension, else json].
-    #[arg(long, value_enum, help_heading = "Output")]
-    pub format: Option<Format>,
-
-    /// Write to FILE (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
-    pub output: Option<PathBuf>,
-
-    /// Only print errors on stderr.
-    #[arg(short, long, help_heading = "Output")]
-    pub quiet: bool,
 
     /// Input format, instead of detecting it from the extension and content.
     #[arg(long, value_enum, help_heading = "Input")]
@@ -67,9 +56,81 @@ pub struct GradeArgs {
     /// Worker threads [default: one per core].
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Performance")]
     pub jobs: Option<u16>,
+
+    /// Only print errors on stderr.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
 }
 
-/// Output formats.
+/// `debrief grade`.
+#[derive(Debug, clap::Args)]
+pub struct GradeArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputArgs,
+
+    /// Level for transcripts whose metadata names none [default: the rubric's].
+    #[arg(long, value_enum, help_heading = "Grading")]
+    pub level: Option<Level>,
+
+    /// Output format [default: from -o's extension, else json].
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub format: Option<Format>,
+
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+}
+
+/// `debrief audit`.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputArgs,
+
+    /// One row per interviewer (worst compliance first) instead of one per breach.
+    #[arg(long, value_enum, value_name = "WHAT", help_heading = "Output")]
+    pub by: Option<AuditBy>,
+
+    /// Output format [default: from -o's extension, else csv].
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub format: Option<AuditFormatArg>,
+
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 1 when an interviewer's pooled compliance is below PERCENT.
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent, help_heading = "Gate")]
+    pub fail_under: Option<f64>,
+}
+
+/// `debrief eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Labeled transcript files and directories.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Rubric file; without it, the rubric compiled into debrief.
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+
+    /// Level for transcripts whose metadata names none.
+    #[arg(long, value_enum)]
+    pub level: Option<Level>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+
+    /// Worker threads [default: one per core].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// Output formats of `grade`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
     /// One JSON document with provenance.
@@ -78,6 +139,33 @@ pub enum Format {
     Jsonl,
     /// One CSV row per transcript.
     Csv,
+}
+
+/// Output formats of `audit`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuditFormatArg {
+    /// CSV with a header.
+    Csv,
+    /// One JSON document.
+    Json,
+    /// A markdown table, for a CI step summary.
+    Md,
+}
+
+/// How `audit` groups its rows.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuditBy {
+    /// One row per interviewer.
+    Interviewer,
+}
+
+/// Formats of a report.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    /// Plain text.
+    Text,
+    /// JSON.
+    Json,
 }
 
 /// Input formats.
@@ -102,6 +190,54 @@ pub enum Level {
     Principal,
 }
 
+impl Level {
+    /// The level's name in the rubric.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Senior => "senior",
+            Level::Staff => "staff",
+            Level::Principal => "principal",
+        }
+    }
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not a percentage from 0 to 100"))
+    }
+}
+
+impl InputArgs {
+    /// The typed options for a batch writing `format` to `output`.
+    pub fn to_options(
+        &self,
+        format: OutputFormat,
+        output: Option<PathBuf>,
+        level: Option<Level>,
+    ) -> GradeOptions {
+        GradeOptions {
+            paths: self.paths.clone(),
+            input_format: self.input_format.map(|f| match f {
+                InputFormatArg::Json => InputFormat::Json,
+                InputFormatArg::Jsonl => InputFormat::JsonLines,
+                InputFormatArg::Markdown => InputFormat::Markdown,
+            }),
+            format,
+            output,
+            jobs: self.jobs.map(usize::from),
+            quiet: self.quiet,
+            level: level.map(|l| l.name().to_string()),
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
 impl GradeArgs {
     /// The typed options for the batch.
     pub fn to_options(&self) -> GradeOptions {
@@ -115,26 +251,30 @@ impl GradeArgs {
                 .and_then(OutputFormat::from_extension)
                 .unwrap_or(OutputFormat::Json),
         };
-        GradeOptions {
-            paths: self.paths.clone(),
-            input_format: self.input_format.map(|f| match f {
-                InputFormatArg::Json => InputFormat::Json,
-                InputFormatArg::Jsonl => InputFormat::JsonLines,
-                InputFormatArg::Markdown => InputFormat::Markdown,
-            }),
-            format,
-            output: self.output.clone(),
-            jobs: self.jobs.map(usize::from),
-            quiet: self.quiet,
-            level: self.level.map(|l| {
-                match l {
-                    Level::Senior => "senior",
-                    Level::Staff => "staff",
-                    Level::Principal => "principal",
-                }
-                .to_string()
-            }),
-            max_file_size: self.max_file_size,
+        self.input
+            .to_options(format, self.output.clone(), self.level)
+    }
+}
+
+impl AuditArgs {
+    /// The audit's output format.
+    pub fn audit_format(&self) -> AuditFormat {
+        match self.format {
+            Some(AuditFormatArg::Csv) => AuditFormat::Csv,
+            Some(AuditFormatArg::Json) => AuditFormat::Json,
+            Some(AuditFormatArg::Md) => AuditFormat::Markdown,
+            None => match self
+                .output
+                .as_deref()
+                .and_then(|p| p.extension())
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("json") => AuditFormat::Json,
+                Some("md" | "markdown") => AuditFormat::Markdown,
+                _ => AuditFormat::Csv,
+            },
         }
     }
 }

@@ -7,10 +7,12 @@
 //! point the binary calls.
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
+pub mod agreement;
 pub mod batch;
 pub mod cli;
 pub mod evaluation;
 pub mod exit;
+pub mod labeled;
 pub mod report;
 pub mod reporter;
 pub mod rubric;
@@ -32,6 +34,8 @@ use crate::sink::Sink;
 pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Grade(args) => grade(&args),
+        Command::Audit(args) => audit(&args),
+        Command::Eval(args) => eval(&args),
     };
     match result {
         Ok(code) => code,
@@ -45,17 +49,89 @@ pub fn run(cli: Cli) -> u8 {
 
 fn grade(args: &cli::GradeArgs) -> Result<u8> {
     let options = args.to_options();
-    let rubric = load_rubric(args.rubric.as_deref())?;
+    let rubric = load_rubric(args.input.rubric.as_deref())?;
     let sink = match &options.output {
         Some(path) => Sink::file(path)?,
         None => Sink::stdout(),
     };
-    let outcome = batch::run(&options, &rubric, sink)?;
+    let formatter = options.format.formatter();
+    let outcome = batch::run(&options, &rubric, formatter, &mut |_| {}, sink)?;
     Ok(if outcome.failed > 0 {
         exit::SOME_INPUTS_FAILED
     } else {
         exit::SUCCESS
     })
+}
+
+fn audit(args: &cli::AuditArgs) -> Result<u8> {
+    use report::audit::{BreachFormatter, InterviewerFormatter, InterviewerStats};
+    let options = args
+        .input
+        .to_options(report::OutputFormat::Csv, args.output.clone(), None);
+    let rubric = load_rubric(args.input.rubric.as_deref())?;
+    let sink = match &options.output {
+        Some(path) => Sink::file(path)?,
+        None => Sink::stdout(),
+    };
+    let format = args.audit_format();
+    let formatter: Box<dyn report::Formatter> = match args.by {
+        Some(cli::AuditBy::Interviewer) => Box::new(InterviewerFormatter::new(
+            format,
+            rubric
+                .rubric
+                .compliance
+                .rules
+                .iter()
+                .map(|r| r.id.clone())
+                .collect(),
+        )),
+        None => Box::new(BreachFormatter::new(format)),
+    };
+    let mut stats = InterviewerStats::default();
+    let outcome = batch::run(&options, &rubric, formatter, &mut |e| stats.add(e), sink)?;
+    if let Some(threshold) = args.fail_under {
+        let below: Vec<String> = stats
+            .rows()
+            .into_iter()
+            .filter(|row| row.compliance < threshold)
+            .map(|row| format!("{} {:.2}%", row.interviewer, row.compliance))
+            .collect();
+        if !below.is_empty() {
+            reporter::Reporter::new(false, 0).error(&format!(
+                "compliance below {threshold}%: {}",
+                below.join(", ")
+            ));
+            return Ok(exit::GATE_FAILED);
+        }
+    }
+    Ok(if outcome.failed > 0 {
+        exit::SOME_INPUTS_FAILED
+    } else {
+        exit::SUCCESS
+    })
+}
+
+fn eval(args: &cli::EvalArgs) -> Result<u8> {
+    let rubric = load_rubric(args.rubric.as_deref())?;
+    let cases = batch::grade_labeled(
+        &args.paths,
+        &rubric,
+        args.level.map(|l| l.name()),
+        args.jobs.map(usize::from),
+    )?;
+    let report = labeled::measure(&cases);
+    let text = match args.format {
+        cli::ReportFormat::Text => labeled::render_text(&report),
+        cli::ReportFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&report)?;
+            json.push('\n');
+            json
+        }
+    };
+    let mut sink = Sink::stdout();
+    sink.write(text.as_bytes())?;
+    sink.finish()?;
+    Ok(exit::SUCCESS)
 }
 
 /// Loads the rubric at `path`, or the embedded default.

@@ -10,6 +10,7 @@
 //! weighted mean of the six scores, then the caps: dimension minimums for a Yes, each
 //! red flag's own cap, caps by red-flag count, and an early conclusion.
 
+mod audit;
 mod exchanges;
 
 use std::collections::BTreeMap;
@@ -153,6 +154,7 @@ pub struct ScoreEvidence {
     pub rule: String,
 }
 
+pub use audit::{CoverageGap, TimingFinding};
 pub use exchanges::{ExchangeOut, VerdictDisagreement};
 
 /// Template compliance in the output.
@@ -162,10 +164,18 @@ pub struct ComplianceOut {
     pub score: u8,
     /// Interviewer turns read.
     pub interviewer_turns: usize,
+    /// Checks made (interviewer turns + the conclusion check).
+    pub checks: usize,
+    /// Checks passed; `score` = 100 x passed / checks, rounded down.
+    pub passed: usize,
     /// Every breach.
     pub violations: Vec<Violation>,
     /// Verdicts that disagree with debrief's band for the same answer (information).
     pub verdict_disagreements: Vec<VerdictDisagreement>,
+    /// What the guide says the interviewer must always do and they did not (information).
+    pub coverage_gaps: Vec<CoverageGap>,
+    /// Timing findings, where timestamps exist (information).
+    pub timing: Vec<TimingFinding>,
 }
 
 /// The final evaluation of one transcript: the output contract.
@@ -388,6 +398,8 @@ pub fn grade(
         .collect();
     let exchanges = exchanges::assess(&findings, rubric);
     let verdict_disagreements = exchanges::disagreements(&findings, &exchanges, rubric);
+    let coverage_gaps = audit::coverage_gaps(&prepared, &findings, rubric);
+    let timing = audit::timing(&prepared, &findings, rubric);
     let production_evidence = match findings.production.experience {
         ProductionExperience::Yes => findings.production.did.clone(),
         _ => findings.production.would.clone(),
@@ -417,8 +429,12 @@ pub fn grade(
         compliance: Some(ComplianceOut {
             score: findings.compliance.score,
             interviewer_turns: findings.compliance.interviewer_turns,
+            checks: findings.compliance.checks,
+            passed: findings.compliance.passed,
             violations: findings.compliance.violations,
             verdict_disagreements,
+            coverage_gaps,
+            timing,
         }),
     })
 }

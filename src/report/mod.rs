@@ -5,6 +5,7 @@
 //! A formatter is streamed: `header` once, `evaluation` per transcript in input
 //! order, `footer` once, so no format needs the whole batch in memory.
 
+pub mod audit;
 mod csv;
 mod json;
 

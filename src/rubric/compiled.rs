@@ -55,6 +55,8 @@ pub struct CompiledRubric {
     pub point_terms: PhraseMatcher<Vec<(usize, usize)>>,
     /// Phrases that make an interviewer turn a math prompt.
     pub math_cues: PhraseMatcher<()>,
+    /// Coverage cues -> coverage gap index.
+    pub coverage_cues: PhraseMatcher<Vec<usize>>,
 }
 
 /// Builds a matcher whose payload lists every owner of a phrase, so a phrase shared
@@ -276,6 +278,18 @@ impl CompiledRubric {
             problems.push(format!("questions: {e}"));
             PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
         });
+        let coverage_cues = grouped(
+            rubric
+                .coverage
+                .gaps
+                .iter()
+                .enumerate()
+                .flat_map(|(g, gap)| gap.cues.iter().map(move |c| (c.clone(), g))),
+        )
+        .unwrap_or_else(|e| {
+            problems.push(format!("coverage: {e}"));
+            PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
+        });
         let templates = Templates::compile(&rubric);
         if !problems.is_empty() {
             return Err(problems);
@@ -302,6 +316,7 @@ impl CompiledRubric {
             question_cues,
             point_terms,
             math_cues,
+            coverage_cues,
         })
     }
 }

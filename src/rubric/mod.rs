@@ -254,6 +254,26 @@ fn validate(rubric: &Rubric) -> Vec<String> {
     {
         problems.push("exchanges: need 0 <= incomplete <= high <= 100".into());
     }
+    for flag in &rubric.coverage.unchallenged_red_flags {
+        if !rubric.red_flags.iter().any(|r| r.id == flag.red_flag) {
+            problems.push(format!(
+                "coverage.unchallenged_red_flags: '{}' names undefined red flag '{}'",
+                flag.id, flag.red_flag
+            ));
+        }
+    }
+    for template in &rubric.coverage.challenging_templates {
+        if !rubric
+            .compliance
+            .templates
+            .iter()
+            .any(|t| &t.id == template)
+        {
+            problems.push(format!(
+                "coverage.challenging_templates: undefined template '{template}'"
+            ));
+        }
+    }
     for template in &rubric.compliance.templates {
         match template.slots.first() {
             Some(slot) if slot.literal.is_some() => {}

@@ -45,6 +45,66 @@ pub struct Rubric {
     pub phases: Vec<Phase>,
     /// How an exchange's quality is computed.
     pub exchanges: ExchangeRule,
+    /// The guide's ALWAYS list, checked per interview.
+    pub coverage: Coverage,
+    /// Timing checks where timestamps exist.
+    pub timing: Timing,
+}
+
+/// What the interviewer must always do.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    /// Topics the interviewer must probe.
+    pub gaps: Vec<CoverageGap>,
+    /// Red flags the interviewer must challenge.
+    pub unchallenged_red_flags: Vec<UnchallengedFlag>,
+    /// Templates that count as challenging a claim.
+    pub challenging_templates: Vec<String>,
+}
+
+/// A topic the interviewer must probe.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageGap {
+    /// Gap id in the output.
+    pub id: String,
+    /// What was missed.
+    pub message: String,
+    /// Phrases in an interviewer turn that probe the topic.
+    pub cues: Vec<String>,
+}
+
+/// A red flag the interviewer must not let pass.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnchallengedFlag {
+    /// Gap id in the output.
+    pub id: String,
+    /// The red flag.
+    pub red_flag: String,
+    /// What was missed.
+    pub message: String,
+}
+
+/// Timing checks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timing {
+    /// The interview's length.
+    pub max_minutes: u64,
+    /// An incorrect exchange longer than this needs "Moving on.".
+    pub moving_on_after_minutes: u64,
+    /// An exchange longer than this needs the first notice.
+    pub first_notice_minutes: u64,
+    /// The first notice.
+    pub first_notice: String,
+    /// An exchange longer than this needs the second notice.
+    pub second_notice_minutes: u64,
+    /// The second notice.
+    pub second_notice: String,
+    /// The moving-on phrase.
+    pub moving_on: String,
 }
 
 /// The question bank and how a question is recognised.

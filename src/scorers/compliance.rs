@@ -32,6 +32,8 @@ pub struct Violation {
     pub rule: String,
     /// 0-based turn.
     pub turn: usize,
+    /// The turn's time offset, `HH:MM:SS`, when the transcript has one.
+    pub at: Option<String>,
     /// The interviewer's words.
     pub quote: String,
     /// What is wrong.
@@ -47,8 +49,14 @@ pub struct ComplianceFindings {
     pub violations: Vec<Violation>,
     /// Interviewer turns read.
     pub interviewer_turns: usize,
-    /// Per interviewer turn that judged an answer, the template it used.
+    /// Checks made: interviewer turns plus the conclusion check.
+    pub checks: usize,
+    /// Checks passed: clean interviewer turns plus the conclusion, if present.
+    pub passed: usize,
+    /// Per interviewer turn that answers a candidate with a template, the template id.
     pub verdicts: Vec<(usize, String)>,
+    /// The turn that says the conclusion, if any.
+    pub conclusion_turn: Option<usize>,
 }
 
 impl Scorer for ComplianceScorer {
@@ -94,9 +102,13 @@ impl<'p, 'a> Audit<'p, 'a> {
             Some(detail) => format!("{message}: {detail}"),
             None => message.to_string(),
         };
+        let at = self.prepared.transcript.turns[turn]
+            .at_ms
+            .map(crate::transcript::timestamp::format_ms);
         let violation = Violation {
             rule: rule.to_string(),
             turn,
+            at,
             quote,
             message,
         };
@@ -129,19 +141,28 @@ impl<'p, 'a> Audit<'p, 'a> {
                 continue;
             }
             self.multiple_questions(turn);
+            // A reply to the candidate's clarifying question is a factual answer.
             let answers_candidate = position > 0
                 && turn > 0
-                && prepared.transcript.turns[turn - 1].role == Role::Candidate;
+                && prepared.transcript.turns[turn - 1].role == Role::Candidate
+                && !prepared.transcript.turns[turn - 1]
+                    .text
+                    .trim_end()
+                    .ends_with('?');
             let body = templates.strip_time_notices(text);
-            let template_words = if answers_candidate
+            let regions = if answers_candidate
                 && !body.is_empty()
                 && !body.starts_with(&templates.conclusion)
+                && !body.starts_with(&templates.closing)
             {
                 self.template(turn, body)
             } else {
-                0
+                Regions {
+                    explanation: 0,
+                    rest: body,
+                }
             };
-            self.teaching(turn, body, template_words);
+            self.teaching(turn, &regions);
         }
 
         match conclusion_turn {
@@ -175,7 +196,10 @@ impl<'p, 'a> Audit<'p, 'a> {
             score: (100 * passed / checks) as u8,
             violations: self.violations,
             interviewer_turns: interviewer.len(),
+            checks,
+            passed,
             verdicts: self.verdicts,
+            conclusion_turn,
         }
     }
 
@@ -225,8 +249,8 @@ impl<'p, 'a> Audit<'p, 'a> {
     }
 
     /// Checks the response template of a turn that answers a candidate; returns the
-    /// number of words its literals take, for the teaching check.
-    fn template(&mut self, turn: usize, body: &str) -> usize {
+    /// turn's regions for the teaching check.
+    fn template<'b>(&mut self, turn: usize, body: &'b str) -> Regions<'b> {
         let templates = &self.rubric.templates.templates;
         let Some(template) = templates.iter().find(|t| match t.slots.first() {
             Some(CompiledSlot::Literal { normalized, .. }) => body.starts_with(normalized.as_str()),
@@ -234,11 +258,12 @@ impl<'p, 'a> Audit<'p, 'a> {
         }) else {
             let quote = first_sentence(&self.prepared.transcript.turns[turn].text);
             self.breach("template_mismatch", turn, quote, None);
-            return 0;
+            return Regions {
+                explanation: 0,
+                rest: body,
+            };
         };
-        if template.verdict.is_some() {
-            self.verdicts.push((turn, template.id.clone()));
-        }
+        self.verdicts.push((turn, template.id.clone()));
         if let Some(problem) = check_slots(template, body) {
             let quote = first_sentence(&self.prepared.transcript.turns[turn].text);
             self.breach(
@@ -248,36 +273,75 @@ impl<'p, 'a> Audit<'p, 'a> {
                 Some(format!("'{}' template: {problem}", template.id)),
             );
         }
-        template
-            .slots
-            .iter()
-            .filter_map(|s| match s {
-                CompiledSlot::Literal { normalized, .. } => Some(text::word_count(normalized)),
-                CompiledSlot::Text(_) => None,
-            })
-            .sum()
+        template_regions(template, body)
     }
 
-    fn teaching(&mut self, turn: usize, body: &str, template_words: usize) {
+    fn teaching(&mut self, turn: usize, regions: &Regions<'_>) {
         let compliance = &self.rubric.rubric.compliance;
-        let declarative: usize = text::sentences(body)
+        let rest = regions.rest;
+        let declarative: usize = text::sentences(rest)
             .into_iter()
-            .filter(|s| !body[s.clone()].ends_with('?'))
-            .map(|s| text::word_count(&body[s]))
+            .filter(|s| !rest[s.clone()].ends_with('?'))
+            .map(|s| text::word_count(&rest[s]))
             .sum();
-        let declarative = declarative.saturating_sub(template_words);
-        if declarative > compliance.teaching_max_words {
-            let quote = first_sentence(&self.prepared.transcript.turns[turn].text);
-            self.breach(
-                "teaching",
-                turn,
-                quote,
-                Some(format!(
-                    "{declarative} words of explanation (at most {} allowed)",
-                    compliance.teaching_max_words
-                )),
-            );
+        let detail = if regions.explanation > compliance.teaching_max_slot_words {
+            format!(
+                "{} words in the template's explanation (at most {} allowed)",
+                regions.explanation, compliance.teaching_max_slot_words
+            )
+        } else if declarative > compliance.teaching_max_words {
+            format!(
+                "{declarative} words of explanation (at most {} allowed)",
+                compliance.teaching_max_words
+            )
+        } else {
+            return;
+        };
+        let quote = first_sentence(&self.prepared.transcript.turns[turn].text);
+        self.breach("teaching", turn, quote, Some(detail));
+    }
+}
+
+/// An interviewer turn cut for the teaching check: the words a template's
+/// explanation slots hold, and the text outside the template.
+struct Regions<'b> {
+    explanation: usize,
+    rest: &'b str,
+}
+
+/// Splits a templated turn: the text between its first and last literal (less the
+/// literals in between) is the template's explanation; what follows the last literal
+/// found (the next question and its set-up) is the rest.
+fn template_regions<'b>(template: &CompiledTemplate, body: &'b str) -> Regions<'b> {
+    let literals: Vec<&str> = template
+        .slots
+        .iter()
+        .filter_map(|s| match s {
+            CompiledSlot::Literal { normalized, .. } => Some(normalized.as_str()),
+            CompiledSlot::Text(_) => None,
+        })
+        .collect();
+    let first_end = literals.first().map_or(0, |l| l.len()).min(body.len());
+    let mut position = first_end;
+    let mut inner_literal_words = 0;
+    let mut last_end = first_end;
+    for literal in literals.iter().skip(1) {
+        if let Some(found) = body[position..].find(literal) {
+            position += found + literal.len();
+            last_end = position;
+            inner_literal_words += text::word_count(literal);
         }
+    }
+    if last_end == first_end {
+        return Regions {
+            explanation: 0,
+            rest: &body[first_end..],
+        };
+    }
+    let between = text::word_count(&body[first_end..last_end]);
+    Regions {
+        explanation: between.saturating_sub(inner_literal_words),
+        rest: &body[last_end..],
     }
 }
 

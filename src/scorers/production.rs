@@ -16,7 +16,7 @@ use crate::transcript::Role;
 pub struct ProductionScorer;
 
 /// The answer to "has the candidate deployed or monitored production models?".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ProductionExperience {
     /// Described production work they did.

@@ -18,6 +18,7 @@ struct RawDocument {
     level: Option<String>,
     turns: Option<Vec<RawTurn>>,
     messages: Option<Vec<RawMessage>>,
+    expect: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +143,7 @@ fn build(raw: RawDocument, default_id: &str) -> Result<Transcript, ReadError> {
         interviewer: raw.interviewer,
         level: raw.level,
         turns,
+        labels: raw.expect,
     })
 }
 

@@ -22,6 +22,7 @@ struct FrontMatter {
     candidate: Option<String>,
     interviewer: Option<String>,
     level: Option<String>,
+    expect: Option<serde_json::Value>,
 }
 
 const TS: &str = r"\d+:\d+(?::\d+)?(?:[.,]\d+)?";
@@ -120,6 +121,7 @@ pub fn parse(text: &str, stem: &str) -> Result<Transcript, ReadError> {
         interviewer: front.interviewer,
         level: front.level,
         turns,
+        labels: front.expect,
     })
 }
 

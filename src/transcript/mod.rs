@@ -65,6 +65,9 @@ pub struct Transcript {
     pub level: Option<String>,
     /// The turns in order; indexes into this vector are the turn numbers in all output.
     pub turns: Vec<Turn>,
+    /// Expected results carried by a labeled transcript (its `expect` key), for
+    /// `debrief eval`; ignored by grading.
+    pub labels: Option<serde_json::Value>,
 }
 
 /// The input formats debrief reads.
