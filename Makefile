@@ -1,7 +1,7 @@
 # debrief: make run (grade the bundled fixtures), make test (what CI runs), make bench.
 CARGO ?= cargo
 
-.PHONY: run test lint fmt bench build
+.PHONY: run test fmt bench build eval audit
 
 build:
 	$(CARGO) build --release
@@ -15,6 +15,14 @@ test:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test --all-targets
+
+## Agreement with the labeled sets: recommendation, red flags, production experience, breaches.
+eval: build
+	./target/release/debrief eval fixtures/labeled
+
+## Interviewer compliance of the bundled fixtures, per interviewer, as markdown.
+audit: build
+	./target/release/debrief audit fixtures/interviews fixtures/labeled --by interviewer --format md
 
 fmt:
 	$(CARGO) fmt --all

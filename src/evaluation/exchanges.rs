@@ -1,17 +1,25 @@
 //! Exchange quality (0-100) and band, and where the interviewer's verdict disagrees.
 //!
 //! quality = coverage_weight x coverage + reasoning_weight x reasoning +
-//! substance_weight x substance - red_flag_penalty x red flags in the answer -
+//! specificity_weight x specificity + substance_weight x substance -
+//! red_flag_penalty x red flags in the answer -
 //! evasive_penalty x (answer evasive), clamped to 0-100, where
 //! - coverage, for a bank question: covered point shares / (`full_coverage_share` x
 //!   points), at least 0.75 x the concept coverage below; for a math prompt: credit of
 //!   math-foundation concepts / `concept_points_target`; otherwise: credit of all
 //!   concepts / `concept_points_target` (each capped at 1);
 //! - reasoning: the share of answer sentences that explain, full at 40%;
+//! - specificity: the share of answer sentences with a number, a named concept or an
+//!   expected point, full at 60%;
 //! - substance: answer words / `substance_words`, capped at 1.
 //!
 //! Bands as in the guide: above `high` is "high", from `incomplete` up is
 //! "incomplete", below is "incorrect".
+//!
+//! An exchange's `score`, the evidence it gives its dimensions, blends that quality
+//! with the interviewer's verdict when there is one:
+//! `(1 - interviewer_verdict_weight) x quality + interviewer_verdict_weight x value`,
+//! where `value` is the mean of `verdict_values` over the verdicts on its answers.
 
 use std::collections::BTreeMap;
 
@@ -42,6 +50,14 @@ pub struct ExchangeOut {
     pub covered: Vec<String>,
     /// Expected points not covered (bank questions only).
     pub missing: Vec<String>,
+    /// The interviewer's verdict template on the answer (`correct`, `incomplete`,
+    /// `incorrect`, `moving_on`), the last one when there were several.
+    pub interviewer_verdict: Option<String>,
+    /// The exchange's score for the dimensions: quality blended with the interviewer's
+    /// verdict (`exchanges.interviewer_verdict_weight`), 0-100.
+    pub score: u8,
+    /// The dimensions the exchange is evidence for.
+    pub dimensions: Vec<String>,
 }
 
 /// Where the interviewer's verdict and debrief's band for the same answer differ.
@@ -146,6 +162,11 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
     } else {
         (exchange.explanatory_sentences as f64 / exchange.sentences as f64 / 0.4).min(1.0)
     };
+    let specificity = if exchange.sentences == 0 {
+        0.0
+    } else {
+        (exchange.specific_sentences as f64 / exchange.sentences as f64 / 0.6).min(1.0)
+    };
     let substance = (exchange.words as f64 / rule.substance_words.max(1) as f64).min(1.0);
     let flags = findings
         .red_flags
@@ -160,10 +181,61 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
         .any(|e| in_answer(e.turn));
     let quality = rule.coverage_weight * coverage
         + rule.reasoning_weight * reasoning
+        + rule.specificity_weight * specificity
         + rule.substance_weight * substance
         - rule.red_flag_penalty * flags as f64
         - if evasive { rule.evasive_penalty } else { 0.0 };
     let quality = quality.round().clamp(0.0, 100.0) as u8;
+
+    // The interviewer's verdicts on this exchange's answers.
+    let verdicts: Vec<&(usize, String)> = findings
+        .compliance
+        .verdicts
+        .iter()
+        .filter(|(turn, template)| {
+            *turn > 0 && in_answer(turn - 1) && rule.verdict_values.contains_key(template)
+        })
+        .collect();
+    let interviewer_verdict = verdicts.last().map(|(_, template)| template.clone());
+    let score = if verdicts.is_empty() {
+        f64::from(quality)
+    } else {
+        let value = verdicts
+            .iter()
+            .map(|(_, template)| rule.verdict_values[template])
+            .sum::<f64>()
+            / verdicts.len() as f64;
+        let weight = rule.interviewer_verdict_weight;
+        (1.0 - weight) * f64::from(quality) + weight * value
+    };
+    let score = score.round().clamp(0.0, 100.0) as u8;
+
+    // What the exchange is evidence for: the bank question's dimensions, math for a
+    // math prompt, else the dimensions of the concepts the question names, else of
+    // those the answer explains.
+    let mut dimensions: Vec<String> = match exchange.kind {
+        QuestionKind::Bank(q) => r.questions.bank[q].dimensions.clone(),
+        QuestionKind::Math => vec![math_dimension.to_string()],
+        QuestionKind::Other => {
+            let from = |concepts: &mut dyn Iterator<Item = usize>| -> Vec<String> {
+                let mut dims: Vec<String> = concepts
+                    .flat_map(|c| r.concepts[c].dimensions.iter().cloned())
+                    .filter(|d| d != &r.communication.dimension)
+                    .collect();
+                dims.sort();
+                dims.dedup();
+                dims
+            };
+            let named = from(&mut exchange.question_concepts.iter().copied());
+            if named.is_empty() {
+                from(&mut credit.iter().filter(|(_, v)| **v > 0.0).map(|(c, _)| *c))
+            } else {
+                named
+            }
+        }
+    };
+    dimensions.sort();
+    dimensions.dedup();
     ExchangeOut {
         question_turn: exchange.question_turn,
         answer_turns: exchange.answer_turns.clone(),
@@ -174,6 +246,9 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
         band: band(quality, rubric),
         covered,
         missing,
+        interviewer_verdict,
+        score,
+        dimensions,
     }
 }
 

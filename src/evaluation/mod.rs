@@ -11,6 +11,7 @@
 //! red flag's own cap, caps by red-flag count, and an early conclusion.
 
 mod audit;
+mod dimensions;
 mod exchanges;
 
 use std::collections::BTreeMap;
@@ -294,15 +295,52 @@ pub fn grade(
     let prepared = Prepared::new(transcript);
     let findings = scorers::score_all(&prepared, rubric);
 
-    let (scores, evidence) = dimension_scores(&findings, rubric);
+    let exchanges = exchanges::assess(&findings, rubric);
+    let dimensions::DimensionScores {
+        scores,
+        assessed,
+        raw,
+        evidence,
+    } = dimensions::score(&findings, &exchanges, rubric);
     let values = scores.to_array();
-    let weight_total: f64 = rule.weights.values().sum();
-    let overall = DIMENSIONS
-        .iter()
-        .zip(values)
-        .map(|(d, v)| rule.weights.get(*d).copied().unwrap_or(0.0) * f64::from(v))
+    // A dimension nothing in the interview assessed counts as `unassessed_value`:
+    // no evidence is not strong evidence.
+    let counted: Vec<f64> = (0..DIMENSIONS.len())
+        .map(|i| {
+            if assessed[i] {
+                raw[i]
+            } else {
+                rule.unassessed_value
+            }
+        })
+        .collect();
+    let weight = |i: usize| rule.weights.get(DIMENSIONS[i]).copied().unwrap_or(0.0);
+    let weight_total: f64 = (0..DIMENSIONS.len())
+        .map(weight)
+        .sum::<f64>()
+        .max(f64::EPSILON);
+    let dimension_mean = (0..DIMENSIONS.len())
+        .map(|i| weight(i) * counted[i])
         .sum::<f64>()
         / weight_total;
+    // How well the questions were answered, across the interview.
+    let answer_value = if exchanges.is_empty() {
+        dimension_mean
+    } else {
+        let mean =
+            exchanges.iter().map(|e| f64::from(e.score)).sum::<f64>() / exchanges.len() as f64;
+        dimensions::exchange_value(mean, rubric)
+    };
+    let mut overall =
+        (1.0 - rule.answer_weight) * dimension_mean + rule.answer_weight * answer_value;
+    let reached_phase = exchanges.iter().map(|e| e.phase).max().unwrap_or(1);
+    let progression_bonus = rule
+        .progression_bonus
+        .iter()
+        .filter(|(phase, _)| reached_phase >= **phase)
+        .map(|(_, bonus)| *bonus)
+        .fold(0.0, f64::max);
+    overall += progression_bonus;
     let overall = (overall * 100.0).round() / 100.0;
 
     let mut basis = Vec::new();
@@ -317,8 +355,25 @@ pub fn grade(
     } else {
         Recommendation::StrongNo
     };
+    let unassessed: Vec<&str> = (0..DIMENSIONS.len())
+        .filter(|&i| !assessed[i])
+        .map(|i| DIMENSIONS[i])
+        .collect();
+    let mut reading = format!("overall {overall:.2}");
+    if !unassessed.is_empty() {
+        reading.push_str(&format!(
+            " (not assessed, counted as {}: {})",
+            rule.unassessed_value,
+            unassessed.join(", ")
+        ));
+    }
+    if progression_bonus > 0.0 {
+        reading.push_str(&format!(
+            " (+{progression_bonus:.2} for reaching phase {reached_phase})"
+        ));
+    }
     basis.push(format!(
-        "overall {overall:.2} at level {level} gives {}",
+        "{reading} at level {level} gives {}",
         recommendation.label()
     ));
     let mut cap = |limit: Recommendation, why: String, recommendation: &mut Recommendation| {
@@ -396,7 +451,6 @@ pub fn grade(
             }
         })
         .collect();
-    let exchanges = exchanges::assess(&findings, rubric);
     let verdict_disagreements = exchanges::disagreements(&findings, &exchanges, rubric);
     let coverage_gaps = audit::coverage_gaps(&prepared, &findings, rubric);
     let timing = audit::timing(&prepared, &findings, rubric);
@@ -439,157 +493,10 @@ pub fn grade(
     })
 }
 
-fn dimension_scores(
-    findings: &Findings,
-    rubric: &CompiledRubric,
-) -> (Scores, BTreeMap<String, Vec<ScoreEvidence>>) {
-    let r = &rubric.rubric;
-    let mut points = [0.0_f64; 6];
-    let mut bare_points = [0.0_f64; 6];
-    let mut penalties = [0.0_f64; 6];
-    let mut evidence: BTreeMap<String, Vec<ScoreEvidence>> = DIMENSIONS
-        .iter()
-        .map(|d| (d.to_string(), Vec::new()))
-        .collect();
-    let index_of = |id: &str| DIMENSIONS.iter().position(|d| *d == id);
-
-    for mention in findings.concepts.best_mentions() {
-        let concept = &r.concepts[mention.concept];
-        for dimension in &concept.dimensions {
-            let Some(i) = index_of(dimension) else {
-                continue;
-            };
-            if dimension == &r.communication.dimension {
-                continue;
-            }
-            let full = r
-                .dimensions
-                .iter()
-                .find(|d| &d.id == dimension)
-                .map_or(5.0, |d| d.full_credit);
-            if mention.kind == MentionKind::Explained {
-                points[i] += mention.credit;
-            } else {
-                bare_points[i] += mention.credit;
-            }
-            evidence
-                .entry(dimension.clone())
-                .or_default()
-                .push(ScoreEvidence {
-                    turn: Some(mention.turn),
-                    quote: mention.quote.clone(),
-                    effect: round2(4.0 * mention.credit / full),
-                    rule: format!("concept:{} ({})", concept.id, kind_label(mention.kind)),
-                });
-        }
-    }
-    if findings.production.experience == ProductionExperience::Yes {
-        let bonus = r.production_experience.readiness_bonus;
-        if let (Some(i), Some(first)) = (
-            index_of("production_readiness"),
-            findings.production.did.first(),
-        ) {
-            points[i] += bonus;
-            let full = r
-                .dimensions
-                .iter()
-                .find(|d| d.id == "production_readiness")
-                .map_or(5.0, |d| d.full_credit);
-            evidence
-                .entry("production_readiness".into())
-                .or_default()
-                .push(ScoreEvidence {
-                    turn: Some(first.turn),
-                    quote: first.quote.clone(),
-                    effect: round2(4.0 * bonus / full),
-                    rule: "production_experience:did".into(),
-                });
-        }
-    }
-    for hit in dedupe_flags(&findings.red_flags.raised) {
-        let flag = &r.red_flags[hit.flag];
-        for (dimension, amount) in &flag.lowers {
-            let Some(i) = index_of(dimension) else {
-                continue;
-            };
-            penalties[i] += amount;
-            evidence
-                .entry(dimension.clone())
-                .or_default()
-                .push(ScoreEvidence {
-                    turn: Some(hit.turn),
-                    quote: hit.quote.clone(),
-                    effect: -round2(*amount),
-                    rule: format!("red_flag:{}", flag.id),
-                });
-        }
-    }
-
-    let mut values = [1u8; 6];
-    for (i, dimension) in DIMENSIONS.iter().enumerate() {
-        let raw = if *dimension == r.communication.dimension {
-            findings.communication.raw_score
-        } else {
-            let full = r
-                .dimensions
-                .iter()
-                .find(|d| d.id == *dimension)
-                .map_or(5.0, |d| d.full_credit);
-            let bare = bare_points[i].min(r.credit.bare_points_cap * full);
-            1.0 + 4.0 * ((points[i] + bare) / full).min(1.0)
-        };
-        values[i] = (raw - penalties[i]).round().clamp(1.0, 5.0) as u8;
-    }
-    let communication = &findings.communication;
-    let list = evidence
-        .entry(r.communication.dimension.clone())
-        .or_default();
-    list.push(ScoreEvidence {
-        turn: None,
-        quote: format!(
-            "{} answers: {} justified, {} quantified, {} terse, {} rambling, {} evasive",
-            communication.answers,
-            communication.justified,
-            communication.quantified,
-            communication.terse.len(),
-            communication.rambling.len(),
-            communication.evasive.len()
-        ),
-        effect: round2(communication.raw_score - r.communication.base),
-        rule: "communication:shape".into(),
-    });
-    for evasive in communication
-        .evasive
-        .iter()
-        .take(r.communication.evasive_cap)
-    {
-        list.push(ScoreEvidence {
-            turn: Some(evasive.turn),
-            quote: evasive.quote.clone(),
-            effect: -round2(r.communication.evasive_penalty),
-            rule: "communication:evasive".into(),
-        });
-    }
-    (Scores::from_array(values), evidence)
-}
-
 /// One hit per red flag: the first.
 fn dedupe_flags(hits: &[scorers::red_flags::FlagHit]) -> Vec<&scorers::red_flags::FlagHit> {
     let mut seen = std::collections::BTreeSet::new();
     hits.iter().filter(|h| seen.insert(h.flag)).collect()
-}
-
-fn kind_label(kind: MentionKind) -> &'static str {
-    match kind {
-        MentionKind::Explained => "explained",
-        MentionKind::Bare => "named without explanation",
-        MentionKind::Echoed => "echoed from the question",
-        MentionKind::Listed => "listed among many",
-    }
-}
-
-fn round2(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
 }
 
 /// The turn of a conclusion that came after few answers or early in phase 1.

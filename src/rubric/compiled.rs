@@ -115,9 +115,20 @@ pub enum CompiledSlot {
 }
 
 impl CompiledRubric {
-    /// True when a normalised sentence explains: it is long enough and holds an
-    /// explanation marker that is not part of a vacuous reason ("because it's popular").
-    pub fn is_explanatory(&self, sentence: &str) -> bool {
+    /// True when a normalised sentence naming `concepts` distinct concepts explains:
+    /// it holds a real explanation marker ([`Self::has_reason`]), or it elaborates
+    /// (at least `elaborated_min_words` words, `elaborated_words_per_concept` per concept).
+    pub fn explains(&self, sentence: &str, concepts: usize) -> bool {
+        let credit = &self.rubric.credit;
+        let words = crate::text::word_count(sentence);
+        self.has_reason(sentence)
+            || (words >= credit.elaborated_min_words
+                && words >= credit.elaborated_words_per_concept * concepts.max(1))
+    }
+
+    /// True when a normalised sentence is long enough and holds an explanation marker
+    /// that is not part of a vacuous reason ("because it's popular").
+    pub fn has_reason(&self, sentence: &str) -> bool {
         let credit = &self.rubric.credit;
         if crate::text::word_count(sentence) < credit.min_explained_words {
             return false;

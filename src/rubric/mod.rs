@@ -234,6 +234,14 @@ fn validate(rubric: &Rubric) -> Vec<String> {
         problems.push("phases: minutes must rise and not overlap".into());
     }
     for question in &rubric.questions.bank {
+        for dimension in &question.dimensions {
+            if !dimension_ids.contains(dimension.as_str()) {
+                problems.push(format!(
+                    "questions.bank: '{}' names undefined dimension '{dimension}'",
+                    question.id
+                ));
+            }
+        }
         if !(1..=4).contains(&question.phase) {
             problems.push(format!(
                 "questions.bank: '{}' phase must be 1-4",
@@ -253,6 +261,21 @@ fn validate(rubric: &Rubric) -> Vec<String> {
         || bands.incomplete > bands.high
     {
         problems.push("exchanges: need 0 <= incomplete <= high <= 100".into());
+    }
+    if !(0.0..=1.0).contains(&bands.interviewer_verdict_weight) {
+        problems.push("exchanges.interviewer_verdict_weight: must be 0-1".into());
+    }
+    for template in bands.verdict_values.keys() {
+        if !rubric
+            .compliance
+            .templates
+            .iter()
+            .any(|t| &t.id == template)
+        {
+            problems.push(format!(
+                "exchanges.verdict_values: undefined template '{template}'"
+            ));
+        }
     }
     for flag in &rubric.coverage.unchallenged_red_flags {
         if !rubric.red_flags.iter().any(|r| r.id == flag.red_flag) {

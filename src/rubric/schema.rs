@@ -45,10 +45,24 @@ pub struct Rubric {
     pub phases: Vec<Phase>,
     /// How an exchange's quality is computed.
     pub exchanges: ExchangeRule,
+    /// How dimension scores combine exchanges and concept coverage.
+    pub dimension_scoring: DimensionScoring,
     /// The guide's ALWAYS list, checked per interview.
     pub coverage: Coverage,
     /// Timing checks where timestamps exist.
     pub timing: Timing,
+}
+
+/// How dimension scores combine exchanges and concept coverage.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionScoring {
+    /// Weight of the exchanges' mean score against concept coverage.
+    pub exchange_weight: f64,
+    /// The exchange score that maps to 1.
+    pub score_for_1: f64,
+    /// The exchange score that maps to 5.
+    pub score_for_5: f64,
 }
 
 /// What the interviewer must always do.
@@ -129,6 +143,8 @@ pub struct Question {
     pub tier: String,
     /// The phase the guide places it in.
     pub phase: u8,
+    /// The dimensions its answer is evidence for.
+    pub dimensions: Vec<String>,
     /// Phrases that identify the question in an interviewer's turn.
     pub cues: Vec<String>,
     /// The guide's expected points.
@@ -171,6 +187,8 @@ pub struct ExchangeRule {
     pub coverage_weight: f64,
     /// Points for reasoning.
     pub reasoning_weight: f64,
+    /// Points for specificity (numbers, named techniques).
+    pub specificity_weight: f64,
     /// Points for substance.
     pub substance_weight: f64,
     /// Words for full substance.
@@ -183,6 +201,10 @@ pub struct ExchangeRule {
     pub evasive_penalty: f64,
     /// Phrases that make an interviewer turn a math prompt.
     pub math_cues: Vec<String>,
+    /// Weight of the interviewer's verdict in an exchange's score.
+    pub interviewer_verdict_weight: f64,
+    /// The value of each verdict template, by template id.
+    pub verdict_values: BTreeMap<String, f64>,
     /// A bank question counts as fully covered at this share of its points.
     pub full_coverage_share: f64,
     /// A sentence that explains nothing and names more points than this is a list.
@@ -242,7 +264,11 @@ fn default_weight() -> f64 {
 pub struct Credit {
     /// Words and phrases that make a sentence explanatory (a reason, mechanism, trade-off).
     pub explanation_markers: Vec<String>,
-    /// Without an explanation marker, a sentence credits at most this many concepts.
+    /// A sentence of at least this many words can explain by elaboration.
+    pub elaborated_min_words: usize,
+    /// Words per named concept an elaborating sentence needs.
+    pub elaborated_words_per_concept: usize,
+    /// Without an explanation, a sentence credits at most this many concepts.
     pub bare_concepts_per_sentence: usize,
     /// Share of full points a concept earns when mentioned without explanation.
     pub bare_mention_share: f64,
@@ -412,6 +438,13 @@ pub struct RecommendationRule {
     pub red_flag_count_caps: Vec<CountCap>,
     /// The cap when the interviewer concludes after few answers (phase 1).
     pub early_conclusion: EarlyConclusion,
+    /// Added to the overall score when the interview reached a phase: `{3: 0.1}`.
+    pub progression_bonus: BTreeMap<u8, f64>,
+    /// What a dimension nothing assessed counts as in the overall score.
+    pub unassessed_value: f64,
+    /// Weight of the mean exchange score (on the 1-5 scale) against the weighted
+    /// mean of the dimensions in the overall score.
+    pub answer_weight: f64,
 }
 
 /// Thresholds on the weighted overall score, and dimension minimums, for one level.

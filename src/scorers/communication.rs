@@ -44,7 +44,7 @@ impl Scorer for CommunicationScorer {
             findings.answers += 1;
             if crate::text::sentences(text)
                 .into_iter()
-                .any(|s| rubric.is_explanatory(&text[s]))
+                .any(|s| rubric.has_reason(&text[s]))
             {
                 findings.justified += 1;
             }

@@ -2,7 +2,8 @@
 //! much credit each mention earns.
 //!
 //! Only candidate turns count. A mention earns full credit in a sentence that
-//! explains (an explanation marker: a reason, mechanism or trade-off), a partial
+//! explains (an explanation marker: a reason, mechanism or trade-off; or enough
+//! words around the concepts it names to be elaboration, not a list), a partial
 //! share when bare, and nothing when it merely echoes the interviewer's question or
 //! stands in a bare list of more concepts than `credit.bare_concepts_per_sentence`
 //! (keyword stuffing). A concept counts once: its best mention.
@@ -86,8 +87,8 @@ impl Scorer for ConceptScorer {
                 if in_sentence.is_empty() {
                     continue;
                 }
-                let explained = rubric.is_explanatory(&text[sentence.clone()]);
                 let distinct: BTreeSet<usize> = in_sentence.iter().map(|h| h.0).collect();
+                let explained = rubric.explains(&text[sentence.clone()], distinct.len());
                 let listed = !explained && distinct.len() > credit.bare_concepts_per_sentence;
                 let mut seen = BTreeSet::new();
                 for &&(concept, start, end) in &in_sentence {

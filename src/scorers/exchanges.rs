@@ -47,12 +47,16 @@ pub struct Exchange {
     pub covered: BTreeMap<usize, f64>,
     /// Answer sentences that explain.
     pub explanatory_sentences: usize,
+    /// Answer sentences that are specific: a number, a named concept or an expected point.
+    pub specific_sentences: usize,
     /// Answer sentences.
     pub sentences: usize,
     /// Answer words.
     pub words: usize,
     /// The interviewer turn that followed the answer, if any.
     pub next_interviewer_turn: Option<usize>,
+    /// Concepts the question names (index into the rubric's concepts).
+    pub question_concepts: BTreeSet<usize>,
 }
 
 impl Scorer for ExchangeScorer {
@@ -98,13 +102,26 @@ impl Scorer for ExchangeScorer {
                         continue;
                     }
                     let question = question_part(body, rubric);
+                    let mut question_concepts: BTreeSet<usize> = rubric
+                        .concept_terms
+                        .find_all(question)
+                        .iter()
+                        .map(|h| *h.payload)
+                        .collect();
+                    for (concept, regex) in &rubric.concept_patterns {
+                        if regex.is_match(question) {
+                            question_concepts.insert(*concept);
+                        }
+                    }
                     exchanges.push(Exchange {
+                        question_concepts,
                         question_turn: index,
                         answer_turns: Vec::new(),
                         kind: classify(question, rubric),
                         phase: 0,
                         covered: BTreeMap::new(),
                         explanatory_sentences: 0,
+                        specific_sentences: 0,
                         sentences: 0,
                         words: 0,
                         next_interviewer_turn: None,
@@ -120,9 +137,21 @@ impl Scorer for ExchangeScorer {
                     for sentence in text::sentences(text) {
                         let sentence = &text[sentence];
                         exchange.sentences += 1;
-                        let explains = rubric.is_explanatory(sentence);
+                        let concepts: BTreeSet<usize> = rubric
+                            .concept_terms
+                            .find_all(sentence)
+                            .iter()
+                            .map(|h| *h.payload)
+                            .collect();
+                        let explains = rubric.explains(sentence, concepts.len());
                         if explains {
                             exchange.explanatory_sentences += 1;
+                        }
+                        let specific = !concepts.is_empty()
+                            || sentence.bytes().any(|b| b.is_ascii_digit())
+                            || !rubric.point_terms.find_all(sentence).is_empty();
+                        if specific {
+                            exchange.specific_sentences += 1;
                         }
                         let QuestionKind::Bank(question) = exchange.kind else {
                             continue;

@@ -2,4 +2,6 @@
 
 mod util;
 
+mod audit;
+mod eval;
 mod grade;
