@@ -11,6 +11,7 @@
 //! red flag's own cap, caps by red-flag count, and an early conclusion.
 
 mod audit;
+mod derived;
 mod dimensions;
 mod exchanges;
 
@@ -293,9 +294,10 @@ pub fn grade(
         ));
     };
     let prepared = Prepared::new(transcript);
-    let findings = scorers::score_all(&prepared, rubric);
+    let mut findings = scorers::score_all(&prepared, rubric);
 
     let exchanges = exchanges::assess(&findings, rubric);
+    derived::raise(&prepared, &mut findings, &exchanges, rubric);
     let dimensions::DimensionScores {
         scores,
         assessed,
@@ -394,6 +396,15 @@ pub fn grade(
                 &mut recommendation,
             );
         }
+    }
+    if level_rule.requires_production_experience
+        && findings.production.experience != ProductionExperience::Yes
+    {
+        cap(
+            Recommendation::Neutral,
+            format!("{level} requires production experience and none was described"),
+            &mut recommendation,
+        );
     }
     for hit in &findings.red_flags.raised {
         let flag = &rubric.rubric.red_flags[hit.flag];

@@ -37,10 +37,16 @@ pub struct CompiledRubric {
     pub pseudo_triggers: PhraseMatcher<()>,
     /// Scope terminators.
     pub terminators: PhraseMatcher<()>,
+    /// Scope terminators after a phrase.
+    pub post_terminators: PhraseMatcher<()>,
+    /// Bare negation words.
+    pub simple_negations: PhraseMatcher<()>,
     /// Production work done.
     pub production_did: Vec<Regex>,
     /// Production work imagined.
     pub production_would: Vec<Regex>,
+    /// Interviewer questions about the candidate's own past production work.
+    pub production_asks: Vec<Regex>,
     /// Evasive answer phrases.
     pub evasive_phrases: PhraseMatcher<()>,
     /// Compliance phrases -> rule index.
@@ -200,6 +206,11 @@ impl CompiledRubric {
             .iter()
             .filter_map(|p| build("production_experience.would", p))
             .collect();
+        let production_asks: Vec<Regex> = production
+            .asks
+            .iter()
+            .filter_map(|p| build("production_experience.asks", p))
+            .collect();
 
         let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
             PhraseMatcher::new(phrases).unwrap_or_else(|e| {
@@ -262,6 +273,14 @@ impl CompiledRubric {
         let post_triggers = plain("negation.post_triggers", &rubric.negation.post_triggers);
         let pseudo_triggers = plain("negation.pseudo_triggers", &rubric.negation.pseudo_triggers);
         let terminators = plain("negation.terminators", &rubric.negation.terminators);
+        let post_terminators = plain(
+            "negation.post_terminators",
+            &rubric.negation.post_terminators,
+        );
+        let simple_negations = plain(
+            "negation.simple_negations",
+            &rubric.negation.simple_negations,
+        );
         let evasive_phrases = plain(
             "communication.evasive_phrases",
             &rubric.communication.evasive_phrases,
@@ -318,8 +337,11 @@ impl CompiledRubric {
             post_triggers,
             pseudo_triggers,
             terminators,
+            post_terminators,
+            simple_negations,
             production_did,
             production_would,
+            production_asks,
             evasive_phrases,
             compliance_phrases,
             compliance_patterns,

@@ -277,6 +277,32 @@ fn validate(rubric: &Rubric) -> Vec<String> {
             ));
         }
     }
+    if !dimension_ids.contains(rubric.production_experience.dimension.as_str()) {
+        problems.push(format!(
+            "production_experience: undefined dimension '{}'",
+            rubric.production_experience.dimension
+        ));
+    }
+    let derived = &rubric.derived_red_flags;
+    for (key, flag) in [
+        ("failed_math_prompt", &derived.failed_math_prompt.red_flag),
+        (
+            "no_production_content",
+            &derived.no_production_content.red_flag,
+        ),
+    ] {
+        if !rubric.red_flags.iter().any(|r| &r.id == flag) {
+            problems.push(format!(
+                "derived_red_flags.{key}: undefined red flag '{flag}'"
+            ));
+        }
+    }
+    if !dimension_ids.contains(derived.no_production_content.dimension.as_str()) {
+        problems.push(format!(
+            "derived_red_flags.no_production_content: undefined dimension '{}'",
+            derived.no_production_content.dimension
+        ));
+    }
     for flag in &rubric.coverage.unchallenged_red_flags {
         if !rubric.red_flags.iter().any(|r| r.id == flag.red_flag) {
             problems.push(format!(
@@ -355,7 +381,7 @@ mod tests {
                 "dimensions: [ml_fundamentalz]",
                 1,
             )
-            .replacen("strong_yes: 4.2", "strong_yes: 1.0", 1);
+            .replacen("strong_yes: 5.0", "strong_yes: 1.0", 1);
         let error = load(&yaml).unwrap_err();
         assert!(
             error.problems.iter().any(|p| p.contains("ml_fundamentalz")),

@@ -47,6 +47,8 @@ pub struct Rubric {
     pub exchanges: ExchangeRule,
     /// How dimension scores combine exchanges and concept coverage.
     pub dimension_scoring: DimensionScoring,
+    /// Red flags the interview shows without a phrase stating them.
+    pub derived_red_flags: DerivedRedFlags,
     /// The guide's ALWAYS list, checked per interview.
     pub coverage: Coverage,
     /// Timing checks where timestamps exist.
@@ -63,6 +65,40 @@ pub struct DimensionScoring {
     pub score_for_1: f64,
     /// The exchange score that maps to 5.
     pub score_for_5: f64,
+}
+
+/// Red flags derived from the interview's shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DerivedRedFlags {
+    /// A math prompt answered badly.
+    pub failed_math_prompt: FailedMathPrompt,
+    /// A full interview without production thinking.
+    pub no_production_content: NoProductionContent,
+}
+
+/// A math prompt answered with an exchange score below `score_below`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailedMathPrompt {
+    /// The red flag raised.
+    pub red_flag: String,
+    /// Exchange score (0-100) below which the prompt failed.
+    pub score_below: f64,
+}
+
+/// At least `min_answers` answers and at most `max_points` concept points for `dimension`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoProductionContent {
+    /// The red flag raised.
+    pub red_flag: String,
+    /// The dimension whose concepts count as production thinking.
+    pub dimension: String,
+    /// Candidate answers that make a full interview.
+    pub min_answers: usize,
+    /// Concept points at or below which there was no production thinking.
+    pub max_points: f64,
 }
 
 /// What the interviewer must always do.
@@ -314,6 +350,11 @@ pub struct Negation {
     pub pseudo_triggers: Vec<String>,
     /// Words that end a trigger's scope ("but", "however").
     pub terminators: Vec<String>,
+    /// Words that end a post-trigger's scope after a phrase (no comma: "X, and that's
+    /// not true" rejects X).
+    pub post_terminators: Vec<String>,
+    /// Bare negation words; they do not undo a phrase that already holds one.
+    pub simple_negations: Vec<String>,
     /// How many words before the phrase a pre-trigger may stand.
     pub window_before: usize,
     /// How many words after the phrase a post-trigger may stand.
@@ -328,6 +369,10 @@ pub struct ProductionExperience {
     pub did: Vec<String>,
     /// Patterns for production work described as hypothetical ("I would deploy").
     pub would: Vec<String>,
+    /// Patterns of an interviewer question about the candidate's own past work.
+    pub asks: Vec<String>,
+    /// The dimension whose concepts are production content.
+    pub dimension: String,
     /// Points added to Production Readiness when the candidate has done production work.
     pub readiness_bonus: f64,
 }
@@ -462,6 +507,9 @@ pub struct LevelRule {
     /// Dimension scores a Yes or Strong Yes requires at this level.
     #[serde(default)]
     pub minimum_for_yes: BTreeMap<String, u8>,
+    /// A Yes or Strong Yes at this level requires production experience "yes".
+    #[serde(default)]
+    pub requires_production_experience: bool,
 }
 
 /// "At least `count` red flags caps the recommendation at `cap`."

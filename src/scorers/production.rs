@@ -2,9 +2,12 @@
 //! talked about what they would do?
 //!
 //! "yes" when any candidate sentence matches a `production_experience.did` pattern
-//! ("we deployed", "our p99 latency was 80 ms") and is not negated; "no" when the
-//! only production talk matches `would` patterns ("I would deploy") or denies the
-//! work ("I haven't deployed"); "unclear" when there is no production talk at all.
+//! ("we deployed", "our p99 latency was 80 ms") and is not negated, or when the
+//! candidate answers a question about their own past work (`asks`: "How was your
+//! model deployed?") with production content and no denial; "no" when the only
+//! production talk is hypothetical: `would` patterns ("I would deploy"), denials
+//! ("I haven't deployed"), or production content in answer to a production question
+//! with nothing described as done; "unclear" when there is no production talk at all.
 
 use serde::Serialize;
 
@@ -44,8 +47,59 @@ impl Scorer for ProductionScorer {
     fn score(&self, prepared: &Prepared<'_>, rubric: &CompiledRubric) -> ProductionFindings {
         let mut did = Vec::new();
         let mut would = Vec::new();
+        let rule = &rubric.rubric.production_experience;
+        let production_concepts = |text: &str| {
+            rubric.concept_terms.find_all(text).iter().any(|h| {
+                rubric.rubric.concepts[*h.payload]
+                    .dimensions
+                    .iter()
+                    .any(|d| d == &rule.dimension)
+            })
+        };
         for turn in prepared.turns_of(Role::Candidate) {
             let text = prepared.turns[turn].text.as_str();
+            let question = (0..turn)
+                .rev()
+                .find(|&t| prepared.transcript.turns[t].role == Role::Interviewer)
+                .map(|t| prepared.turns[t].text.as_str())
+                .unwrap_or("");
+            let talks_production = production_concepts(text);
+            // An answer with production content to a question about the candidate's
+            // own past work ("How was your model deployed?") describes that work,
+            // unless it denies having any.
+            let asked_about_experience =
+                rubric.production_asks.iter().any(|r| r.is_match(question));
+            let denies = rubric.production_would.iter().any(|r| r.is_match(text));
+            if asked_about_experience && talks_production && !denies {
+                let first = crate::text::sentences(text)
+                    .into_iter()
+                    .next()
+                    .unwrap_or(0..text.len());
+                push_unique(
+                    &mut did,
+                    Evidence {
+                        turn,
+                        quote: prepared.quote(turn, first),
+                    },
+                );
+            }
+            // Production talk in answer to a production question, with nothing done,
+            // is hypothetical.
+            let production_question = production_concepts(question)
+                || rubric.production_asks.iter().any(|r| r.is_match(question));
+            if talks_production && production_question && !asked_about_experience {
+                let first = crate::text::sentences(text)
+                    .into_iter()
+                    .next()
+                    .unwrap_or(0..text.len());
+                push_unique(
+                    &mut would,
+                    Evidence {
+                        turn,
+                        quote: prepared.quote(turn, first),
+                    },
+                );
+            }
             for regex in &rubric.production_did {
                 for m in regex.find_iter(text) {
                     let evidence = Evidence {

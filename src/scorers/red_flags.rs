@@ -94,11 +94,36 @@ impl Scorer for RedFlagScorer {
     }
 }
 
-/// True when the hit at `range` of normalised `text` is negated within its clause.
+/// True when the hit at `range` of normalised `text` is negated within its clause,
+/// or only quoted (`"fairness doesn't matter", and I reject that`).
 pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> bool {
     let negation = &rubric.rubric.negation;
     let sentence = sentence_of(text, range.start);
     let sentence = sentence.start.min(range.start)..sentence.end.max(range.end);
+
+    // A phrase in quotation marks is mentioned, not asserted.
+    let quotes_before = text[sentence.start..range.start].matches('"').count();
+    if quotes_before % 2 == 1 && text[range.end..sentence.end].contains('"') {
+        return true;
+    }
+
+    // A hit that already says "not"/"no"/"never" is not undone by another bare
+    // negation before it ("I never deployed anything and I do not think about
+    // production" still dismisses production); only the other triggers count.
+    let hit_negates = !rubric
+        .simple_negations
+        .find_all(&text[range.clone()])
+        .is_empty();
+    let pre_triggers_hit = |window: &str| {
+        let pseudo = rubric.pseudo_triggers.find_all(window);
+        let simple = rubric.simple_negations.find_all(window);
+        rubric.pre_triggers.find_all(window).iter().any(|t| {
+            let in_pseudo = pseudo.iter().any(|p| p.start <= t.start && t.end <= p.end);
+            let is_simple = simple.iter().any(|s| s.start == t.start && s.end == t.end);
+            let undone_by_simple = hit_negates && is_simple;
+            !(in_pseudo || undone_by_simple)
+        })
+    };
 
     // Before the hit: from the last terminator to the hit, at most `window_before` words.
     let mut left_start = sentence.start;
@@ -109,14 +134,15 @@ pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> b
         left_start = sentence.start + hit.end;
     }
     let left = last_words(&text[left_start..range.start], negation.window_before);
-    if has_trigger(left, &rubric.pre_triggers, &rubric.pseudo_triggers) {
+    if pre_triggers_hit(left) {
         return true;
     }
 
-    // After the hit: up to the first terminator, at most `window_after` words.
+    // After the hit: up to the first post-terminator, at most `window_after` words
+    // (a comma does not end it: "X, and that's just not true").
     let mut right_end = sentence.end;
     if let Some(hit) = rubric
-        .terminators
+        .post_terminators
         .find_all(&text[range.end..sentence.end])
         .first()
     {

@@ -1,0 +1,84 @@
+//! Red flags that no phrase states but the interview shows: a math prompt the
+//! candidate could not answer (`cant_explain_algorithm`), and a full interview with
+//! no production thinking in it (`no_production_thought`). Which flag each raises,
+//! and the thresholds, are in the rubric's `derived_red_flags`.
+
+use super::ExchangeOut;
+use crate::rubric::CompiledRubric;
+use crate::scorers::red_flags::FlagHit;
+use crate::scorers::{Findings, Prepared};
+use crate::transcript::Role;
+
+/// Adds the derived red flags to `findings.red_flags.raised`, once per flag.
+pub fn raise(
+    prepared: &Prepared<'_>,
+    findings: &mut Findings,
+    exchanges: &[ExchangeOut],
+    rubric: &CompiledRubric,
+) {
+    let r = &rubric.rubric;
+    let rules = &r.derived_red_flags;
+    let flag_index = |id: &str| r.red_flags.iter().position(|f| f.id == id);
+    let first_sentence = |turn: usize| {
+        let text = &prepared.transcript.turns[turn].text;
+        crate::text::sentences(text)
+            .first()
+            .map(|s| crate::text::quote(text, s.clone(), 200))
+            .unwrap_or_default()
+    };
+    let mut raised = Vec::new();
+
+    if let Some(flag) = flag_index(&rules.failed_math_prompt.red_flag) {
+        let failed = exchanges.iter().find(|e| {
+            e.question_kind == "math" && f64::from(e.score) < rules.failed_math_prompt.score_below
+        });
+        if let Some(exchange) = failed {
+            if let Some(&turn) = exchange.answer_turns.first() {
+                raised.push(FlagHit {
+                    flag,
+                    turn,
+                    quote: first_sentence(turn),
+                });
+            }
+        }
+    }
+
+    if let Some(flag) = flag_index(&rules.no_production_content.red_flag) {
+        let rule = &rules.no_production_content;
+        let answers = prepared.turns_of(Role::Candidate).count();
+        let dimension = rule.dimension.as_str();
+        let points: f64 = findings
+            .concepts
+            .best_mentions()
+            .filter(|m| {
+                r.concepts[m.concept]
+                    .dimensions
+                    .iter()
+                    .any(|d| d == dimension)
+            })
+            .map(|m| m.credit)
+            .sum();
+        // Only when production was asked about: the candidate cannot be blamed for
+        // a topic the interview never raised. Cite the first production answer.
+        let asked = exchanges
+            .iter()
+            .find(|e| e.dimensions.iter().any(|d| d == dimension))
+            .and_then(|e| e.answer_turns.first().copied());
+        if answers >= rule.min_answers && points <= rule.max_points {
+            if let Some(turn) = asked {
+                raised.push(FlagHit {
+                    flag,
+                    turn,
+                    quote: first_sentence(turn),
+                });
+            }
+        }
+    }
+
+    for hit in raised {
+        if !findings.red_flags.raised.iter().any(|h| h.flag == hit.flag) {
+            findings.red_flags.raised.push(hit);
+        }
+    }
+    findings.red_flags.raised.sort_by_key(|h| (h.turn, h.flag));
+}
