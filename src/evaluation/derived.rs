@@ -1,6 +1,8 @@
 //! Red flags that no phrase states but the interview shows: a math prompt the
-//! candidate could not answer (`cant_explain_algorithm`), and a full interview with
-//! no production thinking in it (`no_production_thought`). Which flag each raises,
+//! candidate could not answer (`cant_explain_algorithm`), a full interview with
+//! no production thinking in it (`no_production_thought`), and a bank question
+//! answered without a point it cannot do without (the overfitting question answered
+//! without naming overfitting: `no_overfitting_consideration`). Which flag each raises,
 //! and the thresholds, are in the rubric's `derived_red_flags`.
 
 use super::ExchangeOut;
@@ -72,6 +74,23 @@ pub fn raise(
                     quote: first_sentence(turn),
                 });
             }
+        }
+    }
+
+    for missed in &rules.missed_points {
+        let Some(flag) = flag_index(&missed.red_flag) else {
+            continue;
+        };
+        let answered_without = exchanges.iter().find(|e| {
+            e.question_id.as_deref() == Some(missed.question.as_str())
+                && !e.covered.iter().any(|p| p == &missed.point)
+        });
+        if let Some(turn) = answered_without.and_then(|e| e.answer_turns.first().copied()) {
+            raised.push(FlagHit {
+                flag,
+                turn,
+                quote: first_sentence(turn),
+            });
         }
     }
 

@@ -1,17 +1,21 @@
 //! Exchange quality (0-100) and band, and where the interviewer's verdict disagrees.
 //!
 //! quality = coverage_weight x coverage + reasoning_weight x reasoning +
-//! specificity_weight x specificity + substance_weight x substance -
+//! specificity_weight x specificity + substance_weight x substance +
+//! relevance_weight x relevance -
 //! red_flag_penalty x red flags in the answer -
 //! evasive_penalty x (answer evasive), clamped to 0-100, where
 //! - coverage, for a bank question: covered point shares / (`full_coverage_share` x
 //!   points), at least 0.75 x the concept coverage below; for a math prompt: credit of
-//!   math-foundation concepts / `concept_points_target`; otherwise: credit of all
-//!   concepts / `concept_points_target` (each capped at 1);
+//!   math-foundation concepts / target; otherwise: credit of all concepts / target
+//!   (each capped at 1), where target = `concept_points_per_part` x the question's
+//!   parts (its question sentences and imperatives), at most `concept_points_target`;
 //! - reasoning: the share of answer sentences that explain, full at 40%;
 //! - specificity: the share of answer sentences with a number, a named concept or an
 //!   expected point, full at 60%;
-//! - substance: answer words / `substance_words`, capped at 1.
+//! - substance: answer words / `substance_words`, capped at 1;
+//! - relevance: the share of the question's content words the answer takes up, times
+//!   min(1, new content words / `relevance_new_words`) (an echo adds nothing).
 //!
 //! Bands as in the guide: above `high` is "high", from `incomplete` up is
 //! "incomplete", below is "incorrect".
@@ -112,7 +116,11 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
             .map(|(_, v)| v)
             .sum()
     };
-    let target = rule.concept_points_target.max(f64::EPSILON);
+    // A narrow question ("Can we combine L1 and L2?") needs less than a broad one.
+    let parts = exchange.parts as f64;
+    let target = (rule.concept_points_per_part * parts)
+        .min(rule.concept_points_target)
+        .max(f64::EPSILON);
     let (coverage, question_id, kind, covered, missing) = match exchange.kind {
         QuestionKind::Bank(q) => {
             let question = &r.questions.bank[q];
@@ -168,6 +176,21 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
         (exchange.specific_sentences as f64 / exchange.sentences as f64 / 0.6).min(1.0)
     };
     let substance = (exchange.words as f64 / rule.substance_words.max(1) as f64).min(1.0);
+    // Relevance: the answer takes up the question's own terms and adds its own.
+    let relevance = if exchange.question_words.is_empty() {
+        1.0
+    } else {
+        let shared = exchange
+            .question_words
+            .intersection(&exchange.answer_words)
+            .count();
+        let added = exchange
+            .answer_words
+            .difference(&exchange.question_words)
+            .count();
+        shared as f64 / exchange.question_words.len() as f64
+            * (added as f64 / rule.relevance_new_words.max(1) as f64).min(1.0)
+    };
     let flags = findings
         .red_flags
         .raised
@@ -183,6 +206,7 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
         + rule.reasoning_weight * reasoning
         + rule.specificity_weight * specificity
         + rule.substance_weight * substance
+        + rule.relevance_weight * relevance
         - rule.red_flag_penalty * flags as f64
         - if evasive { rule.evasive_penalty } else { 0.0 };
     let quality = quality.round().clamp(0.0, 100.0) as u8;
@@ -211,8 +235,8 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
     let score = score.round().clamp(0.0, 100.0) as u8;
 
     // What the exchange is evidence for: the bank question's dimensions, math for a
-    // math prompt, else the dimensions of the concepts the question names, else of
-    // those the answer explains.
+    // math prompt, else the dimensions of the concepts the question names, else the
+    // dimension(s) the answer's credited concepts speak to most.
     let mut dimensions: Vec<String> = match exchange.kind {
         QuestionKind::Bank(q) => r.questions.bank[q].dimensions.clone(),
         QuestionKind::Math => vec![math_dimension.to_string()],
@@ -228,7 +252,24 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
             };
             let named = from(&mut exchange.question_concepts.iter().copied());
             if named.is_empty() {
-                from(&mut credit.iter().filter(|(_, v)| **v > 0.0).map(|(c, _)| *c))
+                // The dimension the answer's credited concepts speak to most.
+                let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+                for (concept, value) in &credit {
+                    if *value <= 0.0 {
+                        continue;
+                    }
+                    for dimension in &r.concepts[*concept].dimensions {
+                        if dimension != &r.communication.dimension {
+                            *counts.entry(dimension.as_str()).or_default() += 1;
+                        }
+                    }
+                }
+                let best = counts.values().copied().max().unwrap_or(0);
+                counts
+                    .into_iter()
+                    .filter(|(_, n)| *n == best && best > 0)
+                    .map(|(d, _)| d.to_string())
+                    .collect()
             } else {
                 named
             }

@@ -429,7 +429,7 @@ pub fn grade(
             );
         }
     }
-    if let Some(turn) = early_conclusion(&prepared, rubric) {
+    if let Some(turn) = early_conclusion(&prepared, &findings, rubric) {
         cap(
             rule.early_conclusion.cap,
             format!("the interviewer concluded early, in phase 1 (turn {turn})"),
@@ -511,13 +511,25 @@ fn dedupe_flags(hits: &[scorers::red_flags::FlagHit]) -> Vec<&scorers::red_flags
 }
 
 /// The turn of a conclusion that came after few answers or early in phase 1.
-fn early_conclusion(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Option<usize> {
+/// The conclusion's turn when the interview was concluded early because the
+/// candidate was failing: after at most `max_answers` answers or before
+/// `before_minutes`, with at least one of `failing_verdicts` given before it.
+fn early_conclusion(
+    prepared: &Prepared<'_>,
+    findings: &Findings,
+    rubric: &CompiledRubric,
+) -> Option<usize> {
     let rule = &rubric.rubric.recommendation.early_conclusion;
-    let conclusion = &rubric.templates.conclusion;
     let turns = &prepared.transcript.turns;
-    let turn = (0..turns.len()).find(|&t| {
-        turns[t].role == Role::Interviewer && prepared.turns[t].text.contains(conclusion.as_str())
-    })?;
+    let turn = findings.compliance.conclusion_turn?;
+    let failing = findings
+        .compliance
+        .verdicts
+        .iter()
+        .any(|(t, template)| *t < turn && rule.failing_verdicts.contains(template));
+    if !failing {
+        return None;
+    }
     let answers = turns[..turn]
         .iter()
         .filter(|t| t.role == Role::Candidate)

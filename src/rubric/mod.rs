@@ -297,6 +297,32 @@ fn validate(rubric: &Rubric) -> Vec<String> {
             ));
         }
     }
+    for missed in &derived.missed_points {
+        match rubric
+            .questions
+            .bank
+            .iter()
+            .find(|q| q.id == missed.question)
+        {
+            None => problems.push(format!(
+                "derived_red_flags.missed_points: undefined question '{}'",
+                missed.question
+            )),
+            Some(question) if !question.expected.iter().any(|p| p.point == missed.point) => {
+                problems.push(format!(
+                    "derived_red_flags.missed_points: '{}' has no expected point '{}'",
+                    missed.question, missed.point
+                ))
+            }
+            Some(_) => {}
+        }
+        if !rubric.red_flags.iter().any(|r| r.id == missed.red_flag) {
+            problems.push(format!(
+                "derived_red_flags.missed_points: undefined red flag '{}'",
+                missed.red_flag
+            ));
+        }
+    }
     if !dimension_ids.contains(derived.no_production_content.dimension.as_str()) {
         problems.push(format!(
             "derived_red_flags.no_production_content: undefined dimension '{}'",
@@ -381,7 +407,7 @@ mod tests {
                 "dimensions: [ml_fundamentalz]",
                 1,
             )
-            .replacen("strong_yes: 5.0", "strong_yes: 1.0", 1);
+            .replacen("\n      strong_yes: ", "\n      strong_yes: 1.0 # ", 1);
         let error = load(&yaml).unwrap_err();
         assert!(
             error.problems.iter().any(|p| p.contains("ml_fundamentalz")),

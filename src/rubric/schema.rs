@@ -75,6 +75,21 @@ pub struct DerivedRedFlags {
     pub failed_math_prompt: FailedMathPrompt,
     /// A full interview without production thinking.
     pub no_production_content: NoProductionContent,
+    /// A bank question answered without one of its expected points.
+    #[serde(default)]
+    pub missed_points: Vec<MissedPoint>,
+}
+
+/// "Answering `question` without `point` raises `red_flag`."
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissedPoint {
+    /// The bank question id.
+    pub question: String,
+    /// The expected point, by its text.
+    pub point: String,
+    /// The red flag raised.
+    pub red_flag: String,
 }
 
 /// A math prompt answered with an exchange score below `score_below`.
@@ -229,8 +244,14 @@ pub struct ExchangeRule {
     pub substance_weight: f64,
     /// Words for full substance.
     pub substance_words: usize,
-    /// Concept points for full coverage on a non-bank or math question.
+    /// Concept points for full coverage on a non-bank or math question, at most.
     pub concept_points_target: f64,
+    /// Concept points for full coverage per part of the question.
+    pub concept_points_per_part: f64,
+    /// Points for relevance to the question.
+    pub relevance_weight: f64,
+    /// New content words an answer needs for full relevance.
+    pub relevance_new_words: usize,
     /// Points taken per red flag in the answer.
     pub red_flag_penalty: f64,
     /// Points taken for an evasive answer.
@@ -530,6 +551,9 @@ pub struct EarlyConclusion {
     pub max_answers: usize,
     /// Or, with timestamps, before this many minutes.
     pub before_minutes: u64,
+    /// Verdict templates that show the candidate was failing; one must precede the
+    /// conclusion for it to count as early.
+    pub failing_verdicts: Vec<String>,
     /// The cap.
     pub cap: Recommendation,
 }

@@ -57,6 +57,13 @@ pub struct Exchange {
     pub next_interviewer_turn: Option<usize>,
     /// Concepts the question names (index into the rubric's concepts).
     pub question_concepts: BTreeSet<usize>,
+    /// How many things the question asks: its question sentences and imperatives
+    /// ("What is dropout? Why is it useful?" asks two), at least 1.
+    pub parts: usize,
+    /// Content words of the question (four letters or more, not stop words).
+    pub question_words: BTreeSet<String>,
+    /// Content words of the answer.
+    pub answer_words: BTreeSet<String>,
 }
 
 impl Scorer for ExchangeScorer {
@@ -113,8 +120,12 @@ impl Scorer for ExchangeScorer {
                             question_concepts.insert(*concept);
                         }
                     }
+                    let parts = question_parts(question);
                     exchanges.push(Exchange {
                         question_concepts,
+                        parts,
+                        question_words: content_words(question),
+                        answer_words: BTreeSet::new(),
                         question_turn: index,
                         answer_turns: Vec::new(),
                         kind: classify(question, rubric),
@@ -132,6 +143,7 @@ impl Scorer for ExchangeScorer {
                         continue;
                     };
                     exchange.answer_turns.push(index);
+                    exchange.answer_words.extend(content_words(text));
                     exchange.words += text::word_count(text);
                     let rule = &rubric.rubric.exchanges;
                     for sentence in text::sentences(text) {
@@ -211,6 +223,47 @@ fn question_part<'t>(body: &'t str, rubric: &CompiledRubric) -> &'t str {
         return &body[normalized.len()..];
     }
     body
+}
+
+/// Words of four letters or more that are not stop words.
+fn content_words(text: &str) -> BTreeSet<String> {
+    const STOP: [&str; 24] = [
+        "what", "which", "when", "where", "why", "how", "does", "that", "this", "with", "from",
+        "your", "have", "would", "could", "should", "there", "their", "about", "into", "then",
+        "than", "they", "will",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4 && !STOP.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Sentences of a question that ask something: ending in '?' or opening with an
+/// imperative ("Explain ...", "Design ...").
+fn question_parts(question: &str) -> usize {
+    const IMPERATIVES: [&str; 10] = [
+        "explain",
+        "describe",
+        "design",
+        "discuss",
+        "compare",
+        "walk",
+        "implement",
+        "debug",
+        "evaluate",
+        "tell",
+    ];
+    text::sentences(question)
+        .into_iter()
+        .filter(|s| {
+            let sentence = question[s.clone()].trim();
+            sentence.ends_with('?')
+                || IMPERATIVES
+                    .iter()
+                    .any(|verb| sentence.split_whitespace().next() == Some(verb))
+        })
+        .count()
+        .max(1)
 }
 
 fn classify(question: &str, rubric: &CompiledRubric) -> QuestionKind {
