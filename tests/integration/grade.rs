@@ -135,8 +135,20 @@ fn jsonl_writes_one_evaluation_per_line_in_input_order() {
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
     for format in ["json", "csv", "jsonl"] {
-        let one = debrief(["grade", "fixtures", "--format", format, "--jobs", "1"]).output();
-        let eight = debrief(["grade", "fixtures", "--format", format, "--jobs", "8"]).output();
+        let args = |jobs| {
+            [
+                "grade",
+                "fixtures/interviews",
+                "fixtures/bad",
+                "fixtures/labeled/compliance",
+                "--format",
+                format,
+                "--jobs",
+                jobs,
+            ]
+        };
+        let one = debrief(args("1")).output();
+        let eight = debrief(args("8")).output();
         assert_eq!(one.code(), 3, "fixtures/bad makes the batch partial");
         assert_eq!(
             one.0.stdout, eight.0.stdout,
