@@ -41,7 +41,10 @@ pub fn run(cli: Cli) -> u8 {
         Ok(code) => code,
         Err(error) if sink::is_broken_pipe(&error) => exit::SUCCESS,
         Err(error) => {
-            Reporter::new(false, 0).error(&format!("{error:#}"));
+            let reporter = Reporter::new(false, 0);
+            for line in format!("{error:#}").lines() {
+                reporter.error(line);
+            }
             exit::FATAL
         }
     }

@@ -2,12 +2,14 @@
 //! candidate could not answer (`cant_explain_algorithm`), a full interview with
 //! no production thinking in it (`no_production_thought`), and a bank question
 //! answered without a point it cannot do without (the overfitting question answered
-//! without naming overfitting: `no_overfitting_consideration`). Which flag each raises,
+//! without naming overfitting: `no_overfitting_consideration`), and a telling
+//! answer to a kind of question (shuffling a time series when asked how to split it,
+//! accuracy alone when asked for a metric). Which flag each raises,
 //! and the thresholds, are in the rubric's `derived_red_flags`.
 
 use super::ExchangeOut;
 use crate::rubric::CompiledRubric;
-use crate::scorers::red_flags::FlagHit;
+use crate::scorers::red_flags::{is_negated, FlagHit};
 use crate::scorers::{Findings, Prepared};
 use crate::transcript::Role;
 
@@ -91,6 +93,40 @@ pub fn raise(
                 turn,
                 quote: first_sentence(turn),
             });
+        }
+    }
+
+    for (rule, [cues, terms, unless]) in rules.answers.iter().zip(&rubric.answer_rules) {
+        let Some(flag) = flag_index(&rule.red_flag) else {
+            continue;
+        };
+        'exchanges: for exchange in exchanges {
+            let question = prepared.turns[exchange.question_turn].text.as_str();
+            if cues.find_all(question).is_empty() {
+                continue;
+            }
+            for &turn in &exchange.answer_turns {
+                let text = prepared.turns[turn].text.as_str();
+                if !unless.find_all(text).is_empty() {
+                    continue 'exchanges;
+                }
+            }
+            for &turn in &exchange.answer_turns {
+                let text = prepared.turns[turn].text.as_str();
+                // A term the question itself used is an echo, not the candidate's choice.
+                let asserted = terms.find_all(text).into_iter().find(|hit| {
+                    let term = &text[hit.start..hit.end];
+                    !question.contains(term) && !is_negated(text, hit.start..hit.end, rubric)
+                });
+                if let Some(hit) = asserted {
+                    raised.push(FlagHit {
+                        flag,
+                        turn,
+                        quote: prepared.quote(turn, hit.start..hit.end),
+                    });
+                    break 'exchanges;
+                }
+            }
         }
     }
 

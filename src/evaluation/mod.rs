@@ -14,6 +14,7 @@ mod audit;
 mod derived;
 mod dimensions;
 mod exchanges;
+mod narrative;
 
 use std::collections::BTreeMap;
 
@@ -437,8 +438,8 @@ pub fn grade(
         );
     }
 
-    let strengths = strengths(&findings, rubric, &scores);
-    let gaps = gaps(&findings, rubric, &scores, transcript);
+    let strengths = narrative::strengths(&findings, &exchanges, rubric);
+    let gaps = narrative::gaps(&findings, &exchanges, rubric, &scores, transcript);
     let names = |hits: &[scorers::red_flags::FlagHit]| -> Vec<RedFlagOut> {
         hits.iter()
             .map(|h| RedFlagOut {
@@ -504,13 +505,6 @@ pub fn grade(
     })
 }
 
-/// One hit per red flag: the first.
-fn dedupe_flags(hits: &[scorers::red_flags::FlagHit]) -> Vec<&scorers::red_flags::FlagHit> {
-    let mut seen = std::collections::BTreeSet::new();
-    hits.iter().filter(|h| seen.insert(h.flag)).collect()
-}
-
-/// The turn of a conclusion that came after few answers or early in phase 1.
 /// The conclusion's turn when the interview was concluded early because the
 /// candidate was failing: after at most `max_answers` answers or before
 /// `before_minutes`, with at least one of `failing_verdicts` given before it.
@@ -538,172 +532,4 @@ fn early_conclusion(
         .at_ms
         .is_some_and(|at| at < rule.before_minutes * 60_000);
     (answers <= rule.max_answers || early_by_time).then_some(turn)
-}
-
-fn strengths(findings: &Findings, rubric: &CompiledRubric, scores: &Scores) -> Vec<String> {
-    let r = &rubric.rubric;
-    let values = scores.to_array();
-    let mut ranked: Vec<(f64, usize, String)> = Vec::new();
-    if let Some(first) = findings.production.did.first() {
-        ranked.push((
-            10.0,
-            first.turn,
-            format!(
-                "Described production work they did: \"{}\" (turn {}).",
-                first.quote, first.turn
-            ),
-        ));
-    }
-    for mention in findings.concepts.best_mentions() {
-        if mention.kind != MentionKind::Explained {
-            continue;
-        }
-        let concept = &r.concepts[mention.concept];
-        let best_dimension = concept
-            .dimensions
-            .iter()
-            .filter_map(|d| DIMENSIONS.iter().position(|x| x == d))
-            .map(|i| values[i])
-            .max()
-            .unwrap_or(1);
-        ranked.push((
-            mention.credit + f64::from(best_dimension) + if concept.excellent { 0.5 } else { 0.0 },
-            mention.turn,
-            format!(
-                "Explained {} with a reason (turn {}).",
-                concept.name, mention.turn
-            ),
-        ));
-    }
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut out: Vec<String> = ranked.into_iter().take(3).map(|(_, _, s)| s).collect();
-    if out.len() < 2 {
-        let communication = &findings.communication;
-        if communication.justified > 0 {
-            out.push(format!(
-                "Gave a reason in {} of {} answers (Communication {}/5).",
-                communication.justified, communication.answers, scores.communication
-            ));
-        }
-    }
-    if out.is_empty() {
-        out.push(
-            "No strength stood out: no concept was explained with a reason in any answer.".into(),
-        );
-    }
-    out
-}
-
-fn gaps(
-    findings: &Findings,
-    rubric: &CompiledRubric,
-    scores: &Scores,
-    transcript: &Transcript,
-) -> Vec<String> {
-    let r = &rubric.rubric;
-    let mut out = Vec::new();
-    for hit in dedupe_flags(&findings.red_flags.raised).into_iter().take(2) {
-        let flag = &r.red_flags[hit.flag];
-        out.push(format!(
-            "Red flag, {}: \"{}\" (turn {}).",
-            flag.name, hit.quote, hit.turn
-        ));
-    }
-    let candidate_turns: Vec<usize> = transcript
-        .turns
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.role == Role::Candidate)
-        .map(|(i, _)| i)
-        .collect();
-    let span = match (candidate_turns.first(), candidate_turns.last()) {
-        (Some(a), Some(b)) if a != b => format!("turns {a}-{b}"),
-        (Some(a), _) => format!("turn {a}"),
-        _ => String::new(),
-    };
-    let mut weakest: Vec<(u8, usize)> = scores
-        .to_array()
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| (v, i))
-        .collect();
-    weakest.sort();
-    let unexplained = |concept: usize| {
-        findings.concepts.best[concept]
-            .is_none_or(|m| findings.concepts.mentions[m].kind != MentionKind::Explained)
-    };
-    for (value, index) in weakest {
-        if out.len() >= 3 || value > 3 {
-            break;
-        }
-        let dimension = DIMENSIONS[index];
-        let name = r
-            .dimensions
-            .iter()
-            .find(|d| d.id == dimension)
-            .map_or(dimension, |d| d.name.as_str());
-        if dimension == r.communication.dimension {
-            let c = &findings.communication;
-            out.push(format!(
-                "{name} {value}/5: {} of {} answers gave a reason, {} were terse, {} evasive ({span}).",
-                c.justified,
-                c.answers,
-                c.terse.len(),
-                c.evasive.len()
-            ));
-            continue;
-        }
-        let mut missing: Vec<&crate::rubric::Concept> = r
-            .concepts
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| c.dimensions.iter().any(|d| d == dimension) && unexplained(*i))
-            .map(|(_, c)| c)
-            .collect();
-        missing.sort_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then(b.excellent.cmp(&a.excellent))
-        });
-        let named: Vec<&str> = missing.iter().take(3).map(|c| c.name.as_str()).collect();
-        out.push(if named.is_empty() {
-            format!("{name} {value}/5 was the weakest dimension ({span}).")
-        } else {
-            format!(
-                "{name} {value}/5: never explained {} ({span}).",
-                named.join(", ")
-            )
-        });
-    }
-    if out.len() < 2 {
-        // A strong interview still has gaps: the weightiest concepts never explained.
-        let mut missing: Vec<&crate::rubric::Concept> = r
-            .concepts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| unexplained(*i))
-            .map(|(_, c)| c)
-            .collect();
-        missing.sort_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then(b.excellent.cmp(&a.excellent))
-        });
-        for concept in missing.into_iter().take(2 - out.len()) {
-            out.push(format!(
-                "Did not explain {} at any point ({span}).",
-                concept.name
-            ));
-        }
-    }
-    if findings.production.experience == ProductionExperience::No && out.len() < 3 {
-        if let Some(first) = findings.production.would.first() {
-            out.push(format!(
-                "No production experience shown; production talk was hypothetical: \"{}\" (turn {}).",
-                first.quote, first.turn
-            ));
-        }
-    }
-    out.truncate(3);
-    out
 }

@@ -63,6 +63,8 @@ pub struct CompiledRubric {
     pub math_cues: PhraseMatcher<()>,
     /// Coverage cues -> coverage gap index.
     pub coverage_cues: PhraseMatcher<Vec<usize>>,
+    /// Per `derived_red_flags.answers` rule: question cues, answer terms, unless terms.
+    pub answer_rules: Vec<[PhraseMatcher<()>; 3]>,
 }
 
 /// Builds a matcher whose payload lists every owner of a phrase, so a phrase shared
@@ -286,6 +288,15 @@ impl CompiledRubric {
             &rubric.communication.evasive_phrases,
         );
 
+        let answer_rules: Vec<[PhraseMatcher<()>; 3]> = rubric
+            .derived_red_flags
+            .answers
+            .iter()
+            .map(|rule| {
+                [&rule.question_cues, &rule.answer_terms, &rule.unless_terms]
+                    .map(|list| plain("derived_red_flags.answers", list))
+            })
+            .collect();
         let math_cues = plain("exchanges.math_cues", &rubric.exchanges.math_cues);
         let bank = &rubric.questions.bank;
         let question_cues = grouped(
@@ -350,6 +361,7 @@ impl CompiledRubric {
             point_terms,
             math_cues,
             coverage_cues,
+            answer_rules,
         })
     }
 }

@@ -323,6 +323,20 @@ fn validate(rubric: &Rubric) -> Vec<String> {
             ));
         }
     }
+    for rule in &derived.answers {
+        if !rubric.red_flags.iter().any(|r| r.id == rule.red_flag) {
+            problems.push(format!(
+                "derived_red_flags.answers: undefined red flag '{}'",
+                rule.red_flag
+            ));
+        }
+        if rule.question_cues.is_empty() || rule.answer_terms.is_empty() {
+            problems.push(format!(
+                "derived_red_flags.answers: the rule for '{}' needs question_cues and answer_terms",
+                rule.red_flag
+            ));
+        }
+    }
     if !dimension_ids.contains(derived.no_production_content.dimension.as_str()) {
         problems.push(format!(
             "derived_red_flags.no_production_content: undefined dimension '{}'",

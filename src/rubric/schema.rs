@@ -78,6 +78,25 @@ pub struct DerivedRedFlags {
     /// A bank question answered without one of its expected points.
     #[serde(default)]
     pub missed_points: Vec<MissedPoint>,
+    /// An answer to a kind of question that holds a telling term.
+    #[serde(default)]
+    pub answers: Vec<AnswerRule>,
+}
+
+/// "An answer to a question holding one of `question_cues` that says one of
+/// `answer_terms` (not negated), and none of `unless_terms`, raises `red_flag`."
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerRule {
+    /// The red flag raised.
+    pub red_flag: String,
+    /// Phrases in the interviewer's question.
+    pub question_cues: Vec<String>,
+    /// Phrases in the candidate's answer.
+    pub answer_terms: Vec<String>,
+    /// Phrases in the answer that clear it.
+    #[serde(default)]
+    pub unless_terms: Vec<String>,
 }
 
 /// "Answering `question` without `point` raises `red_flag`."
@@ -188,6 +207,8 @@ pub struct QuestionBank {
 pub struct Question {
     /// Stable id (`q2_regularization`).
     pub id: String,
+    /// What the question is about, for strengths and gaps.
+    pub title: String,
     /// The guide's number, 1-12.
     pub number: u8,
     /// fundamental, standard or advanced.

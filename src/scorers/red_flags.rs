@@ -101,9 +101,15 @@ pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> b
     let sentence = sentence_of(text, range.start);
     let sentence = sentence.start.min(range.start)..sentence.end.max(range.end);
 
-    // A phrase in quotation marks is mentioned, not asserted.
+    // A phrase in quotation marks is mentioned, not asserted: inside an open pair of
+    // double quotes, or wrapped in single quotes ('just use deep learning').
     let quotes_before = text[sentence.start..range.start].matches('"').count();
     if quotes_before % 2 == 1 && text[range.end..sentence.end].contains('"') {
+        return true;
+    }
+    let opens = text[..range.start].trim_end().ends_with('\'');
+    let closes = text[range.end..].trim_start().starts_with('\'');
+    if opens && closes {
         return true;
     }
 
