@@ -22,8 +22,8 @@ pub struct CoverageGap {
 /// A timing finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimingFinding {
-    /// `over_time`, `phase_order`, `no_moving_on`, `missing_first_notice`,
-    /// `missing_second_notice`.
+    /// `over_time`, `phase_order`, `phase_over_budget`, `no_moving_on`,
+    /// `missing_first_notice`, `missing_second_notice`.
     pub kind: &'static str,
     /// The turn it concerns.
     pub turn: usize,
@@ -122,6 +122,22 @@ pub fn timing(
         };
         if let crate::scorers::exchanges::QuestionKind::Bank(q) = exchange.kind {
             let phase = bank[q].phase;
+            // A phase's question asked well past the end of the phase's budget.
+            if let Some(budget) = rubric.rubric.phases.iter().find(|p| p.number == phase) {
+                let late_by = (start / minute).saturating_sub(budget.end_minute);
+                if late_by > rule.phase_overrun_minutes {
+                    out.push(TimingFinding {
+                        kind: "phase_over_budget",
+                        turn: exchange.question_turn,
+                        message: format!(
+                            "a phase-{phase} question ({}) asked at {}, {late_by} minutes after the phase's budget ends at minute {}",
+                            bank[q].id,
+                            format_ms(start),
+                            budget.end_minute
+                        ),
+                    });
+                }
+            }
             match latest_phase {
                 Some((latest, turn)) if phase < latest => out.push(TimingFinding {
                     kind: "phase_order",

@@ -177,6 +177,8 @@ pub struct UnchallengedFlag {
 pub struct Timing {
     /// The interview's length.
     pub max_minutes: u64,
+    /// Minutes past its phase's end after which a bank question is over budget.
+    pub phase_overrun_minutes: u64,
     /// An incorrect exchange longer than this needs "Moving on.".
     pub moving_on_after_minutes: u64,
     /// An exchange longer than this needs the first notice.

@@ -177,3 +177,105 @@ fn grade_reports_coverage_gaps_timing_and_verdicts() {
         .collect();
     assert!(gaps.contains(&"production_never_probed"), "{gaps:?}");
 }
+
+#[test]
+fn timing_findings_where_timestamps_exist() {
+    let dir = temp_dir();
+    let transcript = serde_json::json!({
+        "id": "timed",
+        "turns": [
+            {"speaker": "interviewer", "text": "Explain regularization. When L1 vs L2?", "at": "00:00:10"},
+            {"speaker": "candidate", "text": "I am not sure, maybe it is about the data size.", "at": "00:01:00"},
+            {"speaker": "interviewer", "text": "Incorrect. Regularization penalises weights. Correct approach: L1 for sparsity, L2 for shrinkage. Next question. Design fraud detection with 1:10000 class imbalance.", "at": "00:07:30"},
+            {"speaker": "candidate", "text": "I would use SMOTE and class weights because positives are rare, then tune the threshold on PR-AUC rather than ROC.", "at": "00:08:00"},
+            {"speaker": "interviewer", "text": "Correct. Implement monitoring for a production recommender system.", "at": "00:25:00"},
+            {"speaker": "candidate", "text": "I would track CTR, conversion, feature drift with PSI, latency and error rates, with alerts in Prometheus.", "at": "00:26:00"},
+            {"speaker": "interviewer", "text": "Correct. Explain regularization in linear models. When L1 vs L2?", "at": "00:41:00"},
+            {"speaker": "candidate", "text": "L1 drives weights to zero, which selects features; L2 shrinks them smoothly, which handles correlated features.", "at": "00:48:00"},
+            {"speaker": "interviewer", "text": "Technical complete. Questions for me?", "at": "00:49:00"}
+        ]
+    });
+    let path = crate::util::write(dir.path(), "timed.json", transcript.to_string());
+    let json = debrief(["grade", path.to_str().unwrap()])
+        .output()
+        .expect_code(0)
+        .json();
+    let timing = json["evaluations"][0]["compliance"]["timing"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let kinds: Vec<(&str, u64)> = timing
+        .iter()
+        .map(|t| (t["kind"].as_str().unwrap(), t["turn"].as_u64().unwrap()))
+        .collect();
+    assert!(kinds.contains(&("over_time", 8)), "{kinds:?}");
+    assert!(kinds.contains(&("no_moving_on", 0)), "{kinds:?}");
+    assert!(kinds.contains(&("missing_first_notice", 2)), "{kinds:?}");
+    assert!(kinds.contains(&("missing_second_notice", 2)), "{kinds:?}");
+    assert!(kinds.contains(&("phase_order", 6)), "{kinds:?}");
+    assert!(kinds.contains(&("phase_over_budget", 6)), "{kinds:?}");
+    for t in &timing {
+        assert!(!t["message"].as_str().unwrap().is_empty());
+    }
+    let gaps: Vec<&str> = json["evaluations"][0]["compliance"]["coverage_gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["gap"].as_str().unwrap())
+        .collect();
+    assert!(gaps.contains(&"fairness_never_probed"), "{gaps:?}");
+    assert!(!gaps.contains(&"production_never_probed"), "{gaps:?}");
+}
+
+#[test]
+fn a_broken_template_names_its_missing_slot() {
+    let json = debrief([
+        "audit",
+        "fixtures/interviews/template_breaker_chat.json",
+        "--format",
+        "json",
+    ])
+    .output()
+    .expect_code(0)
+    .json();
+    let breach = json["breaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["rule"] == "malformed_template")
+        .expect("a malformed template");
+    assert_eq!(breach["turn"], 16);
+    let message = breach["message"].as_str().unwrap();
+    assert!(message.contains("'incorrect' template"), "{message}");
+    assert!(message.contains("slot"), "{message}");
+}
+
+#[test]
+fn a_forbidden_phrase_added_to_the_rubric_needs_no_code_change() {
+    let dir = temp_dir();
+    let rubric = std::fs::read_to_string(crate::util::root().join("rubric.yaml")).unwrap();
+    let extended = rubric.replacen(
+        "phrases: [great explanation,",
+        "phrases: [describe how you deployed, great explanation,",
+        1,
+    );
+    assert_ne!(rubric, extended);
+    let path = crate::util::write(dir.path(), "team.yaml", extended);
+    let audit = |rubric: Option<&str>| {
+        let mut args = vec![
+            "audit",
+            "fixtures/labeled/scoring/yes_senior_terse.json",
+            "--format",
+            "json",
+        ];
+        if let Some(rubric) = rubric {
+            args.extend(["--rubric", rubric]);
+        }
+        debrief(args).output().expect_code(0).json()["breaches"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(audit(None), 0);
+    assert_eq!(audit(Some(path.to_str().unwrap())), 1);
+}
