@@ -1,7 +1,10 @@
 # debrief: make run (grade the bundled fixtures), make test (what CI runs), make bench.
 CARGO ?= cargo
 
-.PHONY: run test fmt bench build eval audit
+.PHONY: run test fmt bench build eval audit baseline
+
+# The graded fixtures the baseline is compared with.
+GRADED := fixtures/interviews fixtures/labeled
 
 build:
 	$(CARGO) build --release
@@ -15,6 +18,13 @@ test:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test --all-targets
+	$(CARGO) build --quiet
+	./target/debug/debrief grade $(GRADED) --quiet --baseline fixtures/baseline.json -o target/graded-fixtures.json
+
+## Re-grade the fixtures into fixtures/baseline.json (commit it with the change that moved them).
+baseline:
+	$(CARGO) build --quiet
+	./target/debug/debrief grade $(GRADED) --quiet -o fixtures/baseline.json
 
 ## Agreement with the labeled sets: recommendation, red flags, production experience, breaches.
 eval: build

@@ -113,6 +113,20 @@ mod tests {
     }
 
     #[test]
+    fn matches_the_published_two_rater_example() {
+        // Wikipedia, "Cohen's kappa": 50 grant proposals, two readers; both Yes 20,
+        // A Yes / B No 5, A No / B Yes 10, both No 15; kappa = 0.4. With two ordered
+        // classes the quadratic weights are those of plain kappa.
+        let mut pairs = Vec::new();
+        pairs.extend(std::iter::repeat_n((1, 1), 20));
+        pairs.extend(std::iter::repeat_n((1, 0), 5));
+        pairs.extend(std::iter::repeat_n((0, 1), 10));
+        pairs.extend(std::iter::repeat_n((0, 0), 15));
+        let kappa = quadratic_weighted_kappa(&pairs, 2).unwrap();
+        assert!((kappa - 0.4).abs() < 1e-12, "{kappa}");
+    }
+
+    #[test]
     fn systematic_disagreement_is_negative() {
         let pairs = [(0, 4), (4, 0), (1, 3), (3, 1)];
         assert!(quadratic_weighted_kappa(&pairs, 5).unwrap() < 0.0);

@@ -30,8 +30,69 @@ pub enum Command {
     Grade(GradeArgs),
     /// List interviewer breaches, per breach or per interviewer.
     Audit(AuditArgs),
+    /// Compare two result files: flips, score changes, red flags, breaches, causes.
+    Diff(DiffArgs),
+    /// Agreement of results with a human panel's verdicts (kappa, confusion).
+    Calibrate(CalibrateArgs),
+    /// Check a rubric, or print the default one.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
     /// Measure debrief against labeled transcripts (their `expect` key).
     Eval(EvalArgs),
+}
+
+/// `debrief rubric ...`.
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// Validate a rubric and report every problem with line and column.
+    Check {
+        /// The rubric file [default: the embedded rubric].
+        file: Option<PathBuf>,
+    },
+    /// Print the embedded default rubric, commented, as a starting point.
+    Print,
+}
+
+/// `debrief diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The baseline results (grade's JSON or JSON Lines).
+    pub base: PathBuf,
+    /// The new results.
+    pub new: PathBuf,
+    /// Score changes of at most this many points do not count as movement.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub tolerance: i64,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+}
+
+/// `debrief calibrate`.
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Results (grade's JSON or JSON Lines).
+    pub results: PathBuf,
+    /// The panel's verdicts: `id` or `source`, `recommendation`, optional score columns.
+    #[arg(long, value_name = "LABELS.csv")]
+    pub labels: PathBuf,
+    /// Exit 1 when the recommendation's weighted kappa is below K.
+    #[arg(long, value_name = "K")]
+    pub min_kappa: Option<f64>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+}
+
+/// Formats of the diff and calibration reports.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    /// Plain text.
+    Text,
+    /// Markdown, for a CI step summary or a PR comment.
+    Md,
+    /// JSON.
+    Json,
 }
 
 /// Inputs, rubric and execution, shared by the commands that read transcripts.
@@ -80,6 +141,18 @@ pub struct GradeArgs {
     /// Write to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+
+    /// Compare with these earlier results; the diff goes to stderr, exit 1 if anything moved.
+    #[arg(long, value_name = "BASE.json", help_heading = "Gate")]
+    pub baseline: Option<PathBuf>,
+
+    /// Score changes of at most this many points do not count against the baseline.
+    #[arg(long, default_value_t = 0, value_name = "N", help_heading = "Gate")]
+    pub tolerance: i64,
+
+    /// Format of the baseline diff on stderr.
+    #[arg(long, value_enum, default_value = "text", help_heading = "Gate")]
+    pub diff_format: DiffFormat,
 }
 
 /// `debrief audit`.

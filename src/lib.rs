@@ -9,12 +9,15 @@
 
 pub mod agreement;
 pub mod batch;
+pub mod calibrate;
 pub mod cli;
+pub mod diff;
 pub mod evaluation;
 pub mod exit;
 pub mod labeled;
 pub mod report;
 pub mod reporter;
+pub mod results;
 pub mod rubric;
 pub mod scorers;
 pub mod sink;
@@ -35,6 +38,9 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Grade(args) => grade(&args),
         Command::Audit(args) => audit(&args),
+        Command::Diff(args) => diff_command(&args),
+        Command::Calibrate(args) => calibrate_command(&args),
+        Command::Rubric(command) => rubric_command(&command),
         Command::Eval(args) => eval(&args),
     };
     match result {
@@ -53,17 +59,148 @@ pub fn run(cli: Cli) -> u8 {
 fn grade(args: &cli::GradeArgs) -> Result<u8> {
     let options = args.to_options();
     let rubric = load_rubric(args.input.rubric.as_deref())?;
+    let baseline = match &args.baseline {
+        Some(path) => Some(results::read(path).map_err(|e| anyhow::anyhow!("{e:#}"))?),
+        None => None,
+    };
+    warn_rubric(&rubric, options.quiet);
     let sink = match &options.output {
         Some(path) => Sink::file(path)?,
         None => Sink::stdout(),
     };
     let formatter = options.format.formatter();
-    let outcome = batch::run(&options, &rubric, formatter, &mut |_| {}, sink)?;
+    // With a baseline, keep what the diff needs of each evaluation (a few fields).
+    let mut graded: Vec<results::Summary> = Vec::new();
+    let mut keep = |e: &evaluation::Evaluation| {
+        if baseline.is_some() {
+            if let Ok(value) = serde_json::to_value(e) {
+                if let Ok(summary) = results::summarize(&value) {
+                    graded.push(summary);
+                }
+            }
+        }
+    };
+    let outcome = batch::run(&options, &rubric, formatter, &mut keep, sink)?;
+    if let Some(base) = baseline {
+        let report = diff::compare(&base, &graded, args.tolerance);
+        let text = render_diff(&report, args.diff_format)?;
+        let mut stderr = std::io::stderr().lock();
+        std::io::Write::write_all(&mut stderr, text.as_bytes())?;
+        if report.moved() {
+            return Ok(exit::GATE_FAILED);
+        }
+    }
     Ok(if outcome.failed > 0 {
         exit::SOME_INPUTS_FAILED
     } else {
         exit::SUCCESS
     })
+}
+
+fn render_diff(report: &diff::DiffReport, format: cli::DiffFormat) -> Result<String> {
+    Ok(match format {
+        cli::DiffFormat::Text => diff::render(report, false),
+        cli::DiffFormat::Md => diff::render(report, true),
+        cli::DiffFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+    })
+}
+
+fn write_stdout(text: &str) -> Result<()> {
+    let mut sink = Sink::stdout();
+    sink.write(text.as_bytes())?;
+    sink.finish()
+}
+
+fn warn_rubric(rubric: &CompiledRubric, quiet: bool) {
+    let reporter = Reporter::new(quiet, 0);
+    for warning in &rubric.warnings {
+        reporter.warning(&format!("rubric: {warning}"));
+    }
+}
+
+fn diff_command(args: &cli::DiffArgs) -> Result<u8> {
+    let (base, new) = match (results::read(&args.base), results::read(&args.new)) {
+        (Ok(base), Ok(new)) => (base, new),
+        (Err(e), _) | (_, Err(e)) => {
+            Reporter::new(false, 0).error(&format!("{e:#}"));
+            return Ok(exit::FATAL);
+        }
+    };
+    let report = diff::compare(&base, &new, args.tolerance);
+    write_stdout(&render_diff(&report, args.format)?)?;
+    Ok(if report.moved() {
+        exit::GATE_FAILED
+    } else {
+        exit::SUCCESS
+    })
+}
+
+fn calibrate_command(args: &cli::CalibrateArgs) -> Result<u8> {
+    let loaded = results::read(&args.results)
+        .and_then(|r| calibrate::read_labels(&args.labels).map(|l| (r, l)));
+    let (results, labels) = match loaded {
+        Ok(pair) => pair,
+        Err(e) => {
+            Reporter::new(false, 0).error(&format!("{e:#}"));
+            return Ok(exit::FATAL);
+        }
+    };
+    let report = calibrate::calibrate(&results, &labels);
+    let text = match args.format {
+        cli::DiffFormat::Text => calibrate::render(&report, false),
+        cli::DiffFormat::Md => calibrate::render(&report, true),
+        cli::DiffFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    write_stdout(&text)?;
+    if let Some(min) = args.min_kappa {
+        let kappa = report.overall.recommendation.quadratic_weighted_kappa;
+        if kappa.is_none_or(|k| k < min) {
+            Reporter::new(false, 0).error(&format!(
+                "recommendation kappa {} is below {min}",
+                kappa.map_or("undefined".to_string(), |k| format!("{k:.3}"))
+            ));
+            return Ok(exit::GATE_FAILED);
+        }
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn rubric_command(command: &cli::RubricCommand) -> Result<u8> {
+    match command {
+        cli::RubricCommand::Print => {
+            write_stdout(rubric::DEFAULT_RUBRIC)?;
+            Ok(exit::SUCCESS)
+        }
+        cli::RubricCommand::Check { file } => {
+            let (name, text) = match file {
+                Some(path) => (
+                    path.display().to_string(),
+                    std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read rubric {}", path.display()))?,
+                ),
+                None => (
+                    "(embedded rubric)".to_string(),
+                    rubric::DEFAULT_RUBRIC.to_string(),
+                ),
+            };
+            let diagnostics = rubric::check(&text);
+            let mut out = String::new();
+            for d in &diagnostics {
+                out.push_str(&format!("{name}: {d}\n"));
+            }
+            let errors = diagnostics.iter().filter(|d| d.error).count();
+            out.push_str(&format!(
+                "{name}: {errors} errors, {} warnings\n",
+                diagnostics.len() - errors
+            ));
+            write_stdout(&out)?;
+            Ok(if errors > 0 {
+                exit::FATAL
+            } else {
+                exit::SUCCESS
+            })
+        }
+    }
 }
 
 fn audit(args: &cli::AuditArgs) -> Result<u8> {

@@ -17,6 +17,8 @@ pub struct CompiledRubric {
     pub rubric: Rubric,
     /// sha256 of the rubric's YAML text.
     pub sha256: String,
+    /// Problems that do not stop the rubric from loading.
+    pub warnings: Vec<String>,
     /// Concept terms -> concept index.
     pub concept_terms: PhraseMatcher<usize>,
     /// Concept patterns: (concept index, regex).
@@ -117,6 +119,8 @@ pub enum CompiledSlot {
         normalized: String,
         /// A question may stand in for this literal.
         or_question: bool,
+        /// The conclusion may stand in for this literal.
+        or_conclusion: bool,
     },
     /// Free text.
     Text(String),
@@ -338,6 +342,7 @@ impl CompiledRubric {
         Ok(CompiledRubric {
             rubric,
             sha256,
+            warnings: Vec::new(),
             concept_terms,
             concept_patterns,
             explanation_markers,
@@ -418,6 +423,7 @@ fn compile_template(template: &Template) -> CompiledTemplate {
                     display: literal.clone(),
                     normalized: normalize_phrase(literal),
                     or_question: slot.or_question,
+                    or_conclusion: slot.or_conclusion,
                 },
                 (None, text) => CompiledSlot::Text(text.clone().unwrap_or_default()),
             })

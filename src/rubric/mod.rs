@@ -23,11 +23,138 @@ use crate::evaluation::DIMENSIONS;
 /// The default rubric, the repository's `rubric.yaml`.
 pub const DEFAULT_RUBRIC: &str = include_str!("../../rubric.yaml");
 
-/// A rubric that failed to load: every problem found, each on its own line.
+/// A rubric that failed to load: every problem found, each on its own line,
+/// prefixed with its line and column where they can be found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RubricError {
     /// The problems, one line each.
     pub problems: Vec<String>,
+}
+
+/// One finding of `rubric check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// An error stops the rubric from loading; a warning does not.
+    pub error: bool,
+    /// 1-based line, when found.
+    pub line: Option<usize>,
+    /// 1-based column, when found.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, "line {line}, column {column}: ")?;
+        }
+        write!(
+            f,
+            "{}: {}",
+            if self.error { "error" } else { "warning" },
+            self.message
+        )
+    }
+}
+
+/// Every problem of a rubric at once: YAML syntax and schema (the first one serde
+/// meets), references, ids, thresholds and patterns as errors; a dimension nothing
+/// feeds and a phrase that is both a concept term and a red flag as warnings.
+pub fn check(yaml: &str) -> Vec<Diagnostic> {
+    let rubric: Rubric = match serde_saphyr::from_str(yaml) {
+        Ok(rubric) => rubric,
+        Err(e) => {
+            let location = e.location();
+            return vec![Diagnostic {
+                error: true,
+                line: location.map(|l| l.line() as usize),
+                column: location.map(|l| l.column() as usize),
+                message: crate::transcript::yaml_message(&e),
+            }];
+        }
+    };
+    let (errors, warnings) = validate(&rubric);
+    let mut errors = errors;
+    if errors.is_empty() {
+        if let Err(problems) = CompiledRubric::compile(rubric, String::new()) {
+            errors = problems;
+        }
+    }
+    let diagnostic = |error: bool, message: String| {
+        let position = locate(yaml, &message);
+        Diagnostic {
+            error,
+            line: position.map(|p| p.0),
+            column: position.map(|p| p.1),
+            message,
+        }
+    };
+    errors
+        .into_iter()
+        .map(|m| diagnostic(true, m))
+        .chain(warnings.into_iter().map(|m| diagnostic(false, m)))
+        .collect()
+}
+
+/// Finds where a validation message points in the YAML text: the message starts
+/// with its section (`concepts: ...`, `recommendation.levels.staff: ...`) and quotes
+/// the offending name or pattern; a duplicate id points at its second occurrence.
+fn locate(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let section = message.split(':').next().unwrap_or("");
+    let mut start = 0;
+    for (depth, key) in section.split('.').enumerate() {
+        let indent = " ".repeat(depth * 2);
+        let needle = format!("\n{indent}{key}:");
+        let haystack = format!("\n{}", &yaml[start..]);
+        if let Some(at) = haystack.find(&needle) {
+            start += at + indent.len();
+        }
+    }
+    let quoted: Vec<&str> = message.split('\'').skip(1).step_by(2).collect();
+    let found = if message.contains("duplicate id") {
+        quoted.first().and_then(|id| {
+            let needle = format!("id: {id}");
+            let first = yaml[start..].find(&needle)? + start;
+            yaml[first + 1..].find(&needle).map(|at| at + first + 1)
+        })
+    } else {
+        // Each quoted name is looked for after the one before: the owner's id first,
+        // then the offending value inside it.
+        // Later names count only close after the first (within the same item).
+        const SAME_ITEM: usize = 1500;
+        let mut at = start;
+        let mut found: Option<usize> = None;
+        for q in &quoted {
+            let end = match found {
+                Some(_) => (at + SAME_ITEM).min(yaml.len()),
+                None => yaml.len(),
+            };
+            let end = (0..=end)
+                .rev()
+                .find(|&i| yaml.is_char_boundary(i))
+                .unwrap_or(at);
+            let window = &yaml[at..end];
+            let hit = window
+                .find(q)
+                .or_else(|| window.find(&q.replace('\'', "''")));
+            if let Some(hit) = hit {
+                at += hit;
+                found = Some(at);
+            }
+        }
+        found
+    };
+    let offset = found.unwrap_or(start);
+    if offset == 0 && found.is_none() && section.is_empty() {
+        return None;
+    }
+    let line = yaml[..offset].matches('\n').count() + 1;
+    let column = yaml[..offset]
+        .rfind('\n')
+        .map_or(offset, |nl| offset - nl - 1)
+        + 1;
+    Some((line, column))
 }
 
 impl fmt::Display for RubricError {
@@ -49,12 +176,23 @@ pub fn load(yaml: &str) -> Result<CompiledRubric, RubricError> {
             problems: vec![format!("{position}{}", crate::transcript::yaml_message(&e))],
         }
     })?;
-    let problems = validate(&rubric);
+    let (problems, warnings) = validate(&rubric);
+    let located = |problems: Vec<String>| RubricError {
+        problems: problems
+            .into_iter()
+            .map(|p| match locate(yaml, &p) {
+                Some((line, column)) => format!("line {line}, column {column}: {p}"),
+                None => p,
+            })
+            .collect(),
+    };
     if !problems.is_empty() {
-        return Err(RubricError { problems });
+        return Err(located(problems));
     }
     let sha256 = hex(&Sha256::digest(yaml.as_bytes()));
-    CompiledRubric::compile(rubric, sha256).map_err(|problems| RubricError { problems })
+    let mut compiled = CompiledRubric::compile(rubric, sha256).map_err(located)?;
+    compiled.warnings = warnings;
+    Ok(compiled)
 }
 
 /// Lowercase hex of a digest.
@@ -62,9 +200,10 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Checks references, ids and thresholds; returns every problem found.
-fn validate(rubric: &Rubric) -> Vec<String> {
+/// Checks references, ids and thresholds; returns every error and warning found.
+fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let dimension_ids: BTreeSet<&str> = rubric.dimensions.iter().map(|d| d.id.as_str()).collect();
     for required in DIMENSIONS {
         if !dimension_ids.contains(required) {
@@ -159,7 +298,7 @@ fn validate(rubric: &Rubric) -> Vec<String> {
         }
         for phrase in &flag.phrases {
             if let Some(owner) = term_owner.get(&crate::text::normalize_phrase(phrase)) {
-                problems.push(format!(
+                warnings.push(format!(
                     "red_flags: phrase '{phrase}' of '{}' is also a term of concept '{owner}'",
                     flag.id
                 ));
@@ -168,7 +307,7 @@ fn validate(rubric: &Rubric) -> Vec<String> {
     }
     for dimension in &rubric.dimensions {
         if !fed.contains(dimension.id.as_str()) {
-            problems.push(format!(
+            warnings.push(format!(
                 "dimensions: nothing feeds '{}' (no concept names it)",
                 dimension.id
             ));
@@ -380,7 +519,7 @@ fn validate(rubric: &Rubric) -> Vec<String> {
             }
         }
     }
-    problems
+    (problems, warnings)
 }
 
 fn duplicates<'a>(

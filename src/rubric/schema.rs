@@ -495,6 +495,9 @@ pub struct Slot {
     /// A literal slot that a question may stand in for.
     #[serde(default)]
     pub or_question: bool,
+    /// A literal slot that the conclusion may stand in for.
+    #[serde(default)]
+    pub or_conclusion: bool,
 }
 
 /// A phrase or pattern rule over interviewer turns.

@@ -231,11 +231,9 @@ impl<'p, 'a> Audit<'p, 'a> {
 
     fn multiple_questions(&mut self, turn: usize) {
         let original = &self.prepared.transcript.turns[turn].text;
-        let conclusion = &self.rubric.templates.conclusion;
         let questions: Vec<std::ops::Range<usize>> = text::sentences(original)
             .into_iter()
             .filter(|s| original[s.clone()].ends_with('?'))
-            .filter(|s| !conclusion.ends_with(&text::normalize_phrase(&original[s.clone()])))
             .collect();
         if questions.len() > 1 {
             let quote = text::quote(original, questions[1].clone(), 200);
@@ -264,7 +262,7 @@ impl<'p, 'a> Audit<'p, 'a> {
             };
         };
         self.verdicts.push((turn, template.id.clone()));
-        if let Some(problem) = check_slots(template, body) {
+        if let Some(problem) = check_slots(template, body, &self.rubric.templates.conclusion) {
             let quote = first_sentence(&self.prepared.transcript.turns[turn].text);
             self.breach(
                 "malformed_template",
@@ -347,7 +345,7 @@ fn template_regions<'b>(template: &CompiledTemplate, body: &'b str) -> Regions<'
 
 /// Walks a template's slots through `body` (normalised, starting with the first
 /// literal); returns what is missing or misplaced.
-fn check_slots(template: &CompiledTemplate, body: &str) -> Option<String> {
+fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Option<String> {
     let mut position = 0;
     let mut pending_text: Option<&str> = None;
     for (index, slot) in template.slots.iter().enumerate() {
@@ -357,6 +355,7 @@ fn check_slots(template: &CompiledTemplate, body: &str) -> Option<String> {
                 display,
                 normalized,
                 or_question,
+                or_conclusion,
             } => {
                 let rest = &body[position..];
                 match rest.find(normalized.as_str()) {
@@ -373,6 +372,10 @@ fn check_slots(template: &CompiledTemplate, body: &str) -> Option<String> {
                         position += found + normalized.len();
                     }
                     None if *or_question && rest.contains('?') => {
+                        pending_text = None;
+                        position = body.len();
+                    }
+                    None if *or_conclusion && rest.contains(conclusion) => {
                         pending_text = None;
                         position = body.len();
                     }

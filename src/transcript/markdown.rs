@@ -4,8 +4,8 @@
 //! Labels: `**Interviewer:**`, `**Interviewer**:`, `Interviewer:` or a heading
 //! `## Interviewer` (likewise Candidate), case-insensitive. A timestamp `[HH:MM:SS]`
 //! or `[MM:SS]` may stand before the label, between name and colon, or right after
-//! the label. Lines after a label continue its turn; text before the first label is
-//! ignored.
+//! the label, or open the turn's first text line after a heading label. Lines after a
+//! label continue its turn; text before the first label is ignored.
 
 use std::sync::LazyLock;
 
@@ -43,6 +43,10 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("the label pattern is valid")
 });
 
+static LEADING_TS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^\s*\[({TS})\]\s*")).expect("the timestamp pattern is valid")
+});
+
 /// Reads a markdown transcript.
 pub fn parse(text: &str, stem: &str) -> Result<Transcript, ReadError> {
     let lines: Vec<&str> = text.lines().collect();
@@ -53,8 +57,21 @@ pub fn parse(text: &str, stem: &str) -> Result<Transcript, ReadError> {
     for (index, line) in lines.iter().enumerate().skip(body_start) {
         let number = index + 1;
         let Some(captures) = LABEL.captures(line) else {
-            if !turns.is_empty() {
-                body.push(line);
+            if let Some(turn) = turns.last_mut() {
+                // A heading label's time may open its first text line: "[00:03:30] Correct."
+                let first_text = body.iter().all(|l| l.trim().is_empty());
+                if let (true, None, Some(stamp)) =
+                    (first_text, turn.at_ms, LEADING_TS.captures(line))
+                {
+                    let clock = stamp.get(1).expect("the pattern has one group");
+                    turn.at_ms = Some(
+                        timestamp::parse_clock(clock.as_str())
+                            .map_err(|e| ReadError::at(number, Some(clock.start() + 1), e))?,
+                    );
+                    body.push(&line[stamp.get(0).map_or(0, |m| m.end())..]);
+                } else {
+                    body.push(line);
+                }
             }
             continue;
         };
@@ -219,6 +236,10 @@ mod tests {
         assert_eq!(turns[5].1, Some(6_000));
         assert_eq!(turns[6].1, Some(7_000));
         assert_eq!(turns[7].1, Some(8_000));
+        let turns =
+            roles_and_times("## Interviewer\n[00:03:30] Correct. Next?\n## Candidate\nYes.\n");
+        assert_eq!(turns[0].1, Some(210_000));
+        assert_eq!(turns[0].2, "Correct. Next?");
     }
 
     #[test]

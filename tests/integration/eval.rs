@@ -12,10 +12,19 @@ fn report(path: &str) -> serde_json::Value {
 
 #[test]
 fn compliance_audit_meets_its_floors() {
-    let report = report("fixtures/labeled/compliance");
+    for (set, n) in [
+        ("fixtures/labeled/compliance", 16),
+        ("fixtures/labeled/compliance-validation", 12),
+    ] {
+        compliance_floors(set, n);
+    }
+}
+
+fn compliance_floors(set: &str, n: u64) {
+    let report = report(set);
     let compliance = &report["compliance"];
     assert_eq!(report["failures"], serde_json::json!([]));
-    assert_eq!(compliance["n"], 16);
+    assert_eq!(compliance["n"], n, "{set}");
     let precision = compliance["precision"].as_f64().unwrap();
     let recall = compliance["recall"].as_f64().unwrap();
     assert!(
@@ -27,9 +36,9 @@ fn compliance_audit_meets_its_floors() {
     assert_eq!(compliance["breaches_on_compliant"], 0);
     for (rule, agreement) in compliance["per_rule"].as_object().unwrap() {
         let recall = agreement["recall"].as_f64().unwrap();
-        assert!(recall >= 0.75, "{rule} recall {recall}");
+        assert!(recall >= 0.75, "{set}: {rule} recall {recall}");
         let precision = agreement["precision"].as_f64().unwrap();
-        assert!(precision >= 0.9, "{rule} precision {precision}");
+        assert!(precision >= 0.9, "{set}: {rule} precision {precision}");
     }
 }
 

@@ -5,3 +5,4 @@ mod util;
 mod audit;
 mod eval;
 mod grade;
+mod regress;

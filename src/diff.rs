@@ -1,0 +1,401 @@
+//! `debrief diff`: what a rubric or scorer change did to a set of decisions.
+//!
+//! Evaluations are paired by `id`, then by `source` when an id repeats. For each pair
+//! the report lists recommendation flips with their direction, score changes per
+//! dimension, red flags and compliance breaches added or removed, and, for every flip,
+//! its causes: the rubric rules (evidence rules, red flags, caps) present in one run
+//! and not the other. Transcripts added, removed or newly failing are listed too.
+//! Something *moved* when a recommendation flipped, a score changed by more than the
+//! tolerance, a red flag or breach came or went, or a transcript was added, removed,
+//! newly failing or newly fixed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::results::{rank, Summary};
+
+/// One transcript's changes.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Change {
+    /// Transcript id.
+    pub id: String,
+    /// Input path (the new run's, else the base run's).
+    pub source: String,
+    /// `"Yes -> No"`, when the recommendation changed.
+    pub flip: Option<String>,
+    /// "up" or "down", for a flip.
+    pub direction: Option<&'static str>,
+    /// Per dimension, (base, new), where the score changed at all.
+    pub scores: BTreeMap<String, (i64, i64)>,
+    /// Red flags present only in the new run (`id@turn`).
+    pub red_flags_added: Vec<String>,
+    /// Red flags present only in the base run.
+    pub red_flags_removed: Vec<String>,
+    /// Breaches present only in the new run (`rule@turn`).
+    pub breaches_added: Vec<String>,
+    /// Breaches present only in the base run.
+    pub breaches_removed: Vec<String>,
+    /// For a flip: rules present only in the new run.
+    pub causes_added: Vec<String>,
+    /// For a flip: rules present only in the base run.
+    pub causes_removed: Vec<String>,
+    /// "newly failing: <reason>" or "newly graded", when the status changed.
+    pub status: Option<String>,
+    /// Whether this change counts as movement at the tolerance.
+    pub moved: bool,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DiffReport {
+    /// Score changes up to this many points were tolerated.
+    pub tolerance: i64,
+    /// Transcripts in both runs with any change.
+    pub changed: Vec<Change>,
+    /// Ids only in the new run.
+    pub added: Vec<String>,
+    /// Ids only in the base run.
+    pub removed: Vec<String>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+/// Counts over the whole comparison.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    /// Transcripts paired.
+    pub compared: usize,
+    /// Recommendation flips.
+    pub flips: usize,
+    /// Flips to a better recommendation.
+    pub flips_up: usize,
+    /// Flips to a worse recommendation.
+    pub flips_down: usize,
+    /// Dimension scores that changed beyond the tolerance.
+    pub score_changes: usize,
+    /// Red flags added and removed.
+    pub red_flags_added: usize,
+    /// Red flags removed.
+    pub red_flags_removed: usize,
+    /// Breaches added.
+    pub breaches_added: usize,
+    /// Breaches removed.
+    pub breaches_removed: usize,
+    /// Transcripts graded before and failing now.
+    pub newly_failing: usize,
+    /// Transcripts only in the new run.
+    pub added: usize,
+    /// Transcripts only in the base run.
+    pub removed: usize,
+}
+
+impl DiffReport {
+    /// True when something moved beyond the tolerance (the gate's exit 1).
+    pub fn moved(&self) -> bool {
+        !self.added.is_empty() || !self.removed.is_empty() || self.changed.iter().any(|c| c.moved)
+    }
+}
+
+fn key(summary: &Summary) -> (String, String) {
+    (summary.id.clone(), summary.source.clone())
+}
+
+/// Pairs `base` and `new` and reports every difference.
+pub fn compare(base: &[Summary], new: &[Summary], tolerance: i64) -> DiffReport {
+    // Pair by id; where an id repeats within a run, by (id, source).
+    let index = |list: &[Summary]| -> BTreeMap<(String, String), Summary> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for s in list {
+            *counts.entry(s.id.as_str()).or_default() += 1;
+        }
+        list.iter()
+            .map(|s| {
+                let k = if counts[s.id.as_str()] > 1 {
+                    key(s)
+                } else {
+                    (s.id.clone(), String::new())
+                };
+                (k, s.clone())
+            })
+            .collect()
+    };
+    let base_index = index(base);
+    let new_index = index(new);
+    let mut report = DiffReport {
+        tolerance,
+        ..DiffReport::default()
+    };
+    for (k, old) in &base_index {
+        let Some(now) = new_index.get(k) else {
+            report.removed.push(label(old));
+            continue;
+        };
+        report.totals.compared += 1;
+        let change = change(old, now, tolerance);
+        if let Some(change) = change {
+            let t = &mut report.totals;
+            if change.flip.is_some() {
+                t.flips += 1;
+                match change.direction {
+                    Some("up") => t.flips_up += 1,
+                    _ => t.flips_down += 1,
+                }
+            }
+            t.score_changes += change
+                .scores
+                .values()
+                .filter(|(a, b)| (a - b).abs() > tolerance)
+                .count();
+            t.red_flags_added += change.red_flags_added.len();
+            t.red_flags_removed += change.red_flags_removed.len();
+            t.breaches_added += change.breaches_added.len();
+            t.breaches_removed += change.breaches_removed.len();
+            if change
+                .status
+                .as_deref()
+                .is_some_and(|s| s.starts_with("newly failing"))
+            {
+                t.newly_failing += 1;
+            }
+            report.changed.push(change);
+        }
+    }
+    for (k, now) in &new_index {
+        if !base_index.contains_key(k) {
+            report.added.push(label(now));
+        }
+    }
+    report.totals.added = report.added.len();
+    report.totals.removed = report.removed.len();
+    report
+}
+
+fn label(summary: &Summary) -> String {
+    if summary.source.is_empty() {
+        summary.id.clone()
+    } else {
+        format!("{} ({})", summary.id, summary.source)
+    }
+}
+
+fn change(old: &Summary, now: &Summary, tolerance: i64) -> Option<Change> {
+    let mut change = Change {
+        id: now.id.clone(),
+        source: if now.source.is_empty() {
+            old.source.clone()
+        } else {
+            now.source.clone()
+        },
+        ..Change::default()
+    };
+    // A transcript that started or stopped failing has nothing else to compare.
+    match (old.status.as_str(), now.status.as_str()) {
+        ("ok", "error") => {
+            change.status = Some(format!(
+                "newly failing: {}",
+                now.error.as_deref().unwrap_or("error")
+            ))
+        }
+        ("error", "ok") => change.status = Some("newly graded".into()),
+        _ => {}
+    }
+    if change.status.is_some() {
+        change.moved = true;
+        return Some(change);
+    }
+    if old.recommendation != now.recommendation {
+        let before = old.recommendation.as_deref().unwrap_or("none");
+        let after = now.recommendation.as_deref().unwrap_or("none");
+        change.flip = Some(format!("{before} -> {after}"));
+        change.direction = match (rank(before), rank(after)) {
+            (Some(a), Some(b)) if b > a => Some("up"),
+            _ => Some("down"),
+        };
+        change.causes_added = now.rules.difference(&old.rules).cloned().collect();
+        change.causes_removed = old.rules.difference(&now.rules).cloned().collect();
+    }
+    let dimensions: BTreeSet<&String> = old.scores.keys().chain(now.scores.keys()).collect();
+    for dimension in dimensions {
+        let a = old.scores.get(dimension).copied().unwrap_or(0);
+        let b = now.scores.get(dimension).copied().unwrap_or(0);
+        if a != b {
+            change.scores.insert(dimension.clone(), (a, b));
+        }
+    }
+    change.red_flags_added = now.red_flags.difference(&old.red_flags).cloned().collect();
+    change.red_flags_removed = old.red_flags.difference(&now.red_flags).cloned().collect();
+    change.breaches_added = now.breaches.difference(&old.breaches).cloned().collect();
+    change.breaches_removed = old.breaches.difference(&now.breaches).cloned().collect();
+    change.moved = change.flip.is_some()
+        || change.status.is_some()
+        || change
+            .scores
+            .values()
+            .any(|(a, b)| (a - b).abs() > tolerance)
+        || !change.red_flags_added.is_empty()
+        || !change.red_flags_removed.is_empty()
+        || !change.breaches_added.is_empty()
+        || !change.breaches_removed.is_empty();
+    let any = change.moved || !change.scores.is_empty();
+    any.then_some(change)
+}
+
+/// The report as text (`markdown` for a CI step summary or PR comment).
+pub fn render(report: &DiffReport, markdown: bool) -> String {
+    let mut out = String::new();
+    let t = &report.totals;
+    if markdown {
+        let _ = writeln!(out, "## debrief diff\n");
+    }
+    let verdict = if report.moved() {
+        "results moved"
+    } else {
+        "no change beyond the tolerance"
+    };
+    let _ = writeln!(
+        out,
+        "{verdict}: {} compared, {} flips ({} up, {} down), {} score changes beyond ±{}, red flags +{} -{}, breaches +{} -{}, {} newly failing, {} added, {} removed",
+        t.compared,
+        t.flips,
+        t.flips_up,
+        t.flips_down,
+        t.score_changes,
+        report.tolerance,
+        t.red_flags_added,
+        t.red_flags_removed,
+        t.breaches_added,
+        t.breaches_removed,
+        t.newly_failing,
+        t.added,
+        t.removed
+    );
+    let bullet = if markdown { "- " } else { "  " };
+    for c in &report.changed {
+        let _ = writeln!(out);
+        let title = match &c.flip {
+            Some(flip) => format!("{} ({}): {flip}", c.id, c.source),
+            None => format!("{} ({})", c.id, c.source),
+        };
+        let _ = writeln!(out, "{}{title}", if markdown { "### " } else { "" });
+        if let Some(status) = &c.status {
+            let _ = writeln!(out, "{bullet}{status}");
+        }
+        for (dimension, (a, b)) in &c.scores {
+            let mark = if (a - b).abs() > report.tolerance {
+                ""
+            } else {
+                " (within tolerance)"
+            };
+            let _ = writeln!(out, "{bullet}{dimension}: {a} -> {b}{mark}");
+        }
+        for (title, list) in [
+            ("red flag added", &c.red_flags_added),
+            ("red flag removed", &c.red_flags_removed),
+            ("breach added", &c.breaches_added),
+            ("breach removed", &c.breaches_removed),
+            ("cause, only in the new run", &c.causes_added),
+            ("cause, only in the base run", &c.causes_removed),
+        ] {
+            for item in list {
+                let _ = writeln!(out, "{bullet}{title}: {}", code(item, markdown));
+            }
+        }
+    }
+    for (title, list) in [("added", &report.added), ("removed", &report.removed)] {
+        if !list.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "{}transcripts {title}:",
+                if markdown { "### " } else { "" }
+            );
+            for item in list {
+                let _ = writeln!(out, "{bullet}{item}");
+            }
+        }
+    }
+    out
+}
+
+fn code(item: &str, markdown: bool) -> String {
+    if markdown {
+        format!("`{}`", item.replace('`', "'"))
+    } else {
+        item.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(id: &str, recommendation: &str, scores: [i64; 2]) -> Summary {
+        Summary {
+            id: id.into(),
+            source: format!("{id}.json"),
+            status: "ok".into(),
+            recommendation: Some(recommendation.into()),
+            scores: [
+                ("ml_fundamentals".to_string(), scores[0]),
+                ("communication".to_string(), scores[1]),
+            ]
+            .into_iter()
+            .collect(),
+            ..Summary::default()
+        }
+    }
+
+    #[test]
+    fn reports_a_flip_with_its_direction_and_causes() {
+        let base = vec![summary("a", "Yes", [4, 4])];
+        let mut new = vec![summary("a", "No", [4, 4])];
+        new[0].rules.insert("red_flag:accuracy_is_enough".into());
+        new[0].red_flags.insert("accuracy_is_enough@3".into());
+        let report = compare(&base, &new, 0);
+        assert!(report.moved());
+        let change = &report.changed[0];
+        assert_eq!(change.flip.as_deref(), Some("Yes -> No"));
+        assert_eq!(change.direction, Some("down"));
+        assert_eq!(change.causes_added, ["red_flag:accuracy_is_enough"]);
+        assert_eq!(report.totals.flips_down, 1);
+        assert_eq!(report.totals.red_flags_added, 1);
+    }
+
+    #[test]
+    fn tolerance_decides_whether_a_score_change_moves() {
+        let base = vec![summary("a", "Yes", [4, 4])];
+        let new = vec![summary("a", "Yes", [3, 4])];
+        assert!(compare(&base, &new, 0).moved());
+        let within = compare(&base, &new, 1);
+        assert!(!within.moved());
+        assert_eq!(within.changed[0].scores["ml_fundamentals"], (4, 3));
+        let beyond = vec![summary("a", "Yes", [2, 4])];
+        assert!(compare(&base, &beyond, 1).moved());
+    }
+
+    #[test]
+    fn lists_added_removed_and_newly_failing() {
+        let base = vec![summary("a", "Yes", [4, 4]), summary("b", "No", [2, 2])];
+        let mut failing = summary("a", "Yes", [4, 4]);
+        failing.status = "error".into();
+        failing.recommendation = None;
+        failing.scores.clear();
+        let new = vec![failing, summary("c", "Neutral", [3, 3])];
+        let report = compare(&base, &new, 0);
+        assert_eq!(report.added, ["c (c.json)"]);
+        assert_eq!(report.removed, ["b (b.json)"]);
+        assert_eq!(report.totals.newly_failing, 1);
+        assert!(report.moved());
+    }
+
+    #[test]
+    fn identical_runs_do_not_move() {
+        let base = vec![summary("a", "Yes", [4, 4])];
+        let report = compare(&base, &base, 0);
+        assert!(!report.moved());
+        assert!(report.changed.is_empty());
+        assert!(render(&report, true).contains("no change beyond the tolerance"));
+    }
+}

@@ -1,0 +1,313 @@
+//! Rubric changes under control: `diff`, `grade --baseline`, `calibrate`, `rubric`.
+
+use crate::util::{debrief, root, temp_dir, write};
+
+#[test]
+fn diff_reports_flips_drift_additions_removals_and_failures() {
+    let done = debrief([
+        "diff",
+        "fixtures/diff/base.json",
+        "fixtures/diff/new.json",
+        "--format",
+        "json",
+    ])
+    .output()
+    .expect_code(1);
+    let report = done.json();
+    let totals = &report["totals"];
+    assert_eq!(totals["compared"], 3);
+    assert_eq!(totals["flips"], 1);
+    assert_eq!(totals["flips_down"], 1);
+    assert_eq!(totals["newly_failing"], 1);
+    assert_eq!(totals["red_flags_added"], 2);
+    assert_eq!(totals["breaches_added"], 1);
+    assert_eq!(report["added"], serde_json::json!(["e (e.json)"]));
+    assert_eq!(report["removed"], serde_json::json!(["d (d.json)"]));
+    let a = &report["changed"][0];
+    assert_eq!(a["flip"], "Yes -> No");
+    assert_eq!(a["direction"], "down");
+    assert_eq!(a["scores"]["ml_fundamentals"], serde_json::json!([4, 3]));
+    let causes: Vec<&str> = a["causes_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(
+        causes.contains(&"red_flag:accuracy_is_enough"),
+        "{causes:?}"
+    );
+    assert!(
+        causes.iter().any(|c| c.starts_with("cap: capped at No")),
+        "{causes:?}"
+    );
+}
+
+#[test]
+fn diff_tolerance_and_markdown() {
+    let dir = temp_dir();
+    let base = std::fs::read_to_string(root().join("fixtures/diff/base.json")).unwrap();
+    // Only b's model_selection drops by one.
+    let drifted = base.replacen(
+        r#""scores": {"ml_fundamentals": 3, "feature_engineering": 3, "model_selection": 3"#,
+        r#""scores": {"ml_fundamentals": 3, "feature_engineering": 3, "model_selection": 2"#,
+        1,
+    );
+    assert_ne!(base, drifted);
+    let drifted = write(dir.path(), "drifted.json", drifted);
+    let args = |tolerance: &'static str| {
+        vec![
+            "diff".to_string(),
+            "fixtures/diff/base.json".into(),
+            drifted.to_str().unwrap().to_string(),
+            "--tolerance".into(),
+            tolerance.into(),
+            "--format".into(),
+            "md".into(),
+        ]
+    };
+    let within = debrief(args("1")).output().expect_code(0);
+    assert!(within.stdout().starts_with("## debrief diff\n"));
+    assert!(
+        within.stdout().contains("(within tolerance)"),
+        "{}",
+        within.stdout()
+    );
+    let beyond = debrief(args("0")).output().expect_code(1);
+    assert!(beyond.stdout().contains("model_selection: 3 -> 2"));
+    debrief(["diff", "fixtures/diff/base.json", "fixtures/diff/base.json"])
+        .output()
+        .expect_code(0);
+    debrief(["diff", "fixtures/diff/base.json", "no/such.json"])
+        .output()
+        .expect_code(2);
+}
+
+#[test]
+fn grade_with_a_baseline_diffs_and_still_writes() {
+    let dir = temp_dir();
+    let base = dir.path().join("base.json");
+    debrief([
+        "grade",
+        "fixtures/interviews",
+        "-q",
+        "-o",
+        base.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(0);
+    let out = dir.path().join("new.json");
+    let same = debrief([
+        "grade",
+        "fixtures/interviews",
+        "-q",
+        "--baseline",
+        base.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(0);
+    assert!(
+        same.stderr().contains("no change beyond the tolerance"),
+        "{}",
+        same.stderr()
+    );
+    assert!(out.exists());
+    // A stricter rubric: any red flag caps at Strong No.
+    let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
+    let strict = rubric.replacen(
+        "    - { count: 2, cap: \"No\" }",
+        "    - { count: 1, cap: \"Strong No\" }",
+        1,
+    );
+    assert_ne!(rubric, strict);
+    let strict = write(dir.path(), "strict.yaml", strict);
+    let moved = debrief([
+        "grade",
+        "fixtures/interviews",
+        "-q",
+        "--rubric",
+        strict.to_str().unwrap(),
+        "--baseline",
+        base.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(1);
+    assert!(
+        moved.stderr().contains("results moved"),
+        "{}",
+        moved.stderr()
+    );
+    assert!(
+        moved.stderr().contains("-> Strong No"),
+        "{}",
+        moved.stderr()
+    );
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_ne!(written["rubric"]["sha256"], serde_json::json!(null));
+}
+
+#[test]
+fn calibrate_reports_kappa_confusion_and_missing_ids() {
+    let done = debrief([
+        "calibrate",
+        "fixtures/diff/new.json",
+        "--labels",
+        "fixtures/diff/labels.csv",
+        "--format",
+        "json",
+    ])
+    .output()
+    .expect_code(0);
+    let report = done.json();
+    let rec = &report["overall"]["recommendation"];
+    // a: panel Yes, debrief No; b: Neutral, Neutral.
+    assert_eq!(rec["n"], 2);
+    assert_eq!(rec["exact"], 0.5);
+    assert_eq!(rec["confusion"][3][1], 1);
+    assert_eq!(rec["confusion"][2][2], 1);
+    assert_eq!(report["missing_results"], serde_json::json!(["d", "zz"]));
+    assert!(report["by_interviewer"]["agent-1"].is_object());
+    let perfect = debrief([
+        "calibrate",
+        "fixtures/diff/base.json",
+        "--labels",
+        "fixtures/diff/labels.csv",
+        "--min-kappa",
+        "0.8",
+    ])
+    .output()
+    .expect_code(0);
+    assert!(
+        perfect.stdout().contains("kappa 1.000"),
+        "{}",
+        perfect.stdout()
+    );
+    let gated = debrief([
+        "calibrate",
+        "fixtures/diff/new.json",
+        "--labels",
+        "fixtures/diff/labels.csv",
+        "--min-kappa",
+        "0.8",
+    ])
+    .output()
+    .expect_code(1);
+    assert!(gated.stderr().contains("below 0.8"), "{}", gated.stderr());
+}
+
+/// (what to break, replacement, a unique marker on the line the error must point at,
+/// expected message fragment, error or warning)
+const BROKEN: &[(&str, &str, &str, &str, bool)] = &[
+    (
+        "name: ml-interview-guide",
+        "nmae: ml-interview-guide",
+        "nmae:",
+        "unknown field",
+        true,
+    ),
+    (
+        "  bare_mention_share: 0.25",
+        "  bare_mention_share: lots",
+        "lots",
+        "",
+        true,
+    ),
+    (
+        "'\\b(do|does|did) not (really )?need (a |any |to do )?(separate",
+        "'\\b(do|does|did not (really )?need (a |any |to do )?(separate",
+        "(do|does|did not",
+        "invalid pattern",
+        true,
+    ),
+    (
+        "    dimensions: [ml_fundamentals]\n  - id: bias_variance",
+        "    dimensions: [ml_fundamentalz]\n  - id: bias_variance",
+        "ml_fundamentalz",
+        "undefined dimension 'ml_fundamentalz'",
+        true,
+    ),
+    (
+        "question: q3_overfitting_debug, point",
+        "question: q99_nothing, point",
+        "q99_nothing",
+        "undefined question 'q99_nothing'",
+        true,
+    ),
+    (
+        "  - id: bias_variance",
+        "  - id: overfitting",
+        "id: overfitting\n    name: the bias",
+        "duplicate id 'overfitting'",
+        true,
+    ),
+    (
+        "      strong_yes: 4.9\n      yes: 4.3",
+        "      strong_yes: 4.0\n      yes: 4.3",
+        "senior:\n      strong_yes: 4.0",
+        "thresholds must rise",
+        true,
+    ),
+    (
+        "phrases: [accuracy is enough,",
+        "phrases: [cross validation, accuracy is enough,",
+        "cross validation, accuracy is enough",
+        "is also a term of concept 'cross_validation'",
+        false,
+    ),
+    (
+        "  dimension: communication\n  base:",
+        "  dimension: ml_fundamentals\n  base:",
+        "id: communication,",
+        "nothing feeds 'communication'",
+        false,
+    ),
+];
+
+#[test]
+fn rubric_check_points_at_every_kind_of_problem() {
+    let dir = temp_dir();
+    let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
+    for (index, (from, to, marker, message, error)) in BROKEN.iter().enumerate() {
+        assert!(
+            rubric.contains(from),
+            "case {index}: '{from}' not in rubric.yaml"
+        );
+        let broken = rubric.replacen(from, to, 1);
+        let marker_at = broken
+            .find(marker)
+            .unwrap_or_else(|| panic!("case {index}: marker"));
+        let line = broken[..marker_at].matches('\n').count() + 1;
+        let path = write(dir.path(), &format!("broken{index}.yaml"), &broken);
+        let done = debrief(["rubric", "check", path.to_str().unwrap()]).output();
+        let out = done.stdout();
+        let expected_code = if *error { 2 } else { 0 };
+        assert_eq!(done.code(), expected_code, "case {index}:\n{out}");
+        let kind = if *error { "error" } else { "warning" };
+        let found = out
+            .lines()
+            .find(|l| l.contains(message) && l.contains(kind));
+        let found = found.unwrap_or_else(|| panic!("case {index}: no '{message}' in\n{out}"));
+        assert!(
+            found.contains(&format!("line {line}, column ")),
+            "case {index}: expected line {line}: {found}"
+        );
+    }
+}
+
+#[test]
+fn the_default_rubric_checks_clean_and_prints() {
+    let done = debrief(["rubric", "check"]).output().expect_code(0);
+    assert!(
+        done.stdout().ends_with("0 errors, 0 warnings\n"),
+        "{}",
+        done.stdout()
+    );
+    let printed = debrief(["rubric", "print"]).output().expect_code(0);
+    let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
+    assert_eq!(printed.stdout(), rubric);
+}
