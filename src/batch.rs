@@ -64,8 +64,8 @@ pub struct GradeOptions {
     pub quiet: bool,
     /// Level for transcripts that name none.
     pub level: Option<String>,
-    /// Largest input file read, in bytes.
-    pub max_file_size: u64,
+    /// Size limits on input.
+    pub limits: transcript::Limits,
 }
 
 /// Counts of a finished batch.
@@ -177,6 +177,10 @@ pub fn run(
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
 
     for chunk in inputs.chunks(window) {
+        if crate::interrupt::requested() {
+            // Dropping the sink removes its temporary file; the old output stays.
+            return Err(crate::interrupt::Interrupted.into());
+        }
         let results: Vec<Vec<Evaluation>> = pool.install(|| {
             chunk
                 .par_iter()
@@ -208,6 +212,9 @@ pub fn run(
             buffer.clear();
         }
     }
+    if crate::interrupt::requested() {
+        return Err(crate::interrupt::Interrupted.into());
+    }
     formatter.footer(&mut buffer);
     sink.write(&buffer).context("cannot write output")?;
     sink.finish()?;
@@ -228,7 +235,11 @@ pub struct Loaded {
 }
 
 /// Reads, decodes and parses one input.
-pub fn load(input: &Input, input_format: Option<InputFormat>, max_file_size: u64) -> Loaded {
+pub fn load(
+    input: &Input,
+    input_format: Option<InputFormat>,
+    limits: &transcript::Limits,
+) -> Loaded {
     let source = input.source();
     let stem = match input {
         Input::File(path) | Input::Unusable(path, _) => path
@@ -242,7 +253,7 @@ pub fn load(input: &Input, input_format: Option<InputFormat>, max_file_size: u64
         sha256: None,
         parsed: Err(String::new()),
     };
-    let bytes = match read_input(input, max_file_size) {
+    let bytes = match read_input(input, limits.max_file_size) {
         Ok(bytes) => bytes,
         Err(reason) => {
             loaded.parsed = Err(reason);
@@ -268,7 +279,7 @@ pub fn load(input: &Input, input_format: Option<InputFormat>, max_file_size: u64
             _ => None,
         })
         .unwrap_or_else(|| InputFormat::sniff(&text));
-    loaded.parsed = Ok(transcript::parse(&text, format, &loaded.stem));
+    loaded.parsed = Ok(transcript::parse(&text, format, &loaded.stem, limits));
     loaded
 }
 
@@ -278,7 +289,7 @@ pub fn grade_input(
     options: &GradeOptions,
     rubric: &CompiledRubric,
 ) -> Vec<Evaluation> {
-    let loaded = load(input, options.input_format, options.max_file_size);
+    let loaded = load(input, options.input_format, &options.limits);
     let source = loaded.source.as_str();
     let parsed = match loaded.parsed {
         Ok(parsed) => parsed,
@@ -333,7 +344,7 @@ pub fn grade_labeled(
         inputs
             .par_iter()
             .map(|input| {
-                let loaded = load(input, None, 64 * 1024 * 1024);
+                let loaded = load(input, None, &transcript::Limits::default());
                 let source = loaded.source.as_str();
                 let parsed = match loaded.parsed {
                     Ok(parsed) => parsed,

@@ -114,6 +114,19 @@ pub struct InputArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, help_heading = "Input")]
     pub max_file_size: u64,
 
+    /// Most turns in one transcript.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 20_000,
+        help_heading = "Input"
+    )]
+    pub max_turns: usize,
+
+    /// Longest turn, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024, help_heading = "Input")]
+    pub max_turn_length: usize,
+
     /// Worker threads [default: one per core].
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Performance")]
     pub jobs: Option<u16>,
@@ -306,7 +319,11 @@ impl InputArgs {
             jobs: self.jobs.map(usize::from),
             quiet: self.quiet,
             level: level.map(|l| l.name().to_string()),
-            max_file_size: self.max_file_size,
+            limits: crate::transcript::Limits {
+                max_file_size: self.max_file_size,
+                max_turns: self.max_turns,
+                max_turn_bytes: self.max_turn_length,
+            },
         }
     }
 }

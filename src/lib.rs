@@ -14,6 +14,7 @@ pub mod cli;
 pub mod diff;
 pub mod evaluation;
 pub mod exit;
+pub mod interrupt;
 pub mod labeled;
 pub mod report;
 pub mod reporter;
@@ -46,6 +47,10 @@ pub fn run(cli: Cli) -> u8 {
     match result {
         Ok(code) => code,
         Err(error) if sink::is_broken_pipe(&error) => exit::SUCCESS,
+        Err(error) if error.downcast_ref::<interrupt::Interrupted>().is_some() => {
+            Reporter::new(false, 0).error(&error.to_string());
+            exit::INTERRUPTED
+        }
         Err(error) => {
             let reporter = Reporter::new(false, 0);
             for line in format!("{error:#}").lines() {
@@ -57,6 +62,7 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn grade(args: &cli::GradeArgs) -> Result<u8> {
+    interrupt::install();
     let options = args.to_options();
     let rubric = load_rubric(args.input.rubric.as_deref())?;
     let baseline = match &args.baseline {
@@ -204,6 +210,7 @@ fn rubric_command(command: &cli::RubricCommand) -> Result<u8> {
 }
 
 fn audit(args: &cli::AuditArgs) -> Result<u8> {
+    interrupt::install();
     use report::audit::{BreachFormatter, InterviewerFormatter, InterviewerStats};
     let options = args
         .input

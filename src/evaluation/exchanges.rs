@@ -79,25 +79,63 @@ pub struct VerdictDisagreement {
 
 /// Quality and band of every exchange.
 pub fn assess(findings: &Findings, rubric: &CompiledRubric) -> Vec<ExchangeOut> {
+    let by_turn = ByTurn::new(findings);
     findings
         .exchanges
         .iter()
-        .map(|exchange| assess_one(exchange, findings, rubric))
+        .map(|exchange| assess_one(exchange, &by_turn, rubric))
         .collect()
 }
 
-fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric) -> ExchangeOut {
+/// Findings indexed by turn, so each exchange reads only its own turns (a
+/// transcript of 100,000 turns must not cost turns x findings).
+struct ByTurn<'f> {
+    mentions: BTreeMap<usize, Vec<&'f crate::scorers::concepts::Mention>>,
+    flags: BTreeMap<usize, usize>,
+    evasive: std::collections::BTreeSet<usize>,
+    verdicts: BTreeMap<usize, &'f str>,
+}
+
+impl<'f> ByTurn<'f> {
+    fn new(findings: &'f Findings) -> ByTurn<'f> {
+        let mut mentions: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+        for mention in &findings.concepts.mentions {
+            mentions.entry(mention.turn).or_default().push(mention);
+        }
+        let mut flags: BTreeMap<usize, usize> = BTreeMap::new();
+        for hit in &findings.red_flags.raised {
+            *flags.entry(hit.turn).or_default() += 1;
+        }
+        ByTurn {
+            mentions,
+            flags,
+            evasive: findings
+                .communication
+                .evasive
+                .iter()
+                .map(|e| e.turn)
+                .collect(),
+            verdicts: findings
+                .compliance
+                .verdicts
+                .iter()
+                .map(|(turn, template)| (*turn, template.as_str()))
+                .collect(),
+        }
+    }
+}
+
+fn assess_one(exchange: &Exchange, by_turn: &ByTurn<'_>, rubric: &CompiledRubric) -> ExchangeOut {
     let r = &rubric.rubric;
     let rule = &r.exchanges;
-    let in_answer = |turn: usize| exchange.answer_turns.contains(&turn);
 
     // Best credit per concept within the answer.
     let mut credit: BTreeMap<usize, f64> = BTreeMap::new();
-    for mention in findings
-        .concepts
-        .mentions
+    for mention in exchange
+        .answer_turns
         .iter()
-        .filter(|m| in_answer(m.turn))
+        .filter_map(|t| by_turn.mentions.get(t))
+        .flatten()
     {
         let entry = credit.entry(mention.concept).or_insert(0.0);
         *entry = entry.max(mention.credit);
@@ -191,17 +229,15 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
         shared as f64 / exchange.question_words.len() as f64
             * (added as f64 / rule.relevance_new_words.max(1) as f64).min(1.0)
     };
-    let flags = findings
-        .red_flags
-        .raised
+    let flags: usize = exchange
+        .answer_turns
         .iter()
-        .filter(|h| in_answer(h.turn))
-        .count();
-    let evasive = findings
-        .communication
-        .evasive
+        .filter_map(|t| by_turn.flags.get(t))
+        .sum();
+    let evasive = exchange
+        .answer_turns
         .iter()
-        .any(|e| in_answer(e.turn));
+        .any(|t| by_turn.evasive.contains(t));
     let quality = rule.coverage_weight * coverage
         + rule.reasoning_weight * reasoning
         + rule.specificity_weight * specificity
@@ -212,21 +248,19 @@ fn assess_one(exchange: &Exchange, findings: &Findings, rubric: &CompiledRubric)
     let quality = quality.round().clamp(0.0, 100.0) as u8;
 
     // The interviewer's verdicts on this exchange's answers.
-    let verdicts: Vec<&(usize, String)> = findings
-        .compliance
-        .verdicts
+    let verdicts: Vec<(usize, &str)> = exchange
+        .answer_turns
         .iter()
-        .filter(|(turn, template)| {
-            *turn > 0 && in_answer(turn - 1) && rule.verdict_values.contains_key(template)
-        })
+        .filter_map(|t| by_turn.verdicts.get(&(t + 1)).map(|v| (t + 1, *v)))
+        .filter(|(_, template)| rule.verdict_values.contains_key(*template))
         .collect();
-    let interviewer_verdict = verdicts.last().map(|(_, template)| template.clone());
+    let interviewer_verdict = verdicts.last().map(|(_, template)| template.to_string());
     let score = if verdicts.is_empty() {
         f64::from(quality)
     } else {
         let value = verdicts
             .iter()
-            .map(|(_, template)| rule.verdict_values[template])
+            .map(|(_, template)| rule.verdict_values[*template])
             .sum::<f64>()
             / verdicts.len() as f64;
         let weight = rule.interviewer_verdict_weight;
@@ -328,6 +362,13 @@ pub fn disagreements(
     rubric: &CompiledRubric,
 ) -> Vec<VerdictDisagreement> {
     let mut out = Vec::new();
+    // The exchange each verdict judges, by the turn right after its last answer.
+    let judged_by: BTreeMap<usize, &ExchangeOut> = findings
+        .exchanges
+        .iter()
+        .zip(exchanges)
+        .filter_map(|(e, assessed)| e.answer_turns.last().map(|last| (last + 1, assessed)))
+        .collect();
     for (turn, template) in &findings.compliance.verdicts {
         let Some(verdict) = rubric
             .rubric
@@ -339,12 +380,7 @@ pub fn disagreements(
         else {
             continue;
         };
-        let judged = findings
-            .exchanges
-            .iter()
-            .zip(exchanges)
-            .find(|(e, _)| e.answer_turns.last().is_some_and(|last| last + 1 == *turn));
-        let Some((_, assessed)) = judged else {
+        let Some(assessed) = judged_by.get(turn) else {
             continue;
         };
         let expected_band = match verdict.as_str() {

@@ -156,6 +156,28 @@ impl fmt::Display for ReadError {
     }
 }
 
+/// What a transcript may hold before it is refused: hostile or broken input must
+/// not exhaust memory or time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input file read, in bytes.
+    pub max_file_size: u64,
+    /// Most turns in one transcript.
+    pub max_turns: usize,
+    /// Longest turn, in bytes of text.
+    pub max_turn_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_size: 64 * 1024 * 1024,
+            max_turns: 20_000,
+            max_turn_bytes: 1024 * 1024,
+        }
+    }
+}
+
 /// One transcript out of a file: JSON and markdown files hold one, JSON Lines one per line.
 #[derive(Debug)]
 pub struct Parsed {
@@ -166,7 +188,8 @@ pub struct Parsed {
 }
 
 /// Reads every transcript in `text`, which came from a file whose stem is `stem`.
-pub fn parse(text: &str, format: InputFormat, stem: &str) -> Vec<Parsed> {
+pub fn parse(text: &str, format: InputFormat, stem: &str, limits: &Limits) -> Vec<Parsed> {
+    let validate = |t| validate(t, limits);
     match format {
         InputFormat::Json => vec![Parsed {
             fallback_id: stem.to_string(),
@@ -186,9 +209,28 @@ pub fn parse(text: &str, format: InputFormat, stem: &str) -> Vec<Parsed> {
     }
 }
 
-/// Checks what every reader's output must satisfy to be graded: both roles speak,
-/// and timestamps, where given, never run backwards.
-fn validate(transcript: Transcript) -> Result<Transcript, ReadError> {
+/// Checks what every reader's output must satisfy to be graded: within the limits,
+/// both roles speak, and timestamps, where given, never run backwards.
+fn validate(transcript: Transcript, limits: &Limits) -> Result<Transcript, ReadError> {
+    if transcript.turns.len() > limits.max_turns {
+        return Err(ReadError::new(format!(
+            "{} turns, more than the limit of {} (--max-turns)",
+            transcript.turns.len(),
+            limits.max_turns
+        )));
+    }
+    if let Some((index, turn)) = transcript
+        .turns
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.text.len() > limits.max_turn_bytes)
+    {
+        return Err(ReadError::new(format!(
+            "turn {index} holds {} bytes, more than the limit of {} (--max-turn-length)",
+            turn.text.len(),
+            limits.max_turn_bytes
+        )));
+    }
     if transcript.turns.is_empty() {
         return Err(ReadError::new("the transcript has no turns"));
     }

@@ -232,6 +232,16 @@ fn bad_files_become_error_evaluations_and_the_batch_goes_on() {
         ),
         ("whitespace_only.md", "the file holds only white space"),
         ("wrong_shape.json", "line 1: expected a transcript object"),
+        ("turn_without_speaker.json", "turn 0 has no \"speaker\""),
+        ("turn_without_text.json", "turn 1 has no \"text\""),
+        (
+            "no_interviewer_turns.json",
+            "the transcript has no interviewer turns",
+        ),
+        (
+            "invalid_front_matter.md",
+            "line 3, column 10: invalid front matter",
+        ),
     ];
     for (file, message) in expect {
         let e = all
@@ -255,7 +265,15 @@ fn bad_files_become_error_evaluations_and_the_batch_goes_on() {
         .collect();
     assert_eq!(
         graded,
-        ["one_bad_line:1", "one_bad_line:3", "strong_staff_fraud"]
+        [
+            "duplicate",
+            "duplicate",
+            "one_bad_line:1",
+            "one_bad_line:3",
+            "utf16",
+            "bom",
+            "strong_staff_fraud"
+        ]
     );
     let bad_line = all.iter().find(|e| e["id"] == "one_bad_line:2").unwrap();
     assert!(bad_line["error"]
@@ -263,7 +281,7 @@ fn bad_files_become_error_evaluations_and_the_batch_goes_on() {
         .unwrap()
         .starts_with("fixtures/bad/one_bad_line.jsonl: line 2, column 12: invalid JSON"));
     assert!(
-        done.stderr().contains("graded 3, failed 17"),
+        done.stderr().contains("graded 7, failed 21"),
         "{}",
         done.stderr()
     );

@@ -5,4 +5,6 @@ mod util;
 mod audit;
 mod eval;
 mod grade;
+mod properties;
 mod regress;
+mod robust;

@@ -1,0 +1,11 @@
+//! Fuzzes the markdown reader: decoding and parsing never panic.
+#![no_main]
+
+use debrief::transcript::{self, InputFormat, Limits};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = transcript::decode_text(data) {
+        let _ = transcript::parse(&text, InputFormat::Markdown, "fuzz", &Limits::default());
+    }
+});

@@ -1,0 +1,368 @@
+//! Hostile and broken input: nothing lost, nothing injected, no panic.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{debrief, fixture, root, temp_dir, write};
+
+fn evaluations(json: &serde_json::Value) -> Vec<serde_json::Value> {
+    json["evaluations"].as_array().unwrap().clone()
+}
+
+#[test]
+fn byte_order_marks_and_utf16_are_read() {
+    let json = debrief([
+        "grade",
+        "fixtures/bad/utf8_bom.json",
+        "fixtures/bad/utf16_le.json",
+    ])
+    .output()
+    .expect_code(0)
+    .json();
+    let ids: Vec<String> = evaluations(&json)
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["bom", "utf16"]);
+}
+
+#[test]
+fn duplicate_ids_are_reported_and_both_kept() {
+    let done = debrief([
+        "grade",
+        "fixtures/bad/duplicate_id_one.json",
+        "fixtures/bad/duplicate_id_two.json",
+    ])
+    .output()
+    .expect_code(0);
+    assert_eq!(evaluations(&done.json()).len(), 2);
+    assert!(
+        done.stderr().contains("warning: duplicate id 'duplicate' in fixtures/bad/duplicate_id_two.json (first seen in fixtures/bad/duplicate_id_one.json); both kept"),
+        "{}",
+        done.stderr()
+    );
+}
+
+#[test]
+fn terminal_escapes_in_transcripts_are_shown_not_run() {
+    let done = debrief(["grade", "fixtures/hostile"])
+        .output()
+        .expect_code(0);
+    let stderr = done.stderr();
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "raw escape on stderr: {stderr:?}"
+    );
+    assert!(stderr.contains("escape\\u{1b}[31mred"), "{stderr}");
+}
+
+#[test]
+fn csv_cells_cannot_become_spreadsheet_formulas() {
+    let done = debrief([
+        "grade",
+        "fixtures/hostile/csv_injection.json",
+        "--format",
+        "csv",
+    ])
+    .output()
+    .expect_code(0);
+    let mut reader = csv::Reader::from_reader(done.0.stdout.as_slice());
+    let row = reader.records().next().unwrap().unwrap();
+    for cell in row.iter() {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "cell starts a formula: {cell:?}"
+        );
+    }
+    assert_eq!(&row[1], "'=HYPERLINK(\"http://example.invalid\",\"click\")");
+    let audit = debrief(["audit", "fixtures/hostile", "--by", "interviewer"])
+        .output()
+        .expect_code(0);
+    assert!(audit.stdout().contains("\n'-agent,"), "{}", audit.stdout());
+}
+
+#[test]
+fn a_directory_loop_and_unreadable_files_fail_alone() {
+    let dir = temp_dir();
+    let inner = dir.path().join("inner");
+    std::fs::create_dir(&inner).unwrap();
+    std::fs::copy(
+        fixture("interviews/strong_staff_fraud.json"),
+        inner.join("good.json"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path(), inner.join("loop")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.json"), inner.join("dangling.json")).unwrap();
+    let done = debrief(["grade", dir.path().to_str().unwrap()])
+        .output()
+        .expect_code(3);
+    let all = evaluations(&done.json());
+    let errors: Vec<&str> = all.iter().filter_map(|e| e["error"].as_str()).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("dangling.json: no such file or directory")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("directory loop")),
+        "{errors:?}"
+    );
+    assert_eq!(all.iter().filter(|e| e["status"] == "ok").count(), 1);
+}
+
+#[test]
+fn permission_denied_is_a_per_file_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let path = dir.path().join("locked.json");
+    std::fs::copy(fixture("interviews/strong_staff_fraud.json"), &path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&path).is_ok() {
+        // Running as root: permissions do not stop reading, nothing to check here.
+        return;
+    }
+    let done = debrief(["grade", path.to_str().unwrap()])
+        .output()
+        .expect_code(3);
+    assert!(
+        done.stderr().contains("locked.json: permission denied"),
+        "{}",
+        done.stderr()
+    );
+}
+
+#[test]
+fn size_limits_refuse_cleanly() {
+    let dir = temp_dir();
+    // A 50 MB single turn.
+    let huge = "word ".repeat(10 * 1024 * 1024);
+    let transcript = serde_json::json!({"turns": [
+        {"speaker": "interviewer", "text": "Explain regularization."},
+        {"speaker": "candidate", "text": huge},
+    ]});
+    let path = write(dir.path(), "huge_turn.json", transcript.to_string());
+    let done = debrief(["grade", path.to_str().unwrap()])
+        .output()
+        .expect_code(3);
+    assert!(
+        done.stderr()
+            .contains("more than the limit of 1048576 (--max-turn-length)"),
+        "{}",
+        done.stderr()
+    );
+    let done = debrief(["grade", path.to_str().unwrap(), "--max-file-size", "1000"])
+        .output()
+        .expect_code(3);
+    assert!(
+        done.stderr()
+            .contains("larger than the 1000-byte limit (--max-file-size)"),
+        "{}",
+        done.stderr()
+    );
+
+    // A 100,000-turn transcript: refused by default, graded when allowed.
+    let turns: Vec<serde_json::Value> = (0..100_000)
+        .map(|i| {
+            if i % 2 == 0 {
+                serde_json::json!({"speaker": "interviewer", "text": "Correct. Why does L1 give sparse weights?"})
+            } else {
+                serde_json::json!({"speaker": "candidate", "text": "Because its subgradient pushes small weights to exactly zero, which selects features."})
+            }
+        })
+        .collect();
+    let path = write(
+        dir.path(),
+        "many_turns.json",
+        serde_json::json!({"turns": turns}).to_string(),
+    );
+    let done = debrief(["grade", path.to_str().unwrap()])
+        .output()
+        .expect_code(3);
+    assert!(
+        done.stderr()
+            .contains("100000 turns, more than the limit of 20000 (--max-turns)"),
+        "{}",
+        done.stderr()
+    );
+    let done = debrief([
+        "grade",
+        path.to_str().unwrap(),
+        "--max-turns",
+        "100000",
+        "--format",
+        "csv",
+    ])
+    .output()
+    .expect_code(0);
+    assert_eq!(done.stdout().lines().count(), 2);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_debrief"))
+        .args([
+            "grade",
+            "fixtures/interviews",
+            "fixtures/labeled",
+            "--format",
+            "jsonl",
+        ])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader goes away after one line, as `| head -1` does.
+    let output = child.wait_with_output().unwrap();
+    assert!(first.starts_with('{'));
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+/// Copies the fixtures many times over, so a run lasts long enough to interrupt.
+fn big_corpus(dir: &std::path::Path, copies: usize) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let sources: Vec<_> = std::fs::read_dir(fixture("interviews"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for i in 0..copies {
+        let source = &sources[i % sources.len()];
+        let name = format!("{i:05}.{}", source.extension().unwrap().to_str().unwrap());
+        std::fs::copy(source, corpus.join(name)).unwrap();
+    }
+    corpus
+}
+
+fn interrupt(signal: &str) {
+    let dir = temp_dir();
+    let corpus = big_corpus(dir.path(), 3000);
+    let out = dir.path().join("results.json");
+    std::fs::write(&out, "previous results\n").unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_debrief"))
+        .args([
+            "grade",
+            corpus.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--jobs",
+            "1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the temporary output file exists: the run is under way.
+    let started = Instant::now();
+    while !std::fs::read_dir(dir.path()).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".debrief-")
+    }) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the run never started"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    let killed = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "previous results\n",
+        "the previous file is intact"
+    );
+    if signal == "-INT" {
+        assert_eq!(output.status.code(), Some(130), "{output:?}");
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".debrief-")
+            })
+            .count();
+        assert_eq!(leftovers, 0, "Ctrl-C removes the temporary file");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("interrupted"), "{stderr}");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_keeps_the_old_output() {
+    interrupt("-INT");
+}
+
+#[test]
+fn a_killed_run_keeps_the_old_output() {
+    interrupt("-KILL");
+}
+
+#[test]
+fn an_oversized_rubric_pattern_is_named_by_its_rule() {
+    let dir = temp_dir();
+    let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
+    let huge = rubric.replacen(
+        "      - '\\baccuracy (alone |by itself |on its own )?",
+        "      - '(\\w{100}){100}|\\baccuracy (alone |by itself |on its own )?",
+        1,
+    );
+    assert_ne!(rubric, huge);
+    let path = write(dir.path(), "huge.yaml", huge);
+    let done = debrief(["rubric", "check", path.to_str().unwrap()])
+        .output()
+        .expect_code(2);
+    assert!(
+        done.stdout()
+            .contains("red_flags.accuracy_is_enough: invalid pattern"),
+        "{}",
+        done.stdout()
+    );
+    assert!(done.stdout().contains("size limit"), "{}", done.stdout());
+}
+
+#[test]
+fn input_order_permutes_rows_and_changes_nothing_else() {
+    let forward = debrief([
+        "grade",
+        "fixtures/interviews/weak_early_exit.md",
+        "fixtures/interviews/batch_short.jsonl",
+        "fixtures/bad/empty.json",
+        "--format",
+        "jsonl",
+    ])
+    .output()
+    .expect_code(3);
+    let backward = debrief([
+        "grade",
+        "fixtures/bad/empty.json",
+        "fixtures/interviews/batch_short.jsonl",
+        "fixtures/interviews/weak_early_exit.md",
+        "--format",
+        "jsonl",
+    ])
+    .output()
+    .expect_code(3);
+    let mut a: Vec<String> = forward.stdout().lines().map(String::from).collect();
+    let mut b: Vec<String> = backward.stdout().lines().map(String::from).collect();
+    assert_ne!(a, b, "the order follows the arguments");
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+}
