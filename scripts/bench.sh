@@ -1,37 +1,56 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of `debrief grade` on a generated corpus.
-# Reports transcripts/s, MB/s and peak resident memory per output format and --jobs,
-# and, when ripgrep is installed, the time rg takes to scan the same files for the
-# rubric's literal phrases, as the cost of reading the text once.
+# End-to-end benchmark of `debrief grade` on a generated corpus (make bench).
 #
-# usage: scripts/bench.sh [COUNT]   (default 2000 files; BENCH_DIR to reuse a corpus)
+# Reports, per output format and thread count: wall time, transcripts/s, MB/s and peak
+# resident memory; then the time ripgrep takes to scan the same files for the rubric's
+# literal phrases (case-insensitive), as the cost of reading the text once, and
+# debrief's time as a ratio to it; the speed-up of the default thread count over one
+# thread; and start-up time (rubric compile) on a one-file run.
+#
+# usage: scripts/bench.sh [COUNT]     COUNT files (default 2000; 20000 is the large
+#        corpus, about 180 MB). BENCH_DIR reuses a corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-2000}
 dir=${BENCH_DIR:-bench-out/corpus-$count}
 bin=target/release/debrief
+mkdir -p bench-out
 [ -x "$bin" ] || cargo build --release
-if [ ! -d "$dir" ]; then
-  python3 scripts/gen_corpus.py "$dir" "$count"
+[ -d "$dir" ] || python3 scripts/gen_corpus.py "$dir" "$count"
+if ! command -v rg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  apt-get install -y ripgrep >/dev/null 2>&1 || true
 fi
+
+seconds() { awk "BEGIN { printf \"%.3f\", $2 - $1 }"; }
+now() { date +%s.%N; }
+
 bytes=$(du -sb "$dir" | cut -f1)
 transcripts=$("$bin" grade "$dir" --format jsonl --quiet | wc -l)
 mb=$(awk "BEGIN { printf \"%.1f\", $bytes / 1048576 }")
-echo "corpus: $dir, $count files, $transcripts transcripts, $mb MB"
-printf '%-6s %-5s %9s %14s %9s %12s\n' format jobs seconds transcripts/s MB/s peak_rss_MB
+echo "corpus: $dir: $count files, $transcripts transcripts, $mb MB"
+printf '%-6s %-8s %9s %14s %9s %12s\n' format jobs seconds transcripts/s MB/s peak_rss_MB
+declare -A took
 for format in csv jsonl json; do
   for jobs in 1 default; do
-    args=(grade "$dir" --format "$format" --quiet -o /dev/null)
+    args=(grade "$dir" --format "$format" --quiet -o bench-out/out.$format)
     [ "$jobs" = default ] || args+=(--jobs "$jobs")
-    start=$(date +%s.%N)
+    start=$(now)
     /usr/bin/time -f '%M' -o bench-out/rss "$bin" "${args[@]}" || true
-    end=$(date +%s.%N)
-    secs=$(awk "BEGIN { printf \"%.3f\", $end - $start }")
+    secs=$(seconds "$start" "$(now)")
+    took[$format-$jobs]=$secs
     rss=$(awk '{ printf "%.1f", $1 / 1024 }' bench-out/rss)
-    printf '%-6s %-5s %9s %14.0f %9.1f %12s\n' "$format" "$jobs" "$secs" \
+    printf '%-6s %-8s %9s %14.0f %9.1f %12s\n' "$format" "$jobs" "$secs" \
       "$(awk "BEGIN { print $transcripts / $secs }")" "$(awk "BEGIN { print $mb / $secs }")" "$rss"
   done
 done
+echo "speed-up of the default thread count over --jobs 1 (csv): $(awk "BEGIN { printf \"%.2f\", ${took[csv-1]} / ${took[csv-default]} }")x"
+
+# Start-up: the rubric compile dominates a one-file run.
+one=$(find "$dir" -type f -name '*.json' -print -quit)
+start=$(now)
+for _ in 1 2 3 4 5 6 7 8 9 10; do "$bin" grade "$one" --quiet -o /dev/null; done
+echo "one-file run (start-up + one transcript): $(awk "BEGIN { printf \"%.1f\", ($(now) - $start) * 100 }") ms"
+
 if command -v rg >/dev/null 2>&1; then
   # The rubric's phrase lists (terms, phrases, triggers), one per line.
   python3 - > bench-out/phrases.txt <<'PY'
@@ -45,10 +64,11 @@ for block in re.findall(r"\[([^\]]*)\]", text):
             phrases.add(item)
 print("\n".join(sorted(phrases)))
 PY
-  start=$(date +%s.%N)
+  start=$(now)
   rg -c -i -F -f bench-out/phrases.txt "$dir" > /dev/null || true
-  end=$(date +%s.%N)
-  echo "ripgrep over the same files: $(awk "BEGIN { printf \"%.3f\", $end - $start }")s"
+  rg_secs=$(seconds "$start" "$(now)")
+  echo "ripgrep, $(wc -l < bench-out/phrases.txt) phrases over the same files: ${rg_secs}s;" \
+    "debrief (csv, default jobs) takes $(awk "BEGIN { printf \"%.1f\", ${took[csv-default]} / $rg_secs }")x as long"
 else
-  echo "ripgrep not installed (apt-get install ripgrep) : no reference time"
+  echo "ripgrep is not installed (apt-get install ripgrep): no reference time"
 fi

@@ -66,6 +66,17 @@ pub struct GradeOptions {
     pub level: Option<String>,
     /// Size limits on input.
     pub limits: transcript::Limits,
+    /// Grade only part K of N (1-based) of the sorted inputs.
+    pub shard: Option<(usize, usize)>,
+}
+
+/// Part `k` of `n` (1-based) of `inputs`: contiguous, sizes differing by at most one,
+/// so parts 1..n in order are the whole list in order.
+pub fn shard<T>(inputs: Vec<T>, k: usize, n: usize) -> Vec<T> {
+    let len = inputs.len();
+    let start = len * (k - 1) / n;
+    let end = len * k / n;
+    inputs.into_iter().skip(start).take(end - start).collect()
 }
 
 /// Counts of a finished batch.
@@ -159,7 +170,10 @@ pub fn run(
     mut sink: Sink,
 ) -> Result<BatchOutcome> {
     let started = Instant::now();
-    let inputs = discover(&options.paths);
+    let mut inputs = discover(&options.paths);
+    if let Some((k, n)) = options.shard {
+        inputs = shard(inputs, k, n);
+    }
     let reporter = Reporter::new(options.quiet, inputs.len());
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = options.jobs {
@@ -436,4 +450,24 @@ fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, Option<String>
         return Err(None);
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shard;
+
+    #[test]
+    fn shards_partition_the_inputs_in_order() {
+        for len in 0..20 {
+            for n in 1..7 {
+                let all: Vec<usize> = (0..len).collect();
+                let joined: Vec<usize> = (1..=n).flat_map(|k| shard(all.clone(), k, n)).collect();
+                assert_eq!(joined, all, "len {len}, n {n}");
+                for k in 1..=n {
+                    let size = shard(all.clone(), k, n).len();
+                    assert!(size == len / n || size == len / n + 1);
+                }
+            }
+        }
+    }
 }

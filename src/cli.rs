@@ -134,6 +134,29 @@ pub struct InputArgs {
     /// Only print errors on stderr.
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
+
+    /// Grade only the K-th of N equal, contiguous parts of the sorted inputs; the
+    /// outputs of parts 1..N, concatenated in order, equal one run's JSON Lines.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, help_heading = "Performance")]
+    pub shard: Option<(usize, usize)>,
+}
+
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let (k, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("'{text}' is not K/N"))?;
+    let k: usize = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{k}' is not a number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{n}' is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: need 1 <= K <= N"));
+    }
+    Ok((k, n))
 }
 
 /// `debrief grade`.
@@ -318,6 +341,7 @@ impl InputArgs {
             output,
             jobs: self.jobs.map(usize::from),
             quiet: self.quiet,
+            shard: self.shard,
             level: level.map(|l| l.name().to_string()),
             limits: crate::transcript::Limits {
                 max_file_size: self.max_file_size,

@@ -206,6 +206,32 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
+/// The sentence of `text` around byte `position`, as [`sentences`] would split it,
+/// found by scanning only that sentence (not the whole text).
+pub fn sentence_around(text: &str, position: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let position = position.min(bytes.len());
+    let ends_here = |i: usize| match bytes[i] {
+        b'\n' => true,
+        b'.' | b'?' | b'!' => bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()),
+        _ => false,
+    };
+    let start = (0..position)
+        .rev()
+        .find(|&i| ends_here(i))
+        .map_or(0, |i| i + 1);
+    let end = (position..bytes.len())
+        .find(|&i| ends_here(i))
+        .map_or(bytes.len(), |i| i + 1);
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail >= piece.len() {
+        return position..position;
+    }
+    start + lead..end - trail
+}
+
 fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let piece = &text[range.clone()];
     let lead = piece.len() - piece.trim_start().len();
@@ -218,10 +244,7 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 /// The sentence of `original` that holds the byte range `hit`, cut to at most
 /// `max_chars` characters around the hit, with `…` where it was cut.
 pub fn quote(original: &str, hit: Range<usize>, max_chars: usize) -> String {
-    let sentence = sentences(original)
-        .into_iter()
-        .find(|s| s.start <= hit.start && hit.start < s.end.max(s.start + 1))
-        .unwrap_or(hit.clone());
+    let sentence = sentence_around(original, hit.start);
     let sentence = sentence.start.min(hit.start)..sentence.end.max(hit.end);
     let text = &original[sentence.clone()];
     let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -284,6 +307,20 @@ mod tests {
         let text = Normalized::new("auc, embeddings, but not sauce or aucx").text;
         let hits: Vec<i32> = m.find_all(&text).iter().map(|h| *h.payload).collect();
         assert_eq!(hits, [1, 2]);
+    }
+
+    #[test]
+    fn the_sentence_around_a_position_matches_the_split() {
+        let text = "First one. Second has e.g. a word here!\nThird?  Last";
+        // Every position inside a sentence (hits never start on white space).
+        let inside = text.char_indices().filter(|(_, c)| !c.is_whitespace());
+        for (index, _) in inside {
+            let expected = sentences(text)
+                .into_iter()
+                .find(|s| s.start <= index && index < s.end)
+                .unwrap_or(index..index);
+            assert_eq!(sentence_around(text, index), expected, "at {index}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The rubric compiled for scanning: phrase automata and size-limited regexes,
 //! built once at start-up and shared read-only by every worker thread.
 
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
 use super::schema::{Rubric, Template};
@@ -126,6 +127,38 @@ pub enum CompiledSlot {
     Text(String),
 }
 
+/// Which list a rubric pattern belongs to.
+#[derive(Debug, Clone, Copy)]
+enum Family {
+    Concept,
+    RedFlag,
+    Compliance,
+    Did,
+    Would,
+    Asks,
+}
+
+/// Compiles one rubric pattern with size limits. Turn text is lower-cased before
+/// matching, so a lower-case pattern needs no case folding (which would double its
+/// compile time); a pattern with capitals is compiled case-insensitive.
+fn build_pattern(owner: &str, pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(pattern.chars().any(char::is_uppercase))
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .dfa_size_limit(PATTERN_SIZE_LIMIT)
+        .build()
+        .map_err(|e| {
+            let reason = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            format!("{owner}: invalid pattern '{pattern}': {reason}")
+        })
+}
+
 impl CompiledRubric {
     /// True when a normalised sentence naming `concepts` distinct concepts explains:
     /// it holds a real explanation marker ([`Self::has_reason`]), or it elaborates
@@ -158,65 +191,73 @@ impl CompiledRubric {
     /// Compiles a validated rubric; returns every pattern problem at once.
     pub fn compile(rubric: Rubric, sha256: String) -> Result<CompiledRubric, Vec<String>> {
         let mut problems = Vec::new();
-        let mut build = |owner: &str, pattern: &str| -> Option<Regex> {
-            RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .size_limit(PATTERN_SIZE_LIMIT)
-                .dfa_size_limit(PATTERN_SIZE_LIMIT)
-                .build()
-                .map_err(|e| {
-                    let reason = e
-                        .to_string()
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string();
-                    problems.push(format!("{owner}: invalid pattern '{pattern}': {reason}"));
-                })
-                .ok()
-        };
 
-        let mut concept_patterns = Vec::new();
+        // Every pattern of the rubric, compiled in parallel: regex compilation is most
+        // of the start-up. (family, index of its owner, owner label, pattern)
+        let mut specs: Vec<(Family, usize, String, &str)> = Vec::new();
         for (index, concept) in rubric.concepts.iter().enumerate() {
             for pattern in &concept.patterns {
-                if let Some(regex) = build(&format!("concepts.{}", concept.id), pattern) {
-                    concept_patterns.push((index, regex));
-                }
+                specs.push((
+                    Family::Concept,
+                    index,
+                    format!("concepts.{}", concept.id),
+                    pattern,
+                ));
             }
         }
-        let mut red_flag_patterns = Vec::new();
         for (index, flag) in rubric.red_flags.iter().enumerate() {
             for pattern in &flag.patterns {
-                if let Some(regex) = build(&format!("red_flags.{}", flag.id), pattern) {
-                    red_flag_patterns.push((index, regex));
-                }
+                specs.push((
+                    Family::RedFlag,
+                    index,
+                    format!("red_flags.{}", flag.id),
+                    pattern,
+                ));
             }
         }
-        let mut compliance_patterns = Vec::new();
         for (index, rule) in rubric.compliance.rules.iter().enumerate() {
             for pattern in &rule.patterns {
-                if let Some(regex) = build(&format!("compliance.rules.{}", rule.id), pattern) {
-                    compliance_patterns.push((index, regex));
-                }
+                let owner = format!("compliance.rules.{}", rule.id);
+                specs.push((Family::Compliance, index, owner, pattern));
             }
         }
         let production = &rubric.production_experience;
-        let production_did: Vec<Regex> = production
-            .did
-            .iter()
-            .filter_map(|p| build("production_experience.did", p))
+        for (family, key, list) in [
+            (Family::Did, "did", &production.did),
+            (Family::Would, "would", &production.would),
+            (Family::Asks, "asks", &production.asks),
+        ] {
+            for pattern in list {
+                specs.push((family, 0, format!("production_experience.{key}"), pattern));
+            }
+        }
+        let built: Vec<Result<Regex, String>> = specs
+            .par_iter()
+            .map(|(_, _, owner, pattern)| build_pattern(owner, pattern))
             .collect();
-        let production_would: Vec<Regex> = production
-            .would
-            .iter()
-            .filter_map(|p| build("production_experience.would", p))
-            .collect();
-        let production_asks: Vec<Regex> = production
-            .asks
-            .iter()
-            .filter_map(|p| build("production_experience.asks", p))
-            .collect();
+        let mut concept_patterns = Vec::new();
+        let mut red_flag_patterns = Vec::new();
+        let mut compliance_patterns = Vec::new();
+        let mut production_did = Vec::new();
+        let mut production_would = Vec::new();
+        let mut production_asks = Vec::new();
+        for ((family, index, _, _), regex) in specs.iter().zip(built) {
+            let regex = match regex {
+                Ok(regex) => regex,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            match family {
+                Family::Concept => concept_patterns.push((*index, regex)),
+                Family::RedFlag => red_flag_patterns.push((*index, regex)),
+                Family::Compliance => compliance_patterns.push((*index, regex)),
+                Family::Did => production_did.push(regex),
+                Family::Would => production_would.push(regex),
+                Family::Asks => production_asks.push(regex),
+            }
+        }
 
         let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
             PhraseMatcher::new(phrases).unwrap_or_else(|e| {

@@ -124,10 +124,7 @@ pub fn score_all(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Findings {
     }
 }
 
-/// Sentence ranges of a normalised text.
+/// The sentence of a normalised text around a byte position.
 pub(crate) fn sentence_of(text: &str, position: usize) -> std::ops::Range<usize> {
-    text::sentences(text)
-        .into_iter()
-        .find(|s| s.start <= position && position < s.end)
-        .unwrap_or(position..position)
+    text::sentence_around(text, position)
 }

@@ -435,3 +435,42 @@ fn quiet_silences_the_summary_but_not_errors() {
         .stderr()
         .starts_with("debrief: graded 1, failed 0, elapsed "));
 }
+
+#[test]
+fn shards_concatenated_in_order_equal_one_run() {
+    let one = debrief([
+        "grade",
+        "fixtures/interviews",
+        "fixtures/labeled",
+        "--format",
+        "jsonl",
+    ])
+    .output()
+    .expect_code(0)
+    .stdout();
+    let mut joined = String::new();
+    for k in 1..=4 {
+        let shard = format!("{k}/4");
+        let part = debrief([
+            "grade",
+            "fixtures/interviews",
+            "fixtures/labeled",
+            "--format",
+            "jsonl",
+            "--shard",
+            &shard,
+        ])
+        .output()
+        .expect_code(0)
+        .stdout();
+        assert!(!part.is_empty(), "shard {shard} is empty");
+        joined.push_str(&part);
+    }
+    assert_eq!(joined, one);
+    debrief(["grade", "fixtures", "--shard", "5/4"])
+        .output()
+        .expect_code(2);
+    debrief(["grade", "fixtures", "--shard", "0/4"])
+        .output()
+        .expect_code(2);
+}

@@ -1,0 +1,89 @@
+//! Library benchmarks (divan): each reader and scorer on fixed inputs from the
+//! fixtures, reported in bytes per second. Run with `cargo bench --bench library`.
+
+use debrief::evaluation;
+use debrief::rubric::{self, CompiledRubric};
+use debrief::scorers::{self, Prepared, Scorer};
+use debrief::transcript::{self, InputFormat, Limits, Transcript};
+use divan::counter::BytesCount;
+use divan::{black_box, Bencher};
+
+fn main() {
+    divan::main();
+}
+
+fn fixture(name: &str) -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/interviews/").to_string() + name;
+    std::fs::read_to_string(path).expect("the fixture exists")
+}
+
+fn compiled() -> CompiledRubric {
+    rubric::load(rubric::DEFAULT_RUBRIC).expect("the default rubric loads")
+}
+
+fn transcript() -> (String, Transcript) {
+    let text = fixture("strong_staff_fraud.json");
+    let parsed = transcript::parse(&text, InputFormat::Json, "bench", &Limits::default());
+    let t = parsed.into_iter().next().unwrap().result.unwrap();
+    (text, t)
+}
+
+#[divan::bench(args = [
+    ("strong_staff_fraud.json", InputFormat::Json),
+    ("batch_short.jsonl", InputFormat::JsonLines),
+    ("negation_traps.md", InputFormat::Markdown),
+])]
+fn read(bencher: Bencher, (name, format): (&str, InputFormat)) {
+    let text = fixture(name);
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| transcript::parse(black_box(&text), format, "bench", &Limits::default()));
+}
+
+#[divan::bench]
+fn rubric_compile(bencher: Bencher) {
+    bencher
+        .counter(BytesCount::of_str(rubric::DEFAULT_RUBRIC))
+        .bench(|| rubric::load(black_box(rubric::DEFAULT_RUBRIC)));
+}
+
+#[divan::bench]
+fn normalize(bencher: Bencher) {
+    let (text, t) = transcript();
+    let _ = text;
+    let bytes: usize = t.turns.iter().map(|turn| turn.text.len()).sum();
+    bencher
+        .counter(BytesCount::new(bytes))
+        .bench(|| Prepared::new(black_box(&t)));
+}
+
+macro_rules! scorer_bench {
+    ($name:ident, $scorer:expr) => {
+        #[divan::bench]
+        fn $name(bencher: Bencher) {
+            let rubric = compiled();
+            let (_, t) = transcript();
+            let prepared = Prepared::new(&t);
+            let bytes: usize = t.turns.iter().map(|turn| turn.text.len()).sum();
+            bencher
+                .counter(BytesCount::new(bytes))
+                .bench(|| $scorer.score(black_box(&prepared), &rubric));
+        }
+    };
+}
+
+scorer_bench!(concepts, scorers::concepts::ConceptScorer);
+scorer_bench!(red_flags, scorers::red_flags::RedFlagScorer);
+scorer_bench!(compliance, scorers::compliance::ComplianceScorer);
+scorer_bench!(production, scorers::production::ProductionScorer);
+scorer_bench!(communication, scorers::communication::CommunicationScorer);
+scorer_bench!(exchanges, scorers::exchanges::ExchangeScorer);
+
+#[divan::bench]
+fn grade_one_transcript(bencher: Bencher) {
+    let rubric = compiled();
+    let (text, t) = transcript();
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| evaluation::grade(black_box(&t), &rubric, "bench", None, None));
+}
