@@ -151,13 +151,7 @@ pub fn score(
                 });
         }
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for hit in findings
-        .red_flags
-        .raised
-        .iter()
-        .filter(|h| seen.insert(h.flag))
-    {
+    for hit in findings.red_flags.first_per_flag() {
         let flag = &r.red_flags[hit.flag];
         for (dimension, amount) in &flag.lowers {
             let Some(i) = index_of(dimension) else {

@@ -147,14 +147,7 @@ pub fn gaps(
 ) -> Vec<String> {
     let r = &rubric.rubric;
     let mut out = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for hit in findings
-        .red_flags
-        .raised
-        .iter()
-        .filter(|h| seen.insert(h.flag))
-        .take(2)
-    {
+    for hit in findings.red_flags.first_per_flag().take(2) {
         let flag = &r.red_flags[hit.flag];
         out.push(format!(
             "Red flag, {}: \"{}\" (turn {}).",

@@ -204,6 +204,8 @@ pub fn hex(bytes: &[u8]) -> String {
 fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
+    let has_template = |id: &str| rubric.compliance.templates.iter().any(|t| t.id == id);
+    let has_flag = |id: &str| rubric.red_flags.iter().any(|r| r.id == id);
     let dimension_ids: BTreeSet<&str> = rubric.dimensions.iter().map(|d| d.id.as_str()).collect();
     for required in DIMENSIONS {
         if !dimension_ids.contains(required) {
@@ -405,12 +407,7 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
         problems.push("exchanges.interviewer_verdict_weight: must be 0-1".into());
     }
     for template in bands.verdict_values.keys() {
-        if !rubric
-            .compliance
-            .templates
-            .iter()
-            .any(|t| &t.id == template)
-        {
+        if !has_template(template) {
             problems.push(format!(
                 "exchanges.verdict_values: undefined template '{template}'"
             ));
@@ -430,7 +427,7 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
             &derived.no_production_content.red_flag,
         ),
     ] {
-        if !rubric.red_flags.iter().any(|r| &r.id == flag) {
+        if !has_flag(flag) {
             problems.push(format!(
                 "derived_red_flags.{key}: undefined red flag '{flag}'"
             ));
@@ -455,7 +452,7 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
             }
             Some(_) => {}
         }
-        if !rubric.red_flags.iter().any(|r| r.id == missed.red_flag) {
+        if !has_flag(&missed.red_flag) {
             problems.push(format!(
                 "derived_red_flags.missed_points: undefined red flag '{}'",
                 missed.red_flag
@@ -463,7 +460,7 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
         }
     }
     for rule in &derived.answers {
-        if !rubric.red_flags.iter().any(|r| r.id == rule.red_flag) {
+        if !has_flag(&rule.red_flag) {
             problems.push(format!(
                 "derived_red_flags.answers: undefined red flag '{}'",
                 rule.red_flag
@@ -483,7 +480,7 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
         ));
     }
     for flag in &rubric.coverage.unchallenged_red_flags {
-        if !rubric.red_flags.iter().any(|r| r.id == flag.red_flag) {
+        if !has_flag(&flag.red_flag) {
             problems.push(format!(
                 "coverage.unchallenged_red_flags: '{}' names undefined red flag '{}'",
                 flag.id, flag.red_flag
@@ -491,12 +488,7 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
         }
     }
     for template in &rubric.coverage.challenging_templates {
-        if !rubric
-            .compliance
-            .templates
-            .iter()
-            .any(|t| &t.id == template)
-        {
+        if !has_template(template) {
             problems.push(format!(
                 "coverage.challenging_templates: undefined template '{template}'"
             ));

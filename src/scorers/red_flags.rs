@@ -39,6 +39,12 @@ pub struct RedFlagFindings {
 }
 
 impl RedFlagFindings {
+    /// The first hit of each distinct flag raised, in turn order.
+    pub fn first_per_flag(&self) -> impl Iterator<Item = &FlagHit> {
+        let mut seen = BTreeSet::new();
+        self.raised.iter().filter(move |h| seen.insert(h.flag))
+    }
+
     /// Distinct flags raised.
     pub fn distinct_flags(&self) -> BTreeSet<usize> {
         self.raised.iter().map(|h| h.flag).collect()
