@@ -1,7 +1,7 @@
 # debrief: make run (grade the bundled fixtures), make test (what CI runs), make bench.
 CARGO ?= cargo
 
-.PHONY: run test fmt bench build eval audit baseline
+.PHONY: run test fmt bench build eval audit baseline report-demo
 
 # The graded fixtures the baseline is compared with.
 GRADED := fixtures/interviews fixtures/labeled
@@ -33,6 +33,16 @@ eval: build
 ## Interviewer compliance of the bundled fixtures, per interviewer, as markdown.
 audit: build
 	./target/release/debrief audit fixtures/interviews fixtures/labeled --by interviewer --format md
+
+## A report of the fixtures, and a screenshot of it (needs chromium).
+report-demo: build
+	mkdir -p target/report-demo
+	./target/release/debrief grade fixtures/interviews fixtures/labeled --quiet -o target/report-demo/report.html
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir=target/report-demo/profile --window-size=1280,2400 \
+	  --screenshot=target/report-demo/report.png file://$(CURDIR)/target/report-demo/report.html
+	@echo "wrote target/report-demo/report.html and target/report-demo/report.png"
 
 fmt:
 	$(CARGO) fmt --all

@@ -30,6 +30,8 @@ pub enum Command {
     Grade(GradeArgs),
     /// List interviewer breaches, per breach or per interviewer.
     Audit(AuditArgs),
+    /// Render results as a self-contained HTML report.
+    Report(ReportArgs),
     /// Compare two result files: flips, score changes, red flags, breaches, causes.
     Diff(DiffArgs),
     /// Agreement of results with a human panel's verdicts (kappa, confusion).
@@ -51,6 +53,16 @@ pub enum RubricCommand {
     },
     /// Print the embedded default rubric, commented, as a starting point.
     Print,
+}
+
+/// `debrief report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Results (grade's JSON or JSON Lines).
+    pub results: PathBuf,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `debrief diff`.
@@ -248,6 +260,8 @@ pub enum Format {
     Jsonl,
     /// One CSV row per transcript.
     Csv,
+    /// A self-contained HTML report.
+    Html,
 }
 
 /// Output formats of `audit`.
@@ -359,6 +373,7 @@ impl GradeArgs {
             Some(Format::Json) => OutputFormat::Json,
             Some(Format::Jsonl) => OutputFormat::JsonLines,
             Some(Format::Csv) => OutputFormat::Csv,
+            Some(Format::Html) => OutputFormat::Html,
             None => self
                 .output
                 .as_deref()

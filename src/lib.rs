@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Grade(args) => grade(&args),
         Command::Audit(args) => audit(&args),
+        Command::Report(args) => report_command(&args),
         Command::Diff(args) => diff_command(&args),
         Command::Calibrate(args) => calibrate_command(&args),
         Command::Rubric(command) => rubric_command(&command),
@@ -122,6 +123,23 @@ fn warn_rubric(rubric: &CompiledRubric, quiet: bool) {
     for warning in &rubric.warnings {
         reporter.warning(&format!("rubric: {warning}"));
     }
+}
+
+fn report_command(args: &cli::ReportArgs) -> Result<u8> {
+    let document = match results::read_document(&args.results) {
+        Ok(document) => document,
+        Err(e) => {
+            Reporter::new(false, 0).error(&format!("{e:#}"));
+            return Ok(exit::FATAL);
+        }
+    };
+    let mut sink = match &args.output {
+        Some(path) => Sink::file(path)?,
+        None => Sink::stdout(),
+    };
+    sink.write(report::html::render(&document).as_bytes())?;
+    sink.finish()?;
+    Ok(exit::SUCCESS)
 }
 
 fn diff_command(args: &cli::DiffArgs) -> Result<u8> {

@@ -33,32 +33,45 @@ pub struct Summary {
     pub rules: BTreeSet<String>,
 }
 
-/// Reads a results file: `grade`'s JSON document, or JSON Lines of evaluations.
-pub fn read(path: &Path) -> Result<Vec<Summary>> {
+/// Reads a results file as a `grade` JSON document (`{"debrief", "rubric",
+/// "evaluations"}`); JSON Lines of evaluations become a document without provenance.
+pub fn read_document(path: &Path) -> Result<Value> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let evaluations: Vec<Value> =
-        if text.trim_start().starts_with('{') && serde_json::from_str::<Value>(&text).is_ok() {
-            let document: Value = serde_json::from_str(&text)?;
-            match document.get("evaluations") {
-                Some(Value::Array(list)) => list.clone(),
-                _ if document.get("id").is_some() => vec![document],
+    if text.trim_start().starts_with('{') {
+        if let Ok(document) = serde_json::from_str::<Value>(&text) {
+            return match document.get("evaluations") {
+                Some(Value::Array(_)) => Ok(document),
+                _ if document.get("id").is_some() => {
+                    Ok(serde_json::json!({ "evaluations": [document] }))
+                }
                 _ => bail!(
                     "{}: not debrief results (no \"evaluations\" array)",
                     path.display()
                 ),
-            }
-        } else {
-            text.lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(i, l)| {
-                    serde_json::from_str(l).with_context(|| {
-                        format!("{}: line {}: not a JSON evaluation", path.display(), i + 1)
-                    })
-                })
-                .collect::<Result<_>>()?
-        };
+            };
+        }
+    }
+    let evaluations = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| {
+                format!("{}: line {}: not a JSON evaluation", path.display(), i + 1)
+            })
+        })
+        .collect::<Result<Vec<Value>>>()?;
+    Ok(serde_json::json!({ "evaluations": evaluations }))
+}
+
+/// Reads a results file: `grade`'s JSON document, or JSON Lines of evaluations.
+pub fn read(path: &Path) -> Result<Vec<Summary>> {
+    let document = read_document(path)?;
+    let evaluations = document["evaluations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     evaluations
         .iter()
         .enumerate()

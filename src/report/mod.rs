@@ -7,6 +7,7 @@
 
 pub mod audit;
 mod csv;
+pub mod html;
 mod json;
 
 use serde::Serialize;
@@ -75,6 +76,8 @@ pub trait Formatter: Send {
 pub enum OutputFormat {
     /// One document with provenance and all evaluations.
     Json,
+    /// A self-contained HTML report (the whole batch is kept until the end).
+    Html,
     /// One evaluation per line.
     JsonLines,
     /// One row per transcript.
@@ -88,6 +91,7 @@ impl OutputFormat {
             "json" => Some(OutputFormat::Json),
             "jsonl" | "ndjson" => Some(OutputFormat::JsonLines),
             "csv" => Some(OutputFormat::Csv),
+            "html" | "htm" => Some(OutputFormat::Html),
             _ => None,
         }
     }
@@ -98,7 +102,38 @@ impl OutputFormat {
             OutputFormat::Json => Box::new(JsonFormatter::default()),
             OutputFormat::JsonLines => Box::new(JsonLinesFormatter),
             OutputFormat::Csv => Box::new(CsvFormatter),
+            OutputFormat::Html => Box::new(HtmlFormatter::default()),
         }
+    }
+}
+
+/// Collects the batch and renders the HTML report at the end: the page's overview
+/// needs every evaluation.
+#[derive(Debug, Default)]
+pub struct HtmlFormatter {
+    provenance: Option<Provenance>,
+    evaluations: Vec<serde_json::Value>,
+}
+
+impl Formatter for HtmlFormatter {
+    fn header(&mut self, provenance: &Provenance, _: &mut Vec<u8>) {
+        self.provenance = Some(provenance.clone());
+    }
+
+    fn evaluation(&mut self, evaluation: &Evaluation, _: &mut Vec<u8>) {
+        self.evaluations
+            .push(serde_json::to_value(evaluation).expect("evaluations serialise"));
+    }
+
+    fn footer(&mut self, out: &mut Vec<u8>) {
+        let mut document = serde_json::to_value(&self.provenance).unwrap_or_default();
+        if let serde_json::Value::Object(map) = &mut document {
+            map.insert(
+                "evaluations".into(),
+                serde_json::Value::Array(std::mem::take(&mut self.evaluations)),
+            );
+        }
+        out.extend_from_slice(html::render(&document).as_bytes());
     }
 }
 

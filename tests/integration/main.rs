@@ -7,4 +7,5 @@ mod eval;
 mod grade;
 mod properties;
 mod regress;
+mod report;
 mod robust;

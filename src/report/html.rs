@@ -1,0 +1,1114 @@
+//! The HTML report: the results of `debrief grade` as one self-contained page a hiring
+//! committee can open, mail or print. It owns the page's layout, its stylesheet, the SVG
+//! charts (drawn here, no library) and the small script that sorts and filters the
+//! candidates table.
+//!
+//! The page reads the JSON document `grade` writes (`{"debrief", "rubric",
+//! "evaluations"}`) as a [`serde_json::Value`], not as typed [`Evaluation`]s, so result
+//! files from older versions render too: a field that is missing or of another type is
+//! shown as absent (`–`), never a panic.
+//!
+//! Sections: an overview (graded and failed counts, the failed inputs with their
+//! errors, the recommendations as a bar chart, each dimension's 1-5 distribution, the
+//! interviewers' compliance worst first), a sortable, filterable table of candidates,
+//! one card per graded transcript, and a footer with the provenance.
+//!
+//! Safety and portability: every string taken from the results goes through one
+//! `escape` function; anchors are built from positions (`c-3`), never from ids. The page names
+//! no URL: styles, charts and script are inline, the fonts are the system's, and a
+//! Content-Security-Policy allows nothing else to load or run (the style and the script
+//! are allowed by their sha256). Without JavaScript everything still reads; only sorting
+//! and filtering are lost. Output is deterministic: no clock, and per-interviewer pools
+//! are kept in a `BTreeMap`.
+//!
+//! [`Evaluation`]: crate::evaluation::Evaluation
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The guide's recommendations, worst first: chart order and sort rank.
+const RECOMMENDATIONS: [&str; 5] = ["Strong No", "No", "Neutral", "Yes", "Strong Yes"];
+
+/// Bar colour per recommendation, in [`RECOMMENDATIONS`] order.
+const RECOMMENDATION_COLOURS: [&str; 5] = ["#b42318", "#dc6803", "#667085", "#3b8a3e", "#146c2e"];
+
+/// The six dimensions: result key, label, short column heading.
+const DIMENSIONS: [(&str, &str, &str); 6] = [
+    ("ml_fundamentals", "ML fundamentals", "ML"),
+    ("feature_engineering", "Feature engineering", "Feat."),
+    ("model_selection", "Model selection", "Model"),
+    ("production_readiness", "Production readiness", "Prod."),
+    ("math_foundation", "Math foundation", "Math"),
+    ("communication", "Communication", "Comm."),
+];
+
+/// An evaluation and its position in the results, which names its card (`c-3`).
+type Indexed<'a> = (usize, &'a Value);
+
+/// Shown where a value is absent.
+const ABSENT: &str = "–";
+
+const STYLE: &str = r#"
+:root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.25rem 3rem; color: var(--fg); background: #fff;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+h1 { font-size: 1.6rem; margin: .5rem 0 .25rem; }
+h2 { font-size: 1.3rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin: .25rem 0 .5rem; }
+h4 { font-size: .95rem; margin: 1rem 0 .35rem; }
+nav a { margin-right: 1rem; }
+a { color: #0b57d0; }
+code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: var(--soft); font-weight: 600; white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.scroll { overflow-x: auto; }
+.panels { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1rem; align-items: start; }
+.panel.wide { grid-column: 1 / -1; }
+.panel, .card { min-width: 0; border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; background: #fff; }
+.panel h3 { font-size: 1rem; }
+.card { margin: 1rem 0; }
+.card:target { outline: 2px solid #0b57d0; }
+.cols { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; }
+code.rule { white-space: nowrap; overflow-wrap: normal; }
+.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; margin: .25rem 0; }
+.meta dt { color: var(--muted); }
+.meta dd { margin: 0; }
+svg { display: block; max-width: 100%; height: auto; }
+svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: var(--fg); }
+svg .grid { stroke: var(--line); }
+.pill { display: inline-block; padding: 0 .5rem; border: 1px solid currentColor; border-radius: 999px;
+  font-size: .8rem; font-weight: 600; white-space: nowrap; }
+.rec-0 { color: #b42318; } .rec-1 { color: #b54708; } .rec-2 { color: #475467; }
+.rec-3 { color: #2f6f32; } .rec-4 { color: #146c2e; }
+.band-high { color: #166534; background: #dcfce7; }
+.band-incomplete { color: #854d0e; background: #fef9c3; }
+.band-incorrect { color: #991b1b; background: #fee2e2; }
+.quote { font-style: italic; }
+.none, .note { color: var(--muted); }
+.filter { margin: .5rem 0; }
+#filter { width: 100%; max-width: 24rem; padding: .4rem .6rem; font: inherit; border: 1px solid var(--line); border-radius: 6px; }
+#candidates th, #candidates td { padding: .3rem .4rem; }
+#candidates th { white-space: normal; vertical-align: bottom; }
+#candidates td:first-child { overflow-wrap: anywhere; min-width: 8rem; }
+table.js th { cursor: pointer; }
+th[aria-sort=ascending]::after { content: " \25B2"; }
+th[aria-sort=descending]::after { content: " \25BC"; }
+footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; }
+@media (max-width: 600px) {
+  body { padding: .5rem .75rem 2rem; font-size: 14px; }
+  .panels, .cols { grid-template-columns: 1fr; }
+  .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+  #candidates { min-width: 760px; }
+  .card .scroll > table { min-width: 560px; }
+  .meta { grid-template-columns: 1fr; }
+  .meta dd { margin-bottom: .25rem; }
+}
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
+  nav, .filter, #filter, .top { display: none; }
+  .card, .panel, tr, svg { break-inside: avoid; page-break-inside: avoid; }
+  .card { border-color: #888; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  table { font-size: 8pt; }
+  th, td { padding: .15rem .25rem; }
+  th { background: none; white-space: normal; }
+  a { color: inherit; text-decoration: none; }
+  .scroll { overflow: visible; }
+}
+"#;
+
+const SCRIPT: &str = r#"
+(function () {
+  var table = document.getElementById("candidates");
+  var filter = document.getElementById("filter");
+  if (!table || !filter) { return; }
+  var body = table.tBodies[0];
+  var heads = table.tHead.rows[0].cells;
+  table.className += " js";
+  filter.hidden = false;
+  filter.addEventListener("input", function () {
+    var query = filter.value.trim().toLowerCase();
+    for (var i = 0; i < body.rows.length; i++) {
+      var row = body.rows[i];
+      row.hidden = query !== "" && row.textContent.toLowerCase().indexOf(query) < 0;
+    }
+  });
+  function key(cell) {
+    var value = cell.getAttribute("data-sort");
+    if (value !== null && value !== "" && !isNaN(value)) { return Number(value); }
+    return (value !== null ? value : cell.textContent).trim().toLowerCase();
+  }
+  function sortBy(index) {
+    var head = heads[index];
+    var dir = head.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+    for (var i = 0; i < heads.length; i++) { heads[i].removeAttribute("aria-sort"); }
+    head.setAttribute("aria-sort", dir);
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = key(a.cells[index]);
+      var y = key(b.cells[index]);
+      var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      return dir === "ascending" ? order : -order;
+    });
+    for (var j = 0; j < rows.length; j++) { body.appendChild(rows[j]); }
+  }
+  Array.prototype.forEach.call(heads, function (head, index) {
+    head.tabIndex = 0;
+    head.addEventListener("click", function () { sortBy(index); });
+    head.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(index); }
+    });
+  });
+})();
+"#;
+
+/// Renders grade results (the JSON document `debrief grade` writes: {"debrief", "rubric", "evaluations"}) as one self-contained HTML page.
+///
+/// A bare array is taken as the evaluations themselves; items that are not objects are
+/// skipped. Missing or mistyped fields are shown as absent; the same input always gives
+/// the same bytes.
+pub fn render(results: &Value) -> String {
+    let evaluations = match results {
+        Value::Array(items) => items.as_slice(),
+        _ => items(results.get("evaluations")),
+    };
+    // Positions are kept from the whole list, so anchors do not depend on filtering.
+    let (failed, graded): (Vec<Indexed>, Vec<Indexed>) = evaluations
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.is_object())
+        .partition(|(_, e)| is_failed(e));
+    let mut out = String::with_capacity(16_384 + 8_192 * evaluations.len());
+    head(&mut out, results, graded.len() + failed.len());
+    overview(&mut out, &graded, &failed);
+    candidates(&mut out, &graded);
+    out.push_str("<section id=\"cards\"><h2>Transcripts</h2>\n");
+    if graded.is_empty() {
+        out.push_str("<p class=\"none\">No graded transcripts.</p>\n");
+    }
+    for &(index, evaluation) in &graded {
+        card(&mut out, index, evaluation);
+    }
+    out.push_str("</section>\n");
+    footer(&mut out, results);
+    out
+}
+
+/// HTML-escapes text for element content and quoted attributes. Control characters
+/// other than tab and line breaks are made visible (`\u{1b}`), not passed through. A
+/// `/` before another `/` is written `&#47;`: it reads the same, but no text from the
+/// results puts `http://` or `//host` into the page's bytes, for scanners that look.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => out.push_str("&#47;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The value at `path` through nested objects; `None` when a step is missing or null.
+fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter()
+        .try_fold(value, |v, key| v.get(key))
+        .filter(|v| !v.is_null())
+}
+
+/// A scalar as text (strings as they are, numbers and booleans written out).
+fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Escaped text, or [`ABSENT`].
+fn shown(value: Option<&Value>) -> String {
+    text(value).map_or_else(|| ABSENT.to_string(), |s| escape(&s))
+}
+
+fn number(value: Option<&Value>) -> Option<f64> {
+    value?.as_f64()
+}
+
+/// The items of an array, or none.
+fn items(value: Option<&Value>) -> &[Value] {
+    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// A number without a needless `.0`.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A 1-5 score as an index 0-4, when it is one.
+fn score_index(value: Option<&Value>) -> Option<usize> {
+    let x = number(value)?;
+    (x.fract() == 0.0 && (1.0..=5.0).contains(&x)).then(|| x as usize - 1)
+}
+
+fn is_failed(evaluation: &Value) -> bool {
+    match text(evaluation.get("status")).as_deref() {
+        Some("error") => true,
+        Some(_) => false,
+        None => text(evaluation.get("error")).is_some(),
+    }
+}
+
+/// A recommendation label as a coloured pill, or [`ABSENT`].
+fn recommendation_pill(value: Option<&Value>) -> String {
+    let Some(label) = text(value) else {
+        return ABSENT.to_string();
+    };
+    let class = match RECOMMENDATIONS.iter().position(|r| *r == label) {
+        Some(rank) => format!("pill rec-{rank}"),
+        None => "pill".to_string(),
+    };
+    format!("<span class=\"{class}\">{}</span>", escape(&label))
+}
+
+/// A CSP source allowing exactly `source` as an inline style or script.
+fn csp_hash(source: &str) -> String {
+    format!("'sha256-{}'", base64(&Sha256::digest(source.as_bytes())))
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn head(out: &mut String, results: &Value, transcripts: usize) {
+    let rubric = text(at(results, &["rubric", "name"])).unwrap_or_else(|| "unknown rubric".into());
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src {}; script-src {}; base-uri 'none'; form-action 'none'\">\n\
+         <title>debrief: {transcripts} transcripts, {}</title>\n<style>{STYLE}</style>\n</head>\n\
+         <body>\n<header>\n<h1>Interview grades</h1>\n<p class=\"note\">{transcripts} \
+         transcripts graded against {}.</p>\n<nav><a href=\"#overview\">Overview</a>\
+         <a href=\"#candidates\">Candidates</a><a href=\"#cards\">Transcripts</a></nav>\n\
+         </header>\n",
+        csp_hash(STYLE),
+        csp_hash(SCRIPT),
+        escape(&rubric),
+        escape(&rubric),
+    );
+}
+
+fn overview(out: &mut String, graded: &[Indexed], failed: &[Indexed]) {
+    let _ = write!(
+        out,
+        "<section id=\"overview\"><h2>Overview</h2>\n<p><strong>{}</strong> graded, \
+         <strong>{}</strong> failed.</p>\n<div class=\"panels\">\n",
+        graded.len(),
+        failed.len()
+    );
+    recommendation_chart(out, graded);
+    dimension_distribution(out, graded);
+    interviewer_compliance(out, graded);
+    let _ = writeln!(
+        out,
+        "<div class=\"panel wide\"><h3 id=\"failed\">Failed ({})</h3>",
+        failed.len()
+    );
+    if failed.is_empty() {
+        out.push_str("<p class=\"none\">Every input was graded.</p>\n");
+    } else {
+        out.push_str(
+            "<div class=\"scroll\"><table class=\"failed\"><thead><tr><th>ID</th><th>Source</th>\
+             <th>Error</th></tr></thead><tbody>\n",
+        );
+        for (_, evaluation) in failed {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                shown(evaluation.get("id")),
+                shown(evaluation.get("source")),
+                shown(evaluation.get("error"))
+            );
+        }
+        out.push_str("</tbody></table></div>\n");
+    }
+    out.push_str("</div>\n</div>\n</section>\n");
+}
+
+/// Vertical bars, one per recommendation, with its count.
+fn recommendation_chart(out: &mut String, graded: &[Indexed]) {
+    let mut counts = [0usize; 5];
+    let mut other = 0;
+    for (_, evaluation) in graded {
+        let label = text(evaluation.get("recommendation"));
+        match RECOMMENDATIONS
+            .iter()
+            .position(|r| Some(*r) == label.as_deref())
+        {
+            Some(rank) => counts[rank] += 1,
+            None => other += 1,
+        }
+    }
+    let max = counts.iter().copied().max().unwrap_or(0).max(1);
+    let summary: Vec<String> = RECOMMENDATIONS
+        .iter()
+        .zip(counts)
+        .map(|(label, n)| format!("{label} {n}"))
+        .collect();
+    let _ = write!(
+        out,
+        "<div class=\"panel\"><h3>Recommendations</h3>\n<svg id=\"recommendations\" \
+         viewBox=\"0 0 420 172\" width=\"420\" height=\"172\" role=\"img\">\
+         <title>Recommendations: {}</title>\n",
+        summary.join(", ")
+    );
+    for (rank, (label, count)) in RECOMMENDATIONS.iter().zip(counts).enumerate() {
+        let height = if count == 0 {
+            0
+        } else {
+            (count * 120 / max).max(2)
+        };
+        let x = rank * 84 + 12;
+        let y = 140 - height;
+        let _ = writeln!(
+            out,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"60\" height=\"{height}\" fill=\"{}\"/>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{count}</text>\
+             <text x=\"{}\" y=\"160\" text-anchor=\"middle\">{label}</text>",
+            RECOMMENDATION_COLOURS[rank],
+            x + 30,
+            y - 6,
+            x + 30
+        );
+    }
+    out.push_str("<line class=\"grid\" x1=\"0\" y1=\"140.5\" x2=\"420\" y2=\"140.5\"/></svg>\n");
+    if other > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{other} graded without a known recommendation.</p>"
+        );
+    }
+    out.push_str("</div>\n");
+}
+
+/// Per dimension, how many transcripts scored 1..5, the mean and a small histogram.
+fn dimension_distribution(out: &mut String, graded: &[Indexed]) {
+    out.push_str(
+        "<div class=\"panel\"><h3>Scores by dimension</h3>\n<div class=\"scroll\">\
+         <table class=\"dist\"><thead><tr><th>Dimension</th><th class=\"num\">1</th>\
+         <th class=\"num\">2</th><th class=\"num\">3</th><th class=\"num\">4</th>\
+         <th class=\"num\">5</th><th class=\"num\">Mean</th><th></th></tr></thead><tbody>\n",
+    );
+    for (key, label, _) in DIMENSIONS {
+        let mut counts = [0usize; 5];
+        for (_, evaluation) in graded {
+            if let Some(i) = score_index(at(evaluation, &["scores", key])) {
+                counts[i] += 1;
+            }
+        }
+        let n: usize = counts.iter().sum();
+        let mean = if n == 0 {
+            ABSENT.to_string()
+        } else {
+            let total: usize = counts.iter().enumerate().map(|(i, c)| (i + 1) * c).sum();
+            format!("{:.2}", total as f64 / n as f64)
+        };
+        let _ = write!(out, "<tr><td>{label}</td>");
+        for count in counts {
+            let _ = write!(out, "<td class=\"num\">{count}</td>");
+        }
+        let max = counts.iter().copied().max().unwrap_or(0).max(1);
+        let _ = write!(
+            out,
+            "<td class=\"num\">{mean}</td><td><svg viewBox=\"0 0 60 20\" width=\"60\" \
+             height=\"20\" role=\"img\"><title>{label}: {}</title>",
+            counts.map(|c| c.to_string()).join(", ")
+        );
+        for (i, count) in counts.iter().enumerate() {
+            let height = if *count == 0 {
+                0
+            } else {
+                (count * 18 / max).max(1)
+            };
+            let _ = write!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"{height}\" fill=\"#4e79a7\"/>",
+                i * 12,
+                20 - height
+            );
+        }
+        out.push_str("</svg></td></tr>\n");
+    }
+    out.push_str("</tbody></table></div></div>\n");
+}
+
+/// Compliance pooled over one interviewer's transcripts.
+#[derive(Default)]
+struct Pool {
+    transcripts: usize,
+    breaches: usize,
+    /// Transcripts with both `checks` and `passed`.
+    counted: usize,
+    checks: f64,
+    passed: f64,
+    /// Transcripts with a `score`, and the scores' sum.
+    scored: usize,
+    score_sum: f64,
+}
+
+impl Pool {
+    /// 100 x passed / checks when every transcript has both, else the mean score.
+    fn compliance(&self) -> Option<f64> {
+        if self.counted > 0 && self.counted == self.transcripts {
+            Some(if self.checks > 0.0 {
+                100.0 * self.passed / self.checks
+            } else {
+                100.0
+            })
+        } else {
+            (self.scored > 0).then(|| self.score_sum / self.scored as f64)
+        }
+    }
+}
+
+/// One row per interviewer (or `(unknown)`), worst compliance first.
+fn interviewer_compliance(out: &mut String, graded: &[Indexed]) {
+    let mut pools: BTreeMap<String, Pool> = BTreeMap::new();
+    for (_, evaluation) in graded {
+        let Some(compliance) = at(evaluation, &["compliance"]).filter(|c| c.is_object()) else {
+            continue;
+        };
+        let name = text(evaluation.get("interviewer")).unwrap_or_else(|| "(unknown)".into());
+        let pool = pools.entry(name).or_default();
+        pool.transcripts += 1;
+        pool.breaches += items(compliance.get("violations")).len();
+        if let (Some(checks), Some(passed)) = (
+            number(compliance.get("checks")),
+            number(compliance.get("passed")),
+        ) {
+            pool.counted += 1;
+            pool.checks += checks;
+            pool.passed += passed;
+        }
+        if let Some(score) = number(compliance.get("score")) {
+            pool.scored += 1;
+            pool.score_sum += score;
+        }
+    }
+    let mut rows: Vec<(&String, &Pool, Option<f64>)> = pools
+        .iter()
+        .map(|(name, pool)| (name, pool, pool.compliance()))
+        .collect();
+    // Worst first; interviewers without a figure last; then most breaches, then name.
+    rows.sort_by(|a, b| {
+        (a.2.is_none().cmp(&b.2.is_none()))
+            .then(a.2.unwrap_or(0.0).total_cmp(&b.2.unwrap_or(0.0)))
+            .then(b.1.breaches.cmp(&a.1.breaches))
+            .then(a.0.cmp(b.0))
+    });
+    out.push_str("<div class=\"panel wide\"><h3>Interviewer compliance</h3>\n");
+    if rows.is_empty() {
+        out.push_str("<p class=\"none\">No compliance data.</p></div>\n");
+        return;
+    }
+    out.push_str(
+        "<div class=\"scroll\"><table class=\"interviewers\"><thead><tr><th>Interviewer</th>\
+         <th class=\"num\">Transcripts</th><th class=\"num\">Breaches</th>\
+         <th class=\"num\">Compliance</th></tr></thead><tbody>\n",
+    );
+    for (name, pool, compliance) in rows {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td></tr>",
+            escape(name),
+            pool.transcripts,
+            pool.breaches,
+            compliance.map_or_else(|| ABSENT.to_string(), |c| format!("{c:.2}%"))
+        );
+    }
+    out.push_str("</tbody></table></div></div>\n");
+}
+
+/// The sortable, filterable table: one row per graded transcript, linking to its card.
+fn candidates(out: &mut String, graded: &[Indexed]) {
+    out.push_str("<section id=\"candidates-section\"><h2>Candidates</h2>\n");
+    if graded.is_empty() {
+        out.push_str("<p class=\"none\">No graded transcripts.</p></section>\n");
+        return;
+    }
+    out.push_str(
+        "<p class=\"filter\"><input type=\"search\" id=\"filter\" placeholder=\"Filter rows\" \
+         aria-label=\"Filter candidates\" autocomplete=\"off\" hidden></p>\n\
+         <div class=\"scroll\"><table id=\"candidates\" class=\"sortable\"><thead><tr>\
+         <th>ID</th><th>Candidate</th><th>Level</th>",
+    );
+    for (_, label, short) in DIMENSIONS {
+        let _ = write!(
+            out,
+            "<th class=\"num\"><abbr title=\"{label}\">{short}</abbr></th>"
+        );
+    }
+    out.push_str(
+        "<th>Recommendation</th><th>Production</th><th class=\"num\">Red flags</th>\
+         <th class=\"num\">Compliance</th></tr></thead>\n<tbody>\n",
+    );
+    for &(index, evaluation) in graded {
+        let _ = write!(
+            out,
+            "<tr><td><a href=\"#c-{index}\">{}</a></td><td>{}</td><td>{}</td>",
+            shown(evaluation.get("id")),
+            shown(evaluation.get("candidate")),
+            shown(evaluation.get("level"))
+        );
+        for (key, _, _) in DIMENSIONS {
+            numeric_cell(out, number(at(evaluation, &["scores", key])));
+        }
+        let rank = text(evaluation.get("recommendation"))
+            .and_then(|label| RECOMMENDATIONS.iter().position(|r| *r == label));
+        let _ = write!(
+            out,
+            "<td data-sort=\"{}\">{}</td><td>{}</td>",
+            rank.map_or(-1, |r| r as i64),
+            recommendation_pill(evaluation.get("recommendation")),
+            shown(evaluation.get("production_experience"))
+        );
+        let flags = evaluation
+            .get("red_flags")
+            .and_then(Value::as_array)
+            .map(|flags| flags.len() as f64);
+        numeric_cell(out, flags);
+        numeric_cell(out, number(at(evaluation, &["compliance", "score"])));
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div></section>\n");
+}
+
+/// A right-aligned number that sorts as one; absent values sort first.
+fn numeric_cell(out: &mut String, value: Option<f64>) {
+    match value {
+        Some(x) => {
+            let shown = number_text(x);
+            let _ = write!(out, "<td class=\"num\" data-sort=\"{shown}\">{shown}</td>");
+        }
+        None => {
+            let _ = write!(out, "<td class=\"num\" data-sort=\"-1\">{ABSENT}</td>");
+        }
+    }
+}
+
+/// One graded transcript: metadata, scores chart, recommendation, narrative, red flags,
+/// breaches and exchanges.
+fn card(out: &mut String, index: usize, evaluation: &Value) {
+    let candidate = text(evaluation.get("candidate")).unwrap_or_else(|| "(no name)".into());
+    let _ = write!(
+        out,
+        "<article class=\"card\" id=\"c-{index}\">\n<h3><code>{}</code> {}</h3>\n\
+         <dl class=\"meta\"><dt>Interviewer</dt><dd>{}</dd><dt>Level</dt><dd>{}</dd>\
+         <dt>Source</dt><dd><code>{}</code></dd><dt>Production experience</dt><dd>{}</dd>\
+         <dt>Overall</dt><dd>{}</dd></dl>\n<div class=\"cols\">\n<div><h4>Scores</h4>\n",
+        shown(evaluation.get("id")),
+        escape(&candidate),
+        shown(evaluation.get("interviewer")),
+        shown(evaluation.get("level")),
+        shown(evaluation.get("source")),
+        shown(evaluation.get("production_experience")),
+        shown(evaluation.get("overall")),
+    );
+    score_chart(out, evaluation);
+    let _ = write!(
+        out,
+        "</div>\n<div><h4>Recommendation</h4>\n<p>{}</p>\n",
+        recommendation_pill(evaluation.get("recommendation"))
+    );
+    text_list(
+        out,
+        items(evaluation.get("recommendation_basis")),
+        "No basis given.",
+    );
+    out.push_str("</div>\n</div>\n<div class=\"cols\">\n<div><h4>Strengths</h4>\n");
+    text_list(out, items(evaluation.get("strengths")), "None listed.");
+    out.push_str("</div>\n<div><h4>Gaps</h4>\n");
+    text_list(out, items(evaluation.get("gaps")), "None listed.");
+    out.push_str("</div>\n</div>\n");
+
+    let flags = items(evaluation.get("red_flags"));
+    let _ = writeln!(out, "<h4>Red flags ({})</h4>", flags.len());
+    table(
+        out,
+        &["Flag", "Turn", "Quote"],
+        flags,
+        "None raised.",
+        |flag| {
+            vec![
+                format!("<code class=\"rule\">{}</code>", shown(flag.get("id"))),
+                shown(flag.get("turn")),
+                shown(flag.get("quote")),
+            ]
+        },
+    );
+
+    let compliance = at(evaluation, &["compliance"]).unwrap_or(&Value::Null);
+    let breaches = items(compliance.get("violations"));
+    let _ = write!(out, "<h4>Compliance: {}", shown(compliance.get("score")));
+    if let (Some(passed), Some(checks)) = (
+        number(compliance.get("passed")),
+        number(compliance.get("checks")),
+    ) {
+        let _ = write!(
+            out,
+            " ({} of {} checks passed)",
+            number_text(passed),
+            number_text(checks)
+        );
+    }
+    let _ = writeln!(out, ", {} breaches</h4>", breaches.len());
+    table(
+        out,
+        &["Rule", "Turn", "Quote", "Message"],
+        breaches,
+        "No breaches.",
+        |breach| {
+            let mut turn = shown(breach.get("turn"));
+            if let Some(when) = text(breach.get("at")) {
+                let _ = write!(turn, " ({})", escape(&when));
+            }
+            vec![
+                format!("<code class=\"rule\">{}</code>", shown(breach.get("rule"))),
+                turn,
+                shown(breach.get("quote")),
+                shown(breach.get("message")),
+            ]
+        },
+    );
+
+    let exchanges = items(evaluation.get("exchanges"));
+    let _ = writeln!(out, "<h4>Exchanges ({})</h4>", exchanges.len());
+    table(
+        out,
+        &[
+            "Turn",
+            "Question",
+            "Phase",
+            "Quality",
+            "Band",
+            "Interviewer verdict",
+        ],
+        exchanges,
+        "No exchanges.",
+        |exchange| {
+            let question = match text(exchange.get("question_id")) {
+                Some(id) => format!("<code>{}</code>", escape(&id)),
+                None => shown(exchange.get("question_kind")),
+            };
+            let band = match text(exchange.get("band")) {
+                Some(band) => {
+                    let class = match band.as_str() {
+                        "high" | "incomplete" | "incorrect" => band.as_str(),
+                        _ => "other",
+                    };
+                    format!("<span class=\"pill band-{class}\">{}</span>", escape(&band))
+                }
+                None => ABSENT.to_string(),
+            };
+            vec![
+                shown(exchange.get("question_turn")),
+                question,
+                shown(exchange.get("phase")),
+                shown(exchange.get("quality")),
+                band,
+                shown(exchange.get("interviewer_verdict")),
+            ]
+        },
+    );
+    out.push_str(
+        "<p class=\"top\"><a href=\"#candidates\">Back to the table</a></p>\n</article>\n",
+    );
+}
+
+/// Horizontal bars on a 1-5 scale, one per dimension, each labelled.
+fn score_chart(out: &mut String, evaluation: &Value) {
+    const LABEL: usize = 150;
+    const UNIT: usize = 40;
+    const ROW: usize = 24;
+    let bottom = DIMENSIONS.len() * ROW + 4;
+    let width = LABEL + 5 * UNIT + 30;
+    let summary: Vec<String> = DIMENSIONS
+        .iter()
+        .map(|(key, label, _)| format!("{label} {}", shown(at(evaluation, &["scores", key]))))
+        .collect();
+    let _ = writeln!(
+        out,
+        "<svg class=\"scores\" viewBox=\"0 0 {width} {}\" width=\"{width}\" height=\"{}\" \
+         role=\"img\"><title>Scores: {}</title>",
+        bottom + 20,
+        bottom + 20,
+        summary.join(", ")
+    );
+    for k in 1..=5 {
+        let x = LABEL + k * UNIT;
+        let _ = write!(
+            out,
+            "<line class=\"grid\" x1=\"{x}.5\" y1=\"0\" x2=\"{x}.5\" y2=\"{bottom}\"/>\
+             <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{k}</text>",
+            bottom + 15
+        );
+    }
+    out.push('\n');
+    for (row, (key, label, _)) in DIMENSIONS.iter().enumerate() {
+        let y = row * ROW + 4;
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{label}</text>",
+            LABEL - 8,
+            y + 13
+        );
+        let score = number(at(evaluation, &["scores", key]));
+        match score {
+            Some(x) => {
+                let length = (x.clamp(0.0, 5.0) * UNIT as f64).round() as usize;
+                let colour = score_index(at(evaluation, &["scores", key]))
+                    .map_or("#667085", |i| RECOMMENDATION_COLOURS[i]);
+                let _ = writeln!(
+                    out,
+                    "<rect x=\"{LABEL}\" y=\"{y}\" width=\"{length}\" height=\"16\" \
+                     fill=\"{colour}\"/><text x=\"{}\" y=\"{}\">{}</text>",
+                    LABEL + length + 4,
+                    y + 13,
+                    number_text(x)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "<text x=\"{}\" y=\"{}\">{ABSENT}</text>",
+                    LABEL + 4,
+                    y + 13
+                );
+            }
+        }
+    }
+    out.push_str("</svg>\n");
+}
+
+/// A bulleted list of strings, or `empty` when there are none.
+fn text_list(out: &mut String, values: &[Value], empty: &str) {
+    let lines: Vec<String> = values.iter().filter_map(|v| text(Some(v))).collect();
+    if lines.is_empty() {
+        let _ = writeln!(out, "<p class=\"none\">{empty}</p>");
+        return;
+    }
+    out.push_str("<ul>\n");
+    for line in lines {
+        let _ = writeln!(out, "<li>{}</li>", escape(&line));
+    }
+    out.push_str("</ul>\n");
+}
+
+/// A table of `rows`, each turned into already-escaped cells by `cells`; `empty` when
+/// there are none.
+fn table(
+    out: &mut String,
+    headings: &[&str],
+    rows: &[Value],
+    empty: &str,
+    cells: impl Fn(&Value) -> Vec<String>,
+) {
+    if rows.is_empty() {
+        let _ = writeln!(out, "<p class=\"none\">{empty}</p>");
+        return;
+    }
+    out.push_str("<div class=\"scroll\"><table><thead><tr>");
+    for heading in headings {
+        let _ = write!(out, "<th>{heading}</th>");
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in cells(row).iter().enumerate() {
+            let class = if headings.get(i) == Some(&"Quote") {
+                " class=\"quote\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{class}>{cell}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+}
+
+fn footer(out: &mut String, results: &Value) {
+    let field = |path: &[&str]| shown(at(results, path));
+    let _ = write!(
+        out,
+        "<footer><p>Graded by debrief {} with the rubric {} {} (sha256 <code>{}</code>).</p>\
+         </footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+        field(&["debrief", "version"]),
+        field(&["rubric", "name"]),
+        field(&["rubric", "version"]),
+        field(&["rubric", "sha256"]),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const HOSTILE_NAME: &str = "<script>alert(1)</script>";
+    const HOSTILE_QUOTE: &str = "<img src=x onerror=alert(1)>";
+
+    fn results() -> Value {
+        json!({
+            "debrief": {"version": "0.1.0"},
+            "rubric": {"name": "ml-interview-guide", "version": "1.0.0", "sha256": "ab12"},
+            "evaluations": [
+                {
+                    "source": "interviews/ana.json", "id": "t-17", "status": "ok", "error": null,
+                    "candidate": "Ana Ruiz", "interviewer": "agent-v2", "level": "staff",
+                    "scores": {"ml_fundamentals": 5, "feature_engineering": 4,
+                               "model_selection": 4, "production_readiness": 5,
+                               "math_foundation": 3, "communication": 4},
+                    "overall": 4.31, "recommendation": "Yes",
+                    "recommendation_basis": ["overall 4.31 at level staff gives Yes"],
+                    "strengths": ["Explained regularization with a reason (turn 1)."],
+                    "gaps": ["Did not cover PR-AUC (turns 4-5): http://evil.test/x.js"],
+                    "production_experience": "yes",
+                    "red_flags": [],
+                    "exchanges": [
+                        {"question_turn": 0, "question_id": "q1_metrics", "question_kind": "bank",
+                         "phase": 1, "quality": 90, "band": "high", "interviewer_verdict": "correct"},
+                        {"question_turn": 2, "question_id": null, "question_kind": "math",
+                         "phase": 2, "quality": 70, "band": "incomplete", "interviewer_verdict": null},
+                        {"question_turn": 4, "question_id": "q3_imbalance", "question_kind": "bank",
+                         "phase": 2, "quality": 40, "band": "incorrect", "interviewer_verdict": "incorrect"}
+                    ],
+                    "compliance": {"score": 90, "checks": 10, "passed": 9, "violations": [
+                        {"rule": "hint", "turn": 4, "at": "00:07:20",
+                         "quote": "Have you thought about a bandit?",
+                         "message": "a hint toward the solution"}
+                    ]}
+                },
+                {
+                    "source": "interviews/x.md", "id": HOSTILE_QUOTE, "status": "ok",
+                    "candidate": HOSTILE_NAME, "interviewer": null, "level": "senior",
+                    "scores": {"ml_fundamentals": 1, "feature_engineering": 2,
+                               "model_selection": 1, "production_readiness": 1,
+                               "math_foundation": 2, "communication": 2},
+                    "recommendation": "Strong No",
+                    "recommendation_basis": [HOSTILE_NAME],
+                    "strengths": [], "gaps": [HOSTILE_QUOTE],
+                    "production_experience": "no",
+                    "red_flags": [{"id": "accuracy_is_enough", "turn": 3, "quote": HOSTILE_QUOTE}],
+                    "exchanges": [],
+                    "compliance": {"score": 50, "violations": [
+                        {"rule": "teaching", "turn": 2, "quote": HOSTILE_NAME, "message": "'quoted' & \"double\""}
+                    ]}
+                },
+                {
+                    "source": "bad/empty.json", "id": "broken", "status": "error",
+                    "error": "bad/empty.json: the file is empty"
+                }
+            ]
+        })
+    }
+
+    #[test]
+    fn renders_every_section() {
+        let html = render(&results());
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.ends_with("</html>\n"));
+        assert!(html.contains("<table"));
+        assert!(html.contains("<strong>2</strong> graded, <strong>1</strong> failed"));
+        assert_eq!(html.matches("<article class=\"card\"").count(), 2);
+        assert!(html.contains("id=\"c-0\"") && html.contains("href=\"#c-0\""));
+        assert!(html.contains("id=\"c-1\"") && html.contains("href=\"#c-1\""));
+        assert!(!html.contains("id=\"c-2\""), "a failed input has no card");
+        let failed = &html[html.find("id=\"failed\"").unwrap()..];
+        assert!(failed.contains("broken") && failed.contains("bad/empty.json: the file is empty"));
+        assert!(html.contains("Graded by debrief 0.1.0 with the rubric ml-interview-guide 1.0.0"));
+        assert!(html.contains("<code>ab12</code>"));
+        for band in ["band-high", "band-incomplete", "band-incorrect"] {
+            assert!(html.contains(band), "{band}");
+        }
+        assert!(
+            html.contains("4 (00:07:20)"),
+            "a breach's turn shows its time"
+        );
+        assert!(html.contains("(9 of 10 checks passed)"));
+    }
+
+    #[test]
+    fn recommendation_chart_has_the_five_labels_in_order_with_counts() {
+        let html = render(&results());
+        let start = html.find("<svg id=\"recommendations\"").unwrap();
+        let chart = &html[start..start + html[start..].find("</svg>").unwrap()];
+        let mut from = 0;
+        for (label, count) in RECOMMENDATIONS.iter().zip([1, 0, 0, 1, 0]) {
+            let needle = format!(">{count}</text><text x=\"");
+            let at = from + chart[from..].find(&needle).unwrap();
+            let label_at = at + chart[at..].find(&format!(">{label}</text>")).unwrap();
+            from = label_at;
+        }
+    }
+
+    #[test]
+    fn interviewers_are_pooled_worst_first() {
+        let html = render(&results());
+        let unknown = html.find("<tr><td>(unknown)</td>").unwrap();
+        let agent = html.find("<tr><td>agent-v2</td>").unwrap();
+        assert!(unknown < agent, "50% comes before 90%");
+        assert!(html.contains("<td class=\"num\">50.00%</td>"));
+        assert!(html.contains("<td class=\"num\">90.00%</td>"));
+    }
+
+    #[test]
+    fn dimension_distribution_counts_scores() {
+        let html = render(&results());
+        assert!(html.contains(
+            "<tr><td>ML fundamentals</td><td class=\"num\">1</td><td class=\"num\">0</td>\
+             <td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td>\
+             <td class=\"num\">3.00</td>"
+        ));
+    }
+
+    #[test]
+    fn escapes_every_interpolated_string() {
+        let html = render(&results());
+        assert!(!html.contains(HOSTILE_NAME));
+        assert!(!html.contains("<img"));
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "only the page's own script"
+        );
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(html.contains("&#39;quoted&#39; &amp; &quot;double&quot;"));
+        assert_eq!(escape("&<>\"'"), "&amp;&lt;&gt;&quot;&#39;");
+        assert_eq!(escape("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(
+            escape("see https://x.test/a ///"),
+            "see https:&#47;/x.test/a &#47;&#47;/"
+        );
+    }
+
+    #[test]
+    fn names_no_external_url() {
+        let html = render(&results());
+        for needle in [
+            "http://",
+            "https://",
+            " src=\"//",
+            "//cdn",
+            "@import",
+            "url(",
+        ] {
+            assert!(!html.contains(needle), "{needle}");
+        }
+        assert!(html.contains("default-src 'none'"));
+    }
+
+    #[test]
+    fn has_the_filter_and_the_sort_script() {
+        let html = render(&results());
+        assert!(html.contains("<input type=\"search\" id=\"filter\""));
+        assert!(html.contains("<table id=\"candidates\""));
+        assert!(html.contains("function sortBy(index)"));
+        assert!(html.contains("@media print"));
+        assert!(html.contains("@media (max-width: 600px)"));
+        let csp = format!(
+            "style-src {}; script-src {}",
+            csp_hash(STYLE),
+            csp_hash(SCRIPT)
+        );
+        assert!(html.contains(&csp));
+        assert!(html.contains(&format!("<style>{STYLE}</style>")));
+        assert!(html.contains(&format!("<script>{SCRIPT}</script>")));
+    }
+
+    #[test]
+    fn encodes_base64() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(
+            csp_hash(""),
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+        );
+    }
+
+    #[test]
+    fn renders_missing_and_mistyped_fields() {
+        let odd = [
+            json!(null),
+            json!({}),
+            json!([]),
+            json!({"evaluations": "none"}),
+            json!({"debrief": 3, "rubric": [], "evaluations": [
+                {}, 5, null, [], {"status": "ok"}, {"error": "no status"},
+                {"status": "ok", "scores": {"ml_fundamentals": "high", "communication": 7.5},
+                 "recommendation": "Maybe", "red_flags": [1, {"turn": "x"}],
+                 "compliance": {"violations": "none", "checks": 0, "passed": 0},
+                 "exchanges": [1, null, {"band": "odd"}], "strengths": [1, null, "s"]},
+                {"status": "ok", "interviewer": "b", "compliance": {"checks": 4}}
+            ]}),
+        ];
+        for value in &odd {
+            let html = render(value);
+            assert!(html.ends_with("</html>\n"), "{value}");
+        }
+        let html = render(&odd[4]);
+        assert!(html.contains("<strong>4</strong> graded, <strong>1</strong> failed"));
+    }
+
+    #[test]
+    fn is_deterministic() {
+        assert_eq!(render(&results()), render(&results()));
+    }
+
+    #[test]
+    fn dimensions_follow_the_evaluation_module() {
+        let keys = DIMENSIONS.map(|(key, _, _)| key);
+        assert_eq!(keys, crate::evaluation::DIMENSIONS);
+    }
+}
