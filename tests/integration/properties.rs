@@ -150,3 +150,55 @@ proptest! {
         let _ = rubric::check(&text);
     }
 }
+
+/// Grades `files` in the given order with `jobs` threads; JSON Lines rows.
+fn graded_rows(files: &[&str], jobs: u8) -> Vec<String> {
+    let mut args = vec!["grade".to_string(), "--format".into(), "jsonl".into()];
+    args.extend(["--jobs".to_string(), jobs.to_string(), "--quiet".into()]);
+    args.extend(files.iter().map(|f| f.to_string()));
+    let done = crate::util::debrief(args).output();
+    done.stdout().lines().map(String::from).collect()
+}
+
+const ORDER_FILES: [&str; 6] = [
+    "fixtures/interviews/strong_staff_fraud.json",
+    "fixtures/interviews/batch_short.jsonl",
+    "fixtures/interviews/weak_early_exit.md",
+    "fixtures/interviews/template_breaker_chat.json",
+    "fixtures/bad/empty.json",
+    "fixtures/labeled/compliance/breaches_friendly_human.md",
+];
+
+proptest! {
+    // Each case runs the binary: a handful of permutations and thread counts.
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    #[test]
+    fn permuting_inputs_permutes_rows_and_changes_nothing_else(
+        order in Just(ORDER_FILES.to_vec()).prop_shuffle(),
+        jobs in 1u8..4,
+    ) {
+        let reference = graded_rows(&ORDER_FILES, 1);
+        let rows = graded_rows(&order, jobs);
+        // Rows come in argument order: each file's rows, in the order given.
+        let source_of = |row: &String| -> String {
+            let value: serde_json::Value = serde_json::from_str(row).unwrap();
+            value["source"].as_str().unwrap().to_string()
+        };
+        let mut expected_sources: Vec<String> = Vec::new();
+        for file in &order {
+            for row in &reference {
+                if source_of(row) == *file {
+                    expected_sources.push(file.to_string());
+                }
+            }
+        }
+        let sources: Vec<String> = rows.iter().map(source_of).collect();
+        prop_assert_eq!(sources, expected_sources);
+        let mut sorted = rows.clone();
+        sorted.sort();
+        let mut reference_sorted = reference.clone();
+        reference_sorted.sort();
+        prop_assert_eq!(sorted, reference_sorted);
+    }
+}
