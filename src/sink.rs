@@ -2,7 +2,9 @@
 //!
 //! A file is written to a temporary file in the same folder and renamed over the
 //! target only when the run finished, so an interrupted or failed run never leaves
-//! a half-written file and never destroys the previous one.
+//! a half-written file and never destroys the previous one. An existing special
+//! file (`/dev/null`, a FIFO) is written in place: renaming over a device would
+//! replace it with a plain file.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -15,6 +17,9 @@ use tempfile::NamedTempFile;
 pub enum Sink {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
+    /// A special file that exists already (`/dev/null`, a FIFO, a terminal): written
+    /// in place, since renaming over it would replace the device with a plain file.
+    Special(BufWriter<fs::File>, PathBuf),
     /// A temporary file that becomes `target` on [`Sink::finish`].
     File {
         /// The temporary file, in the target's folder.
@@ -40,6 +45,16 @@ impl Sink {
         if target.is_dir() {
             anyhow::bail!("cannot write {}: it is a directory", target.display());
         }
+        if fs::metadata(target).is_ok_and(|m| !m.file_type().is_file()) {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+            return Ok(Sink::Special(
+                BufWriter::with_capacity(64 * 1024, file),
+                target.to_path_buf(),
+            ));
+        }
         let temp = tempfile::Builder::new()
             .prefix(".debrief-")
             .suffix(".tmp")
@@ -55,6 +70,7 @@ impl Sink {
     pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self {
             Sink::Stdout(out) => out.write_all(bytes),
+            Sink::Special(out, _) => out.write_all(bytes),
             Sink::File { temp, .. } => temp.write_all(bytes),
         }
     }
@@ -63,6 +79,9 @@ impl Sink {
     pub fn finish(self) -> Result<()> {
         match self {
             Sink::Stdout(mut out) => out.flush().context("cannot write to standard output"),
+            Sink::Special(mut out, target) => out
+                .flush()
+                .with_context(|| format!("cannot write {}", target.display())),
             Sink::File { temp, target } => {
                 let temp = temp
                     .into_inner()

@@ -474,3 +474,19 @@ fn shards_concatenated_in_order_equal_one_run() {
         .output()
         .expect_code(2);
 }
+
+#[test]
+fn writing_to_a_device_keeps_the_device() {
+    let before = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(!before.is_file());
+    debrief([
+        "grade",
+        "fixtures/interviews/weak_early_exit.md",
+        "-o",
+        "/dev/null",
+    ])
+    .output()
+    .expect_code(0);
+    let after = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(!after.is_file(), "/dev/null was replaced by a plain file");
+}
