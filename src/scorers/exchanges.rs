@@ -1,7 +1,8 @@
 //! Exchanges: the interview split into an interviewer question and the candidate's
 //! answer turns until the interviewer moves on.
 //!
-//! Every interviewer turn before the conclusion opens a new exchange, except a
+//! A bank question is assigned to one exchange only, the one whose question holds
+//! most of its cues. Every interviewer turn before the conclusion opens a new exchange, except a
 //! "Correct but incomplete. ... Continue." follow-up (the candidate continues the same
 //! question) and a turn that is only a time notice. Each exchange is matched to a bank
 //! question by its cues, or recognised as a math prompt, and placed in a phase: from
@@ -64,6 +65,8 @@ pub struct Exchange {
     pub question_words: BTreeSet<String>,
     /// Content words of the answer.
     pub answer_words: BTreeSet<String>,
+    /// How many of its bank question's cues the question holds.
+    pub cue_hits: usize,
 }
 
 impl Scorer for ExchangeScorer {
@@ -121,6 +124,7 @@ impl Scorer for ExchangeScorer {
                         }
                     }
                     let parts = question_parts(question);
+                    let (kind, cue_hits) = classify(question, rubric);
                     exchanges.push(Exchange {
                         question_concepts,
                         parts,
@@ -128,7 +132,8 @@ impl Scorer for ExchangeScorer {
                         answer_words: BTreeSet::new(),
                         question_turn: index,
                         answer_turns: Vec::new(),
-                        kind: classify(question, rubric),
+                        kind,
+                        cue_hits,
                         phase: 0,
                         covered: BTreeMap::new(),
                         explanatory_sentences: 0,
@@ -190,6 +195,26 @@ impl Scorer for ExchangeScorer {
             }
         }
         exchanges.retain(|e| !e.answer_turns.is_empty());
+        // A bank question is asked once: of the exchanges whose question matched it,
+        // the one with most cues (the first on a tie) asks it; the others merely
+        // mention its topic ("How would you deploy the fraud model?").
+        let mut asked: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        for (index, exchange) in exchanges.iter().enumerate() {
+            if let QuestionKind::Bank(q) = exchange.kind {
+                let best = asked.entry(q).or_insert(index);
+                if exchange.cue_hits > exchanges[*best].cue_hits {
+                    *best = index;
+                }
+            }
+        }
+        for (index, exchange) in exchanges.iter_mut().enumerate() {
+            if let QuestionKind::Bank(q) = exchange.kind {
+                if asked.get(&q) != Some(&index) {
+                    exchange.kind = QuestionKind::Other;
+                    exchange.covered.clear();
+                }
+            }
+        }
         let count = exchanges.len();
         for (position, exchange) in exchanges.iter_mut().enumerate() {
             exchange.phase = phase_of(exchange, position, count, prepared, rubric);
@@ -266,9 +291,9 @@ fn question_parts(question: &str) -> usize {
         .max(1)
 }
 
-fn classify(question: &str, rubric: &CompiledRubric) -> QuestionKind {
+fn classify(question: &str, rubric: &CompiledRubric) -> (QuestionKind, usize) {
     if !rubric.math_cues.find_all(question).is_empty() {
-        return QuestionKind::Math;
+        return (QuestionKind::Math, 0);
     }
     let bank = &rubric.rubric.questions;
     let mut hits = vec![BTreeSet::new(); bank.bank.len()];
@@ -283,8 +308,8 @@ fn classify(question: &str, rubric: &CompiledRubric) -> QuestionKind {
         .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)))
         .filter(|(_, cues)| cues.len() >= bank.min_cues);
     match best {
-        Some((q, _)) => QuestionKind::Bank(q),
-        None => QuestionKind::Other,
+        Some((q, cues)) => (QuestionKind::Bank(q), cues.len()),
+        None => (QuestionKind::Other, 0),
     }
 }
 

@@ -190,8 +190,8 @@ fn timing_findings_where_timestamps_exist() {
             {"speaker": "candidate", "text": "I would use SMOTE and class weights because positives are rare, then tune the threshold on PR-AUC rather than ROC.", "at": "00:08:00"},
             {"speaker": "interviewer", "text": "Correct. Implement monitoring for a production recommender system.", "at": "00:25:00"},
             {"speaker": "candidate", "text": "I would track CTR, conversion, feature drift with PSI, latency and error rates, with alerts in Prometheus.", "at": "00:26:00"},
-            {"speaker": "interviewer", "text": "Correct. Explain regularization in linear models. When L1 vs L2?", "at": "00:41:00"},
-            {"speaker": "candidate", "text": "L1 drives weights to zero, which selects features; L2 shrinks them smoothly, which handles correlated features.", "at": "00:48:00"},
+            {"speaker": "interviewer", "text": "Correct. Evaluate a binary classifier: which metrics beyond accuracy?", "at": "00:41:00"},
+            {"speaker": "candidate", "text": "Precision and recall, F1 and PR-AUC, because with rare positives accuracy hides the misses; the threshold follows the cost of a false negative.", "at": "00:48:00"},
             {"speaker": "interviewer", "text": "Technical complete. Questions for me?", "at": "00:49:00"}
         ]
     });
