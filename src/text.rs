@@ -274,6 +274,14 @@ pub fn quote(original: &str, hit: Range<usize>, max_chars: usize) -> String {
     clean(&out)
 }
 
+/// The first sentence of `original`, as a quote (empty when there is none).
+pub fn first_sentence(original: &str) -> String {
+    sentences(original)
+        .first()
+        .map(|s| quote(original, s.clone(), 200))
+        .unwrap_or_default()
+}
+
 /// Counts the words of `text`.
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()

@@ -23,13 +23,6 @@ pub fn raise(
     let r = &rubric.rubric;
     let rules = &r.derived_red_flags;
     let flag_index = |id: &str| r.red_flags.iter().position(|f| f.id == id);
-    let first_sentence = |turn: usize| {
-        let text = &prepared.transcript.turns[turn].text;
-        crate::text::sentences(text)
-            .first()
-            .map(|s| crate::text::quote(text, s.clone(), 200))
-            .unwrap_or_default()
-    };
     let mut raised = Vec::new();
 
     if let Some(flag) = flag_index(&rules.failed_math_prompt.red_flag) {
@@ -41,7 +34,7 @@ pub fn raise(
                 raised.push(FlagHit {
                     flag,
                     turn,
-                    quote: first_sentence(turn),
+                    quote: prepared.first_sentence(turn),
                 });
             }
         }
@@ -73,7 +66,7 @@ pub fn raise(
                 raised.push(FlagHit {
                     flag,
                     turn,
-                    quote: first_sentence(turn),
+                    quote: prepared.first_sentence(turn),
                 });
             }
         }
@@ -91,7 +84,7 @@ pub fn raise(
             raised.push(FlagHit {
                 flag,
                 turn,
-                quote: first_sentence(turn),
+                quote: prepared.first_sentence(turn),
             });
         }
     }

@@ -254,7 +254,7 @@ impl<'p, 'a> Audit<'p, 'a> {
             Some(CompiledSlot::Literal { normalized, .. }) => body.starts_with(normalized.as_str()),
             _ => false,
         }) else {
-            let quote = first_sentence(&self.prepared.transcript.turns[turn].text);
+            let quote = self.prepared.first_sentence(turn);
             self.breach("template_mismatch", turn, quote, None);
             return Regions {
                 explanation: 0,
@@ -263,7 +263,7 @@ impl<'p, 'a> Audit<'p, 'a> {
         };
         self.verdicts.push((turn, template.id.clone()));
         if let Some(problem) = check_slots(template, body, &self.rubric.templates.conclusion) {
-            let quote = first_sentence(&self.prepared.transcript.turns[turn].text);
+            let quote = self.prepared.first_sentence(turn);
             self.breach(
                 "malformed_template",
                 turn,
@@ -295,7 +295,7 @@ impl<'p, 'a> Audit<'p, 'a> {
         } else {
             return;
         };
-        let quote = first_sentence(&self.prepared.transcript.turns[turn].text);
+        let quote = self.prepared.first_sentence(turn);
         self.breach("teaching", turn, quote, Some(detail));
     }
 }
@@ -396,13 +396,6 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
         }
     }
     None
-}
-
-fn first_sentence(original: &str) -> String {
-    match text::sentences(original).first() {
-        Some(range) => text::quote(original, range.clone(), 200),
-        None => String::new(),
-    }
 }
 
 fn last_sentence(original: &str) -> String {

@@ -46,6 +46,11 @@ impl<'a> Prepared<'a> {
             .map(|(i, _)| i)
     }
 
+    /// The first sentence of turn `turn`, in the speaker's words.
+    pub fn first_sentence(&self, turn: usize) -> String {
+        text::first_sentence(&self.transcript.turns[turn].text)
+    }
+
     /// The speaker's own words behind a normalised range of turn `turn`, as a quote.
     pub fn quote(&self, turn: usize, range: std::ops::Range<usize>) -> String {
         let original = &self.transcript.turns[turn].text;

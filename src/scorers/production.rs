@@ -71,32 +71,22 @@ impl Scorer for ProductionScorer {
                 rubric.production_asks.iter().any(|r| r.is_match(question));
             let denies = rubric.production_would.iter().any(|r| r.is_match(text));
             if asked_about_experience && talks_production && !denies {
-                let first = crate::text::sentences(text)
-                    .into_iter()
-                    .next()
-                    .unwrap_or(0..text.len());
                 push_unique(
                     &mut did,
                     Evidence {
                         turn,
-                        quote: prepared.quote(turn, first),
+                        quote: prepared.first_sentence(turn),
                     },
                 );
             }
             // Production talk in answer to a production question, with nothing done,
             // is hypothetical.
-            let production_question = production_concepts(question)
-                || rubric.production_asks.iter().any(|r| r.is_match(question));
-            if talks_production && production_question && !asked_about_experience {
-                let first = crate::text::sentences(text)
-                    .into_iter()
-                    .next()
-                    .unwrap_or(0..text.len());
+            if talks_production && !asked_about_experience && production_concepts(question) {
                 push_unique(
                     &mut would,
                     Evidence {
                         turn,
-                        quote: prepared.quote(turn, first),
+                        quote: prepared.first_sentence(turn),
                     },
                 );
             }
