@@ -4,7 +4,7 @@
 use debrief::evaluation;
 use debrief::rubric::{self, CompiledRubric};
 use debrief::scorers::{self, Prepared, Scorer};
-use debrief::transcript::{self, InputFormat, Limits, Transcript};
+use debrief::transcript::{self, InputFormat, ReadOptions, Transcript};
 use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
 
@@ -23,7 +23,7 @@ fn compiled() -> CompiledRubric {
 
 fn transcript() -> (String, Transcript) {
     let text = fixture("strong_staff_fraud.json");
-    let parsed = transcript::parse(&text, InputFormat::Json, "bench", &Limits::default());
+    let parsed = transcript::parse(&text, InputFormat::Json, "bench", &ReadOptions::default());
     let t = parsed.into_iter().next().unwrap().result.unwrap();
     (text, t)
 }
@@ -37,7 +37,7 @@ fn read(bencher: Bencher, (name, format): (&str, InputFormat)) {
     let text = fixture(name);
     bencher
         .counter(BytesCount::of_str(&text))
-        .bench(|| transcript::parse(black_box(&text), format, "bench", &Limits::default()));
+        .bench(|| transcript::parse(black_box(&text), format, "bench", &ReadOptions::default()));
 }
 
 #[divan::bench]

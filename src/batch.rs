@@ -21,7 +21,7 @@ use crate::report::{Formatter, OutputFormat, Provenance};
 use crate::reporter::Reporter;
 use crate::rubric::{hex, CompiledRubric};
 use crate::sink::Sink;
-use crate::transcript::{self, InputFormat};
+use crate::transcript::{self, InputFormat, ReadOptions};
 
 /// Files graded per worker thread per window.
 const WINDOW_PER_THREAD: usize = 16;
@@ -66,8 +66,22 @@ pub struct GradeOptions {
     pub level: Option<String>,
     /// Size limits on input.
     pub limits: transcript::Limits,
+    /// Speaker roles given on the command line.
+    pub speakers: transcript::SpeakerNames,
     /// Grade only part K of N (1-based) of the sorted inputs.
     pub shard: Option<(usize, usize)>,
+}
+
+impl GradeOptions {
+    /// How to read the inputs: these options' limits and speaker names, with the
+    /// rubric's rules for inferring speaker roles.
+    pub fn read_options(&self, rubric: &CompiledRubric) -> ReadOptions {
+        ReadOptions {
+            limits: self.limits,
+            names: self.speakers.clone(),
+            inference: rubric.speaker_inference.clone(),
+        }
+    }
 }
 
 /// Part `k` of `n` (1-based) of `inputs`: contiguous, sizes differing by at most one,
@@ -181,6 +195,7 @@ pub fn run(
     }
     let pool = pool.build().context("cannot start worker threads")?;
     let window = pool.current_num_threads().max(1) * WINDOW_PER_THREAD;
+    let read = options.read_options(rubric);
 
     let mut buffer = Vec::with_capacity(64 * 1024);
     formatter.header(&Provenance::new(rubric), &mut buffer);
@@ -198,7 +213,7 @@ pub fn run(
         let results: Vec<Vec<Evaluation>> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|input| grade_input(input, options, rubric))
+                .map(|input| grade_input(input, options, &read, rubric))
                 .collect()
         });
         for evaluations in results {
@@ -249,11 +264,7 @@ pub struct Loaded {
 }
 
 /// Reads, decodes and parses one input.
-pub fn load(
-    input: &Input,
-    input_format: Option<InputFormat>,
-    limits: &transcript::Limits,
-) -> Loaded {
+pub fn load(input: &Input, input_format: Option<InputFormat>, read: &ReadOptions) -> Loaded {
     let source = input.source();
     let stem = match input {
         Input::File(path) | Input::Unusable(path, _) => path
@@ -267,7 +278,7 @@ pub fn load(
         sha256: None,
         parsed: Err(String::new()),
     };
-    let bytes = match read_input(input, limits.max_file_size) {
+    let bytes = match read_input(input, read.limits.max_file_size) {
         Ok(bytes) => bytes,
         Err(reason) => {
             loaded.parsed = Err(reason);
@@ -293,7 +304,7 @@ pub fn load(
             _ => None,
         })
         .unwrap_or_else(|| InputFormat::sniff(&text));
-    loaded.parsed = Ok(transcript::parse(&text, format, &loaded.stem, limits));
+    loaded.parsed = Ok(transcript::parse(&text, format, &loaded.stem, read));
     loaded
 }
 
@@ -301,9 +312,10 @@ pub fn load(
 pub fn grade_input(
     input: &Input,
     options: &GradeOptions,
+    read: &ReadOptions,
     rubric: &CompiledRubric,
 ) -> Vec<Evaluation> {
-    let loaded = load(input, options.input_format, &options.limits);
+    let loaded = load(input, options.input_format, read);
     let source = loaded.source.as_str();
     let parsed = match loaded.parsed {
         Ok(parsed) => parsed,
@@ -354,11 +366,15 @@ pub fn grade_labeled(
         pool = pool.num_threads(jobs);
     }
     let pool = pool.build().context("cannot start worker threads")?;
+    let read = ReadOptions {
+        inference: rubric.speaker_inference.clone(),
+        ..ReadOptions::default()
+    };
     let per_input: Vec<Vec<crate::labeled::Case>> = pool.install(|| {
         inputs
             .par_iter()
             .map(|input| {
-                let loaded = load(input, None, &transcript::Limits::default());
+                let loaded = load(input, None, &read);
                 let source = loaded.source.as_str();
                 let parsed = match loaded.parsed {
                     Ok(parsed) => parsed,

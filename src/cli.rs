@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::batch::GradeOptions;
 use crate::report::audit::AuditFormat;
 use crate::report::OutputFormat;
-use crate::transcript::InputFormat;
+use crate::transcript::{InputFormat, SpeakerNames, SpeakerRole};
 
 /// Grade finished machine-learning technical interviews in bulk.
 ///
@@ -110,7 +110,8 @@ pub enum DiffFormat {
 /// Inputs, rubric and execution, shared by the commands that read transcripts.
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
-    /// Transcript files and directories (recursed, sorted; .json, .jsonl, .md); `-` reads stdin.
+    /// Transcript files and directories (recursed, sorted; .json, .jsonl, .md, .vtt, .srt,
+    /// .txt); `-` reads stdin.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -139,6 +140,19 @@ pub struct InputArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024, help_heading = "Input")]
     pub max_turn_length: usize,
 
+    /// The interviewer's speaker name in captions, exports and speech-to-text files
+    /// (repeat for several; names compare case-insensitively).
+    #[arg(long, value_name = "NAME", help_heading = "Speakers")]
+    pub interviewer: Vec<String>,
+
+    /// The candidate's speaker name (repeat for several).
+    #[arg(long, value_name = "NAME", help_heading = "Speakers")]
+    pub candidate: Vec<String>,
+
+    /// Roles of speaker names or labels: "A=interviewer,B=candidate,C=other".
+    #[arg(long, value_name = "MAP", value_parser = parse_speaker_map, help_heading = "Speakers")]
+    pub speaker_map: Vec<Vec<(String, SpeakerRole)>>,
+
     /// Worker threads [default: one per core].
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Performance")]
     pub jobs: Option<u16>,
@@ -151,6 +165,14 @@ pub struct InputArgs {
     /// outputs of parts 1..N, concatenated in order, equal one run's JSON Lines.
     #[arg(long, value_name = "K/N", value_parser = parse_shard, help_heading = "Performance")]
     pub shard: Option<(usize, usize)>,
+}
+
+fn parse_speaker_map(text: &str) -> Result<Vec<(String, SpeakerRole)>, String> {
+    let map = SpeakerNames::parse_map(text)?;
+    if map.is_empty() {
+        return Err("the map is empty; expected NAME=ROLE pairs".to_string());
+    }
+    Ok(map)
 }
 
 fn parse_shard(text: &str) -> Result<(usize, usize), String> {
@@ -300,6 +322,12 @@ pub enum InputFormatArg {
     Jsonl,
     /// Markdown with speaker labels.
     Markdown,
+    /// WebVTT captions (Zoom, Teams).
+    Vtt,
+    /// SubRip subtitles.
+    Srt,
+    /// Plain-text meeting export (Otter, Teams, Google Meet).
+    Text,
 }
 
 /// Interview levels of the guide's Difficulty Calibration.
@@ -337,6 +365,24 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 }
 
 impl InputArgs {
+    /// The roles given to speaker names: `--speaker-map` first, then `--interviewer`
+    /// and `--candidate`.
+    pub fn speaker_names(&self) -> SpeakerNames {
+        let mut assigned: Vec<(String, SpeakerRole)> =
+            self.speaker_map.iter().flatten().cloned().collect();
+        assigned.extend(
+            self.interviewer
+                .iter()
+                .map(|n| (n.clone(), SpeakerRole::Interviewer)),
+        );
+        assigned.extend(
+            self.candidate
+                .iter()
+                .map(|n| (n.clone(), SpeakerRole::Candidate)),
+        );
+        SpeakerNames { assigned }
+    }
+
     /// The typed options for a batch writing `format` to `output`.
     pub fn to_options(
         &self,
@@ -350,6 +396,9 @@ impl InputArgs {
                 InputFormatArg::Json => InputFormat::Json,
                 InputFormatArg::Jsonl => InputFormat::JsonLines,
                 InputFormatArg::Markdown => InputFormat::Markdown,
+                InputFormatArg::Vtt => InputFormat::Vtt,
+                InputFormatArg::Srt => InputFormat::Srt,
+                InputFormatArg::Text => InputFormat::Text,
             }),
             format,
             output,
@@ -362,6 +411,7 @@ impl InputArgs {
                 max_turns: self.max_turns,
                 max_turn_bytes: self.max_turn_length,
             },
+            speakers: self.speaker_names(),
         }
     }
 }

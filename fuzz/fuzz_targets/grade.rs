@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use debrief::rubric::{self, CompiledRubric};
-use debrief::transcript::{self, InputFormat, Limits};
+use debrief::transcript::{self, InputFormat, ReadOptions};
 use libfuzzer_sys::fuzz_target;
 
 fn rubric() -> &'static CompiledRubric {
@@ -16,7 +16,11 @@ fn rubric() -> &'static CompiledRubric {
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = transcript::decode_text(data) else { return };
     let format = InputFormat::sniff(&text);
-    for parsed in transcript::parse(&text, format, "fuzz", &Limits::default()) {
+    let read = ReadOptions {
+        inference: rubric().speaker_inference.clone(),
+        ..ReadOptions::default()
+    };
+    for parsed in transcript::parse(&text, format, "fuzz", &read) {
         if let Ok(t) = parsed.result {
             let _ = debrief::evaluation::grade(&t, rubric(), "fuzz", None, None);
         }

@@ -201,6 +201,9 @@ pub struct Evaluation {
     pub candidate: Option<String>,
     /// Interviewer name or agent id from metadata.
     pub interviewer: Option<String>,
+    /// For files that name speakers but not roles (captions, exports, speech-to-text):
+    /// who was taken for the interviewer and the candidate, how, and how surely.
+    pub speakers: Option<crate::transcript::Attribution>,
     /// The level graded against (metadata, else `--level`, else the rubric default).
     pub level: Option<String>,
     /// The six 1-5 scores.
@@ -249,6 +252,7 @@ impl Evaluation {
             input_sha256,
             candidate: None,
             interviewer: None,
+            speakers: None,
             level: None,
             scores: None,
             overall: None,
@@ -478,6 +482,7 @@ pub fn grade(
         input_sha256,
         candidate: transcript.candidate.clone(),
         interviewer: transcript.interviewer.clone(),
+        speakers: transcript.speakers.clone(),
         level: Some(level),
         scores: Some(scores),
         overall: Some(overall),

@@ -14,7 +14,7 @@ use super::{Formatter, Provenance};
 use crate::evaluation::Evaluation;
 
 /// The header row.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 19] = [
     "source",
     "id",
     "status",
@@ -32,6 +32,8 @@ pub const COLUMNS: [&str; 17] = [
     "red_flag_count",
     "compliance_score",
     "violation_count",
+    "speaker_roles",
+    "speaker_confidence",
 ];
 
 /// Streams CSV rows.
@@ -81,6 +83,16 @@ impl Formatter for CsvFormatter {
         cells.push(graded.map_or(String::new(), |_| e.red_flags.len().to_string()));
         cells.push(graded.map_or(String::new(), |c| c.score.to_string()));
         cells.push(graded.map_or(String::new(), |c| c.violations.len().to_string()));
+        let speakers = e.speakers.as_ref();
+        cells.push(speakers.map_or(String::new(), |s| {
+            format!(
+                "{}: interviewer={}; candidate={}",
+                s.method.name(),
+                s.interviewer,
+                s.candidate
+            )
+        }));
+        cells.push(speakers.map_or(String::new(), |s| format!("{:.2}", s.confidence)));
         self.row(&cells, out);
     }
 

@@ -6,6 +6,7 @@ use regex::{Regex, RegexBuilder};
 
 use super::schema::{Rubric, Template};
 use crate::text::{normalize_phrase, PhraseMatcher};
+use crate::transcript::InferenceRules;
 
 /// Patterns come from users: bound what one may cost to compile. Matching with the
 /// `regex` crate is linear in the input whatever the pattern.
@@ -68,6 +69,8 @@ pub struct CompiledRubric {
     pub coverage_cues: PhraseMatcher<Vec<usize>>,
     /// Per `derived_red_flags.answers` rule: question cues, answer terms, unless terms.
     pub answer_rules: Vec<[PhraseMatcher<()>; 3]>,
+    /// How to tell the interviewer from the candidate in files that only name speakers.
+    pub speaker_inference: InferenceRules,
 }
 
 /// Builds a matcher whose payload lists every owner of a phrase, so a phrase shared
@@ -377,6 +380,7 @@ impl CompiledRubric {
             PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
         });
         let templates = Templates::compile(&rubric);
+        let speaker_inference = speaker_inference(&rubric);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -408,7 +412,40 @@ impl CompiledRubric {
             math_cues,
             coverage_cues,
             answer_rules,
+            speaker_inference,
         })
+    }
+}
+
+/// The rules for inferring speaker roles: the openers are each template's first
+/// literal and the conclusion's first sentence, lowercased, without end punctuation.
+fn speaker_inference(rubric: &Rubric) -> InferenceRules {
+    let opener = |text: &str| {
+        text.trim()
+            .trim_end_matches(|c: char| c.is_ascii_punctuation())
+            .to_lowercase()
+    };
+    let mut openers: Vec<String> = rubric
+        .compliance
+        .templates
+        .iter()
+        .filter_map(|t| t.slots.first()?.literal.as_deref().map(opener))
+        .chain(
+            rubric
+                .compliance
+                .conclusion
+                .split_inclusive(['.', '?', '!'])
+                .next()
+                .map(opener),
+        )
+        .filter(|o| !o.is_empty())
+        .collect();
+    openers.sort();
+    openers.dedup();
+    InferenceRules {
+        openers,
+        min_confidence: rubric.speakers.min_confidence,
+        min_signal_turns: rubric.speakers.min_signal_turns,
     }
 }
 

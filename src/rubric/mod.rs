@@ -511,6 +511,16 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
             }
         }
     }
+    let speakers = &rubric.speakers;
+    if !(speakers.min_confidence > 0.0 && speakers.min_confidence <= 1.0) {
+        problems.push(format!(
+            "speakers: min_confidence must be above 0 and at most 1, found {}",
+            speakers.min_confidence
+        ));
+    }
+    if speakers.min_signal_turns == 0 {
+        problems.push("speakers: min_signal_turns must be at least 1".to_string());
+    }
     (problems, warnings)
 }
 

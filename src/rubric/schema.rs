@@ -53,6 +53,18 @@ pub struct Rubric {
     pub coverage: Coverage,
     /// Timing checks where timestamps exist.
     pub timing: Timing,
+    /// How the interviewer is told from the candidate when a file only names speakers.
+    pub speakers: SpeakerInference,
+}
+
+/// How roles are inferred for transcripts that name speakers but not roles.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerInference {
+    /// Below this confidence (0-1) an inference is refused as ambiguous.
+    pub min_confidence: f64,
+    /// The interviewer must open with a template or ask in at least this many turns.
+    pub min_signal_turns: usize,
 }
 
 /// How dimension scores combine exchanges and concept coverage.

@@ -2,12 +2,18 @@
 //!
 //! Native: `{"id", "candidate", "interviewer", "level", "turns": [{"speaker", "text", "at"}]}`.
 //! Chat log: `{"messages": [{"role": "system"|"assistant"|"user", "content"}]}`, system
-//! messages dropped. Both forms may appear on the lines of a JSON Lines file.
+//! messages dropped. Speech-to-text responses (AssemblyAI, Deepgram, WhisperX) are
+//! recognised by their fields and read by [`super::stt`]; their speakers still need
+//! roles, which may come from a `speakers` map (`{"A": "interviewer"}`) or the
+//! `interviewer` and `candidate` names. Every form may appear on the lines of a JSON
+//! Lines file.
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{timestamp, ReadError, Role, Transcript, Turn};
+use super::speakers::{Recording, SpeakerRole};
+use super::stt::{self, Service};
+use super::{timestamp, Read, ReadError, Role, Transcript, Turn};
 
 #[derive(Deserialize)]
 #[serde(expecting = "a transcript object with a \"turns\" or \"messages\" array")]
@@ -19,6 +25,14 @@ struct RawDocument {
     turns: Option<Vec<RawTurn>>,
     messages: Option<Vec<RawMessage>>,
     expect: Option<Value>,
+    /// AssemblyAI.
+    utterances: Option<Value>,
+    /// Deepgram.
+    results: Option<Value>,
+    /// WhisperX.
+    segments: Option<Value>,
+    /// Roles of speech-to-text speaker labels.
+    speakers: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -39,7 +53,7 @@ struct RawMessage {
 }
 
 /// Reads a file holding one transcript.
-pub fn parse_document(text: &str, stem: &str) -> Result<Transcript, ReadError> {
+pub fn parse_document(text: &str, stem: &str) -> Result<Read, ReadError> {
     expect_object(text)?;
     let raw: RawDocument = serde_json::from_str(text).map_err(|e| json_error(&e, 0))?;
     build(raw, stem)
@@ -47,7 +61,7 @@ pub fn parse_document(text: &str, stem: &str) -> Result<Transcript, ReadError> {
 
 /// Reads a JSON Lines file: each non-blank line is its own transcript, with the
 /// fallback id `stem:line`.
-pub fn parse_lines(text: &str, stem: &str) -> Vec<(String, Result<Transcript, ReadError>)> {
+pub fn parse_lines(text: &str, stem: &str) -> Vec<(String, Result<Read, ReadError>)> {
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
@@ -107,7 +121,18 @@ fn json_error(error: &serde_json::Error, line_offset: usize) -> ReadError {
     }
 }
 
-fn build(raw: RawDocument, default_id: &str) -> Result<Transcript, ReadError> {
+fn build(raw: RawDocument, default_id: &str) -> Result<Read, ReadError> {
+    let id = match raw.id {
+        None | Some(Value::Null) => None,
+        Some(Value::String(id)) if !id.trim().is_empty() => Some(id),
+        Some(Value::Number(number)) => Some(number.to_string()),
+        Some(other) => {
+            return Err(ReadError::new(format!(
+                "\"id\" must be a non-empty string or a number, found {}",
+                kind(&other)
+            )))
+        }
+    };
     let turns = match (raw.turns, raw.messages) {
         (Some(_), Some(_)) => {
             return Err(ReadError::new(
@@ -121,30 +146,69 @@ fn build(raw: RawDocument, default_id: &str) -> Result<Transcript, ReadError> {
             .collect::<Result<Vec<_>, _>>()?,
         (None, Some(messages)) => chat_turns(messages)?,
         (None, None) => {
-            return Err(ReadError::new(
-                "no \"turns\" or \"messages\" array: not a transcript",
-            ))
+            let (service, value) =
+                match (raw.utterances, raw.results, raw.segments) {
+                    (Some(value), _, _) => (Service::AssemblyAi, value),
+                    (None, Some(value), _) => (Service::Deepgram, value),
+                    (None, None, Some(value)) => (Service::WhisperX, value),
+                    (None, None, None) => return Err(ReadError::new(
+                        "no \"turns\" or \"messages\" array (nor speech-to-text \"utterances\", \
+                         \"results\" or \"segments\"): not a transcript",
+                    )),
+                };
+            let mut roles = speaker_roles(raw.speakers)?;
+            roles.extend(
+                raw.interviewer
+                    .iter()
+                    .map(|n| (n.clone(), SpeakerRole::Interviewer)),
+            );
+            roles.extend(
+                raw.candidate
+                    .iter()
+                    .map(|n| (n.clone(), SpeakerRole::Candidate)),
+            );
+            return Ok(Read::Recording(Recording {
+                id,
+                candidate: raw.candidate,
+                interviewer: raw.interviewer,
+                level: raw.level,
+                roles,
+                pieces: stt::pieces(service, &value)?,
+            }));
         }
     };
-    let id = match raw.id {
-        None | Some(Value::Null) => default_id.to_string(),
-        Some(Value::String(id)) if !id.trim().is_empty() => id,
-        Some(Value::Number(number)) => number.to_string(),
-        Some(other) => {
-            return Err(ReadError::new(format!(
-                "\"id\" must be a non-empty string or a number, found {}",
-                kind(&other)
-            )))
-        }
-    };
-    Ok(Transcript {
-        id,
+    Ok(Read::Transcript(Transcript {
+        id: id.unwrap_or_else(|| default_id.to_string()),
         candidate: raw.candidate,
         interviewer: raw.interviewer,
         level: raw.level,
         turns,
         labels: raw.expect,
-    })
+        speakers: None,
+    }))
+}
+
+/// A `speakers` object mapping speaker labels to roles.
+fn speaker_roles(value: Option<Value>) -> Result<Vec<(String, SpeakerRole)>, ReadError> {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(Vec::new());
+    };
+    let invalid = || {
+        ReadError::new(
+            "\"speakers\" must map speaker labels to roles, e.g. {\"A\": \"interviewer\", \"B\": \"candidate\"}",
+        )
+    };
+    let object = value.as_object().ok_or_else(invalid)?;
+    object
+        .iter()
+        .map(|(label, role)| {
+            let role = role
+                .as_str()
+                .and_then(SpeakerRole::from_name)
+                .ok_or_else(invalid)?;
+            Ok((label.clone(), role))
+        })
+        .collect()
 }
 
 fn native_turn(turn: RawTurn, index: usize) -> Result<Turn, ReadError> {
@@ -257,14 +321,20 @@ fn kind(value: &Value) -> &'static str {
 mod tests {
     use super::*;
 
+    fn transcript(read: Result<Read, ReadError>) -> Transcript {
+        match read.unwrap() {
+            Read::Transcript(t) => t,
+            Read::Recording(r) => panic!("expected a transcript, got {r:?}"),
+        }
+    }
+
     #[test]
     fn reads_native_form_with_defaults() {
-        let t = parse_document(
+        let t = transcript(parse_document(
             r#"{"turns": [{"speaker": "Interviewer", "text": "Q?", "at": "00:10"},
                           {"speaker": "user", "text": "A.", "at": 12.5}]}"#,
             "stem",
-        )
-        .unwrap();
+        ));
         assert_eq!(t.id, "stem");
         assert_eq!(t.turns[0].role, Role::Interviewer);
         assert_eq!(t.turns[0].at_ms, Some(10_000));
@@ -274,13 +344,12 @@ mod tests {
 
     #[test]
     fn reads_chat_form_and_drops_system() {
-        let t = parse_document(
+        let t = transcript(parse_document(
             r#"{"id": 7, "messages": [{"role": "system", "content": "prompt"},
                 {"role": "assistant", "content": "Q?"},
                 {"role": "user", "content": [{"type": "text", "text": "A."}]}]}"#,
             "stem",
-        )
-        .unwrap();
+        ));
         assert_eq!(t.id, "7");
         assert_eq!(t.turns.len(), 2);
         assert_eq!(t.turns[1].text, "A.");
@@ -304,7 +373,7 @@ mod tests {
         let lines = parse_lines(text, "batch");
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].0, "batch:1");
-        assert_eq!(lines[0].1.as_ref().unwrap().id, "batch:1");
+        assert!(matches!(&lines[0].1, Ok(Read::Transcript(t)) if t.id == "batch:1"));
         let error = lines[1].1.as_ref().unwrap_err();
         assert_eq!(error.line, Some(3));
     }

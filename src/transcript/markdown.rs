@@ -139,6 +139,7 @@ pub fn parse(text: &str, stem: &str) -> Result<Transcript, ReadError> {
         level: front.level,
         turns,
         labels: front.expect,
+        speakers: None,
     })
 }
 

@@ -1,21 +1,31 @@
 //! The transcript model and the readers that produce it.
 //!
 //! A transcript is an ordered list of [`Turn`]s plus optional metadata. Every reader
-//! (native JSON, chat-log JSON, JSON Lines, markdown) turns raw bytes into this one
-//! model, so nothing downstream knows which format a transcript came from. Readers
-//! return one-line [`ReadError`]s that carry the line and column when the parser knows
-//! them; the batch layer adds the file name.
+//! turns raw bytes into this one model, so nothing downstream knows which format a
+//! transcript came from. Formats that label turns by role (native JSON, chat-log
+//! JSON, JSON Lines, markdown) give a [`Transcript`] directly. Formats that only
+//! name speakers (WebVTT, SRT, meeting exports, speech-to-text JSON) give a
+//! [`speakers::Recording`], and [`speakers::attribute`] decides who interviews.
+//! Readers return one-line [`ReadError`]s that carry the line and column when the
+//! parser knows them; the batch layer adds the file name.
 
+mod captions;
 mod decode;
 mod json;
 mod markdown;
+mod meeting;
+pub mod speakers;
+mod srt;
+mod stt;
 pub mod timestamp;
+mod vtt;
 
 use std::fmt;
 use std::path::Path;
 
 pub use decode::decode_text;
 pub(crate) use markdown::yaml_message;
+pub use speakers::{Attribution, InferenceRules, SpeakerNames, SpeakerRole};
 
 /// Who speaks a turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -68,6 +78,17 @@ pub struct Transcript {
     /// Expected results carried by a labeled transcript (its `expect` key), for
     /// `debrief eval`; ignored by grading.
     pub labels: Option<serde_json::Value>,
+    /// How the roles were decided, for formats that name speakers but not roles.
+    pub speakers: Option<Attribution>,
+}
+
+/// What a reader produces.
+#[derive(Debug)]
+enum Read {
+    /// Turns labelled by role.
+    Transcript(Transcript),
+    /// Turns labelled by speaker name, roles still to decide.
+    Recording(speakers::Recording),
 }
 
 /// The input formats debrief reads.
@@ -79,6 +100,12 @@ pub enum InputFormat {
     JsonLines,
     /// Markdown with speaker labels and optional YAML front matter.
     Markdown,
+    /// WebVTT captions (Zoom, Teams).
+    Vtt,
+    /// SubRip subtitles.
+    Srt,
+    /// Plain-text meeting exports (Otter, Teams, Google Meet).
+    Text,
 }
 
 impl InputFormat {
@@ -89,16 +116,36 @@ impl InputFormat {
             "json" => Some(InputFormat::Json),
             "jsonl" | "ndjson" => Some(InputFormat::JsonLines),
             "md" | "markdown" => Some(InputFormat::Markdown),
+            "vtt" => Some(InputFormat::Vtt),
+            "srt" => Some(InputFormat::Srt),
+            "txt" => Some(InputFormat::Text),
             _ => None,
         }
     }
 
     /// Guesses the format from the text itself, for stdin and unknown extensions:
-    /// several lines that each hold one JSON object are JSON Lines, one object is
-    /// JSON, anything else is markdown.
+    /// a `WEBVTT` header is WebVTT; a timing line at the start is SRT; several lines
+    /// that each hold one JSON object are JSON Lines, one object is JSON; `HH:MM:SS`
+    /// or `Name  0:03` lines make a meeting export; anything else is markdown.
     pub fn sniff(text: &str) -> InputFormat {
-        if !text.trim_start().starts_with('{') {
-            return InputFormat::Markdown;
+        let start = text.trim_start();
+        if start.starts_with("WEBVTT") {
+            return InputFormat::Vtt;
+        }
+        let mut first_lines = start.lines().take(2);
+        let (one, two) = (
+            first_lines.next().unwrap_or(""),
+            first_lines.next().unwrap_or(""),
+        );
+        if one.contains("-->") || (one.trim().parse::<u64>().is_ok() && two.contains("-->")) {
+            return InputFormat::Srt;
+        }
+        if !start.starts_with('{') {
+            return if meeting::looks_like_export(text) {
+                InputFormat::Text
+            } else {
+                InputFormat::Markdown
+            };
         }
         let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
         let all_objects = lines
@@ -187,25 +234,49 @@ pub struct Parsed {
     pub result: Result<Transcript, ReadError>,
 }
 
+/// How to read transcripts: the limits, and how to tell who speaks in formats that
+/// name speakers but not roles.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// What a transcript may hold before it is refused.
+    pub limits: Limits,
+    /// Roles given on the command line.
+    pub names: SpeakerNames,
+    /// How to infer roles when nothing names them (from the rubric).
+    pub inference: InferenceRules,
+}
+
 /// Reads every transcript in `text`, which came from a file whose stem is `stem`.
-pub fn parse(text: &str, format: InputFormat, stem: &str, limits: &Limits) -> Vec<Parsed> {
-    let validate = |t| validate(t, limits);
-    match format {
-        InputFormat::Json => vec![Parsed {
+pub fn parse(text: &str, format: InputFormat, stem: &str, options: &ReadOptions) -> Vec<Parsed> {
+    let finish = |read: Result<Read, ReadError>, stem: &str| {
+        read.and_then(|read| match read {
+            Read::Transcript(transcript) => Ok(transcript),
+            Read::Recording(recording) => {
+                speakers::attribute(recording, stem, &options.names, &options.inference)
+            }
+        })
+        .and_then(|t| validate(t, &options.limits))
+    };
+    let one = |read: Result<Read, ReadError>| {
+        vec![Parsed {
             fallback_id: stem.to_string(),
-            result: json::parse_document(text, stem).and_then(validate),
-        }],
+            result: finish(read, stem),
+        }]
+    };
+    let recording = |read: Result<speakers::Recording, ReadError>| read.map(Read::Recording);
+    match format {
+        InputFormat::Json => one(json::parse_document(text, stem)),
         InputFormat::JsonLines => json::parse_lines(text, stem)
             .into_iter()
             .map(|(fallback_id, result)| Parsed {
+                result: finish(result, &fallback_id),
                 fallback_id,
-                result: result.and_then(validate),
             })
             .collect(),
-        InputFormat::Markdown => vec![Parsed {
-            fallback_id: stem.to_string(),
-            result: markdown::parse(text, stem).and_then(validate),
-        }],
+        InputFormat::Markdown => one(markdown::parse(text, stem).map(Read::Transcript)),
+        InputFormat::Vtt => one(recording(vtt::parse(text))),
+        InputFormat::Srt => one(recording(srt::parse(text))),
+        InputFormat::Text => one(recording(meeting::parse(text))),
     }
 }
 

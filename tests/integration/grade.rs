@@ -81,7 +81,9 @@ fn csv_has_the_documented_columns_and_one_row_per_transcript() {
             "gaps",
             "red_flag_count",
             "compliance_score",
-            "violation_count"
+            "violation_count",
+            "speaker_roles",
+            "speaker_confidence"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

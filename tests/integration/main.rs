@@ -4,6 +4,7 @@ mod util;
 
 mod audit;
 mod eval;
+mod formats;
 mod grade;
 mod properties;
 mod regress;

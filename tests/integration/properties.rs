@@ -5,12 +5,19 @@ use std::sync::OnceLock;
 
 use debrief::evaluation;
 use debrief::rubric::{self, CompiledRubric};
-use debrief::transcript::{self, InputFormat, Limits};
+use debrief::transcript::{self, InputFormat, ReadOptions};
 use proptest::prelude::*;
 
 fn rubric() -> &'static CompiledRubric {
     static RUBRIC: OnceLock<CompiledRubric> = OnceLock::new();
     RUBRIC.get_or_init(|| rubric::load(rubric::DEFAULT_RUBRIC).expect("the default rubric loads"))
+}
+
+fn read_options() -> ReadOptions {
+    ReadOptions {
+        inference: rubric().speaker_inference.clone(),
+        ..ReadOptions::default()
+    }
 }
 
 /// Reads `bytes` in every format and grades whatever parses; must never panic.
@@ -22,8 +29,11 @@ fn read_and_grade(bytes: &[u8]) {
         InputFormat::Json,
         InputFormat::JsonLines,
         InputFormat::Markdown,
+        InputFormat::Vtt,
+        InputFormat::Srt,
+        InputFormat::Text,
     ] {
-        for parsed in transcript::parse(&text, format, "fuzz", &Limits::default()) {
+        for parsed in transcript::parse(&text, format, "fuzz", &read_options()) {
             if let Ok(t) = parsed.result {
                 let _ = evaluation::grade(&t, rubric(), "fuzz", None, None);
             }
@@ -74,6 +84,24 @@ fn odd_text() -> impl Strategy<Value = String> {
         "n't",
         "5min remaining",
         "Explain the mathematical foundation of ",
+        "WEBVTT\n\n",
+        "00:00:01.000 --> 00:00:02.000\n",
+        "0:0:5,3 --> 9:00\n",
+        "GUID/18-0\n",
+        "<v Dana Reyes>",
+        "</v>",
+        "&amp;",
+        "&#x1F600;",
+        "NOTE interviewer: Dana\n",
+        "Dana Reyes: ",
+        "[SPEAKER_00]: ",
+        "Sam Patel  0:03\n",
+        "00:01:00\n",
+        "1\n",
+        "Attendees\n",
+        "Transcribed by https://otter.ai",
+        "{\"utterances\": [{\"speaker\": \"A\", \"text\": \"hi?\", \"start\": 5}]}",
+        "{\"segments\": [{\"text\": \"x\"}]}",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
 }
@@ -116,7 +144,7 @@ proptest! {
             })
             .collect();
         let document = serde_json::json!({"level": level, "turns": turns}).to_string();
-        let parsed = transcript::parse(&document, InputFormat::Json, "odd", &Limits::default());
+        let parsed = transcript::parse(&document, InputFormat::Json, "odd", &read_options());
         let t = parsed.into_iter().next().unwrap().result.expect("well-formed");
         let first = evaluation::grade(&t, rubric(), "odd", None, None).expect("grades");
         let again = evaluation::grade(&t, rubric(), "odd", None, None).expect("grades");

@@ -41,6 +41,12 @@ impl Run {
         self
     }
 
+    /// Adds one more argument.
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Run {
+        self.command.arg(arg);
+        self
+    }
+
     /// Runs from another directory.
     pub fn current_dir(mut self, dir: &Path) -> Run {
         self.command.current_dir(dir);

@@ -1,0 +1,351 @@
+//! What caption and export formats share: cue times, markup, entities and the
+//! `Name: text` speaker prefix.
+//!
+//! WebVTT, SRT and the plain-text meeting exports all carry speech as short pieces
+//! of text with a time and, sometimes, a speaker name written into the text. The
+//! helpers here read those conventions leniently, because the files come from many
+//! products, each with its own liberties.
+
+use std::collections::BTreeMap;
+
+/// Parses a cue time leniently: `HH:MM:SS.mmm`, `MM:SS.mmm`, `H:M:S.mmm` (Teams
+/// writes `0:0:5.320`), with `.` or `,` before the fraction and the fraction
+/// optional; digits beyond milliseconds are dropped. Hours may have any length.
+pub fn parse_cue_time(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (clock, fraction) = match text.split_once(['.', ',']) {
+        Some((clock, fraction)) => (clock, Some(fraction)),
+        None => (text, None),
+    };
+    let millis = match fraction {
+        None => 0,
+        Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+            let digits: String = f.chars().chain("000".chars()).take(3).collect();
+            digits.parse::<u64>().ok()?
+        }
+        Some(_) => return None,
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let mut numbers = Vec::with_capacity(3);
+    for (index, part) in parts.iter().enumerate() {
+        let limit = if index == 0 { 9 } else { 2 };
+        if part.is_empty() || part.len() > limit || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        numbers.push(part.parse::<u64>().ok()?);
+    }
+    if numbers[1..].iter().any(|&n| n >= 60) {
+        return None;
+    }
+    let seconds = numbers
+        .iter()
+        .fold(0u64, |total, &n| total.saturating_mul(60).saturating_add(n));
+    Some(seconds.saturating_mul(1000).saturating_add(millis))
+}
+
+/// The start of a cue timing line (`start --> end [settings]`), `None` if the line is
+/// not one, `Some(Err)` if it is one with an unreadable start.
+pub fn parse_timing(line: &str) -> Option<Result<u64, String>> {
+    let (start, rest) = line.split_once("-->")?;
+    let end = rest.split_whitespace().next().unwrap_or("");
+    let start = start.trim();
+    Some(match (parse_cue_time(start), parse_cue_time(end)) {
+        (Some(start), Some(_)) => Ok(start),
+        (None, _) => Err(format!("invalid cue start time '{start}'")),
+        (_, None) => Err(format!("invalid cue end time '{end}'")),
+    })
+}
+
+/// Removes markup from caption text: tags (`<i>`, `<c.yellow>`, `</v>`, timestamp
+/// tags, `<font ...>`), SSA overrides (`{\an8}`), and decodes entities; runs of
+/// white space become one space.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(position) = rest.find(['<', '{']) {
+        out.push_str(&rest[..position]);
+        let tail = &rest[position..];
+        let close = if tail.starts_with('<') { '>' } else { '}' };
+        let is_markup = if close == '>' {
+            tail[1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '/')
+        } else {
+            tail[1..].starts_with('\\')
+        };
+        match tail.find(close) {
+            Some(end) if is_markup => {
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = decode_entities(&out);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Decodes the HTML character references captions use: the named ones WebVTT
+/// defines and numeric ones. Unknown references stay as written.
+pub fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(position) = rest.find('&') {
+        out.push_str(&rest[..position]);
+        let tail = &rest[position..];
+        let decoded = tail
+            .find(';')
+            .filter(|&end| end <= 10)
+            .and_then(|end| entity(&tail[1..end]).map(|c| (c, end)));
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &tail[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        "lrm" | "rlm" => Some(' '),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code).filter(|c| !c.is_control() || c.is_whitespace())
+        }
+    }
+}
+
+/// A speaker prefix found at the start of a piece of text: `Name: text`,
+/// `[SPEAKER_00]: text`, `[SPEAKER_00] text` or `>> Name: text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefixed<'a> {
+    /// The name as written.
+    pub name: &'a str,
+    /// The text after the prefix.
+    pub rest: &'a str,
+}
+
+/// Splits a speaker prefix off `text` when its shape allows one. Whether the name is
+/// really a speaker is for [`SpeakerPrefixes`] to decide across the whole file.
+pub fn split_prefix(text: &str) -> Option<Prefixed<'_>> {
+    let text = text.trim_start();
+    let text = text.strip_prefix(">>").map_or(text, str::trim_start);
+    if let Some(inner) = text.strip_prefix('[') {
+        let (name, rest) = inner.split_once(']')?;
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix(':').unwrap_or(rest);
+        return name_shaped(name.trim()).then(|| Prefixed {
+            name: name.trim(),
+            rest: rest.trim_start(),
+        });
+    }
+    let (name, rest) = text.split_once(':')?;
+    // "12:30" or "http://" are not speakers.
+    if rest.starts_with("//") || rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let name = name.trim();
+    name_shaped(name).then(|| Prefixed {
+        name,
+        rest: rest.trim_start(),
+    })
+}
+
+/// Words that start labels inside speech ("Correct approach:", "Note:") and so never
+/// begin a speaker's name.
+const LABEL_WORDS: [&str; 24] = [
+    "answer",
+    "approach",
+    "bottom",
+    "correct",
+    "definition",
+    "edit",
+    "example",
+    "follow",
+    "formula",
+    "hint",
+    "how",
+    "important",
+    "incorrect",
+    "input",
+    "key",
+    "next",
+    "note",
+    "output",
+    "question",
+    "result",
+    "step",
+    "summary",
+    "tip",
+    "what",
+];
+
+/// Lowercase words allowed inside a name ("Maria de la Cruz").
+const NAME_PARTICLES: [&str; 12] = [
+    "al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von",
+];
+
+/// Whether `name` could be a speaker: one to five words, each capitalised (or a
+/// particle after the first), made of letters, digits and `.'-_`, or a diarization
+/// label; not a label word such as "Note" or "Correct approach".
+pub fn name_shaped(name: &str) -> bool {
+    if name.is_empty() || name.chars().count() > 40 {
+        return false;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    let first = words[0].trim_end_matches('.').to_lowercase();
+    if LABEL_WORDS.contains(&first.as_str()) {
+        return false;
+    }
+    words.iter().enumerate().all(|(index, word)| {
+        let allowed = word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '\'' | '-' | '_' | '’'));
+        let capital = word
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        allowed && (capital || (index > 0 && NAME_PARTICLES.contains(word)))
+    })
+}
+
+/// Decides which `Name:` prefixes in a file are speakers.
+///
+/// A prefix that opens two or more pieces is a speaker; so is one seen once that
+/// looks like a full name (two or more words) or a diarization label. A single
+/// one-word prefix ("Precision: the share of ...") is more likely a label inside
+/// speech and stays part of the text.
+#[derive(Debug, Default)]
+pub struct SpeakerPrefixes {
+    counts: BTreeMap<String, usize>,
+}
+
+impl SpeakerPrefixes {
+    /// Counts the prefix of one piece of text.
+    pub fn observe(&mut self, text: &str) {
+        if let Some(prefixed) = split_prefix(text) {
+            *self.counts.entry(prefixed.name.to_string()).or_default() += 1;
+        }
+    }
+
+    /// Whether `name` counts as a speaker in this file.
+    pub fn is_speaker(&self, name: &str) -> bool {
+        let count = self.counts.get(name).copied().unwrap_or(0);
+        count >= 2
+            || (count == 1
+                && (name.split_whitespace().count() >= 2
+                    || super::speakers::is_diarization_label(name)))
+    }
+
+    /// The speaker and the remaining text of `text`, when it opens with a speaker.
+    pub fn split<'a>(&self, text: &'a str) -> (Option<&'a str>, &'a str) {
+        match split_prefix(text) {
+            Some(p) if self.is_speaker(p.name) => (Some(p.name), p.rest),
+            _ => (None, text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_lenient_cue_times() {
+        assert_eq!(parse_cue_time("00:00:05.320"), Some(5_320));
+        assert_eq!(parse_cue_time("0:0:5.320"), Some(5_320));
+        assert_eq!(parse_cue_time("01:02.5"), Some(62_500));
+        assert_eq!(parse_cue_time("00:00:01,000"), Some(1_000));
+        assert_eq!(parse_cue_time("100:00:00.000"), Some(360_000_000));
+        assert_eq!(parse_cue_time("00:00:01.1234"), Some(1_123));
+        assert_eq!(parse_cue_time("00:61:00.000"), None);
+        assert_eq!(parse_cue_time("soon"), None);
+        assert_eq!(
+            parse_timing("00:00:01.000 --> 00:00:02.000 align:start"),
+            Some(Ok(1_000))
+        );
+        assert!(parse_timing("text").is_none());
+        assert!(parse_timing("x --> 00:00:02.000").unwrap().is_err());
+    }
+
+    #[test]
+    fn cleans_markup_and_entities() {
+        assert_eq!(
+            clean("<v Dana Reyes>Bias &amp; variance</v> <c.yellow>trade</c>-off &#39;x&#x27;"),
+            "Bias & variance trade-off 'x'"
+        );
+        assert_eq!(clean("{\\an8}<i>hello</i>  world"), "hello world");
+        assert_eq!(clean("a < b and {x}"), "a < b and {x}");
+        assert_eq!(decode_entities("&unknown; &amp"), "&unknown; &amp");
+    }
+
+    #[test]
+    fn splits_speaker_prefixes() {
+        let p = split_prefix("Dana Reyes: Let's start.").unwrap();
+        assert_eq!((p.name, p.rest), ("Dana Reyes", "Let's start."));
+        let p = split_prefix("[SPEAKER_01]: yes").unwrap();
+        assert_eq!((p.name, p.rest), ("SPEAKER_01", "yes"));
+        assert_eq!(split_prefix("[SPEAKER_00] hi").unwrap().name, "SPEAKER_00");
+        assert_eq!(
+            split_prefix(">> Maria de la Cruz: hola").unwrap().name,
+            "Maria de la Cruz"
+        );
+        assert!(split_prefix("Correct approach: use L2.").is_none());
+        assert!(split_prefix("the ratio is 3:1").is_none());
+        assert!(split_prefix("At 10:30 we met").is_none());
+        assert!(split_prefix("see https://x.org").is_none());
+    }
+
+    #[test]
+    fn one_word_prefixes_need_two_sightings() {
+        let mut prefixes = SpeakerPrefixes::default();
+        for text in [
+            "Dana: hi",
+            "Sam: hello",
+            "Dana: q?",
+            "Precision: share of",
+            "Lee Okafor: hi",
+        ] {
+            prefixes.observe(text);
+        }
+        assert!(prefixes.is_speaker("Dana"));
+        assert!(!prefixes.is_speaker("Sam"));
+        assert!(!prefixes.is_speaker("Precision"));
+        assert!(prefixes.is_speaker("Lee Okafor"));
+        assert_eq!(prefixes.split("Dana: q?"), (Some("Dana"), "q?"));
+        assert_eq!(
+            prefixes.split("Precision: share"),
+            (None, "Precision: share")
+        );
+    }
+}
