@@ -12,9 +12,11 @@ fn main() {
     divan::main();
 }
 
+/// A fixture under `fixtures/` (`interviews/...` or `formats/...`).
 fn fixture(name: &str) -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/interviews/").to_string() + name;
-    std::fs::read_to_string(path).expect("the fixture exists")
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/").to_string() + name;
+    let bytes = std::fs::read(path).expect("the fixture exists");
+    transcript::decode_text(&bytes).expect("the fixture decodes")
 }
 
 fn compiled() -> CompiledRubric {
@@ -22,22 +24,37 @@ fn compiled() -> CompiledRubric {
 }
 
 fn transcript() -> (String, Transcript) {
-    let text = fixture("strong_staff_fraud.json");
+    let text = fixture("interviews/strong_staff_fraud.json");
     let parsed = transcript::parse(&text, InputFormat::Json, "bench", &ReadOptions::default());
     let t = parsed.into_iter().next().unwrap().result.unwrap();
     (text, t)
 }
 
+/// Each reader; the caption, export and speech-to-text readers include merging
+/// pieces into turns and inferring who interviews.
 #[divan::bench(args = [
-    ("strong_staff_fraud.json", InputFormat::Json),
-    ("batch_short.jsonl", InputFormat::JsonLines),
-    ("negation_traps.md", InputFormat::Markdown),
+    ("interviews/strong_staff_fraud.json", InputFormat::Json),
+    ("interviews/batch_short.jsonl", InputFormat::JsonLines),
+    ("interviews/negation_traps.md", InputFormat::Markdown),
+    ("formats/zoom.vtt", InputFormat::Vtt),
+    ("formats/teams.vtt", InputFormat::Vtt),
+    ("formats/named.srt", InputFormat::Srt),
+    ("formats/otter.txt", InputFormat::Text),
+    ("formats/meet.txt", InputFormat::Text),
+    ("formats/assemblyai.json", InputFormat::Json),
+    ("formats/whisperx.json", InputFormat::Json),
 ])]
 fn read(bencher: Bencher, (name, format): (&str, InputFormat)) {
     let text = fixture(name);
+    let options = ReadOptions {
+        inference: compiled().speaker_inference,
+        ..ReadOptions::default()
+    };
+    let parsed = transcript::parse(&text, format, "bench", &options);
+    assert!(parsed.iter().all(|p| p.result.is_ok()), "{name} reads");
     bencher
         .counter(BytesCount::of_str(&text))
-        .bench(|| transcript::parse(black_box(&text), format, "bench", &ReadOptions::default()));
+        .bench(|| transcript::parse(black_box(&text), format, "bench", &options));
 }
 
 #[divan::bench]

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Deterministic benchmark corpus: copies of the bundled fixtures with varied ids,
-names and turn order of answers, in all input formats.
+"""Deterministic benchmark corpus: copies of the bundled fixtures with varied ids and
+candidate names, in all input formats: native and chat-log JSON, JSON Lines, markdown
+(fixtures/interviews), and WebVTT, SRT, meeting text and speech-to-text JSON
+(fixtures/formats, without the two files that are meant to fail).
 
 usage: gen_corpus.py OUT_DIR COUNT [SEED]
 """
@@ -18,7 +20,11 @@ def main() -> None:
     out = pathlib.Path(sys.argv[1])
     count = int(sys.argv[2])
     rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 42)
-    sources = sorted((ROOT / "fixtures" / "interviews").iterdir())
+    refused = {"ambiguous.vtt", "no_speakers.srt"}
+    sources = sorted((ROOT / "fixtures" / "interviews").iterdir()) + sorted(
+        p for p in (ROOT / "fixtures" / "formats").rglob("*")
+        if p.is_file() and p.name not in refused
+    )
     out.mkdir(parents=True, exist_ok=True)
     written = 0
     while written < count:
@@ -41,9 +47,12 @@ def main() -> None:
                 doc["candidate"] = candidate
                 lines.append(json.dumps(doc, ensure_ascii=False))
             (folder / f"{stem}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        else:
+        elif source.suffix == ".md":
             text = text.replace("\nid: ", f"\nid: {stem}-", 1)
             (folder / f"{stem}.md").write_text(text, encoding="utf-8")
+        else:
+            # Captions and exports carry no id: the file stem is the id.
+            (folder / f"{stem}{source.suffix}").write_bytes(source.read_bytes())
         written += 1
 
 
