@@ -244,6 +244,36 @@ fn bad_files_become_error_evaluations_and_the_batch_goes_on() {
             "invalid_front_matter.md",
             "line 3, column 10: invalid front matter",
         ),
+        (
+            "vtt_without_header.vtt",
+            "line 1: expected the header 'WEBVTT'",
+        ),
+        (
+            "vtt_bad_timing.vtt",
+            "line 8: invalid cue start time '00:00:xx.500'",
+        ),
+        (
+            "srt_garbage_block.srt",
+            "line 9: expected a subtitle number or a timing line",
+        ),
+        ("one_speaker.srt", "only one speaker, 'Dana Reyes'"),
+        (
+            "deepgram_without_utterances.json",
+            "Deepgram response without speakers",
+        ),
+        (
+            "whisperx_segment_without_text.json",
+            "WhisperX segments[1] has no \"text\" string",
+        ),
+        ("export_without_speech.txt", "no speech found"),
+        (
+            "speakers_map_invalid.json",
+            "\"speakers\" must map speaker labels to roles",
+        ),
+        (
+            "backwards_export.txt",
+            "timestamps run backwards: turn 1 at 00:00:12",
+        ),
     ];
     for (file, message) in expect {
         let e = all
@@ -283,7 +313,7 @@ fn bad_files_become_error_evaluations_and_the_batch_goes_on() {
         .unwrap()
         .starts_with("fixtures/bad/one_bad_line.jsonl: line 2, column 12: invalid JSON"));
     assert!(
-        done.stderr().contains("graded 7, failed 21"),
+        done.stderr().contains("graded 7, failed 30"),
         "{}",
         done.stderr()
     );
