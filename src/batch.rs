@@ -298,12 +298,11 @@ pub fn load(input: &Input, input_format: Option<InputFormat>, read: &ReadOptions
         loaded.parsed = Err("the file holds only white space".into());
         return loaded;
     }
-    let format = input_format
-        .or_else(|| match input {
-            Input::File(path) => InputFormat::from_path(path),
-            _ => None,
-        })
-        .unwrap_or_else(|| InputFormat::sniff(&text));
+    let path = match input {
+        Input::File(path) => Some(path.as_path()),
+        _ => None,
+    };
+    let format = input_format.unwrap_or_else(|| InputFormat::detect(path, &text));
     loaded.parsed = Ok(transcript::parse(&text, format, &loaded.stem, read));
     loaded
 }

@@ -633,6 +633,32 @@ fn numeric_cell(out: &mut String, value: Option<f64>) {
     }
 }
 
+/// For a recording, who was taken for whom, how and how surely, with the evidence as a
+/// tooltip; nothing for transcripts labelled by role.
+fn speaker_roles(out: &mut String, speakers: Option<&Value>) {
+    let Some(speakers) = speakers.filter(|s| s.is_object()) else {
+        return;
+    };
+    let others: Vec<String> = items(speakers.get("others"))
+        .iter()
+        .map(|o| format!("{} ({} turns)", shown(o.get("name")), shown(o.get("turns"))))
+        .collect();
+    let _ = write!(
+        out,
+        "<dt>Speaker roles</dt><dd title=\"{}\">{}, confidence {}: interviewer {}, candidate {}{}</dd>",
+        shown(speakers.get("evidence")),
+        shown(speakers.get("method")),
+        shown(speakers.get("confidence")),
+        shown(speakers.get("interviewer")),
+        shown(speakers.get("candidate")),
+        if others.is_empty() {
+            String::new()
+        } else {
+            format!("; not scored: {}", others.join(", "))
+        },
+    );
+}
+
 /// One graded transcript: metadata, scores chart, recommendation, narrative, red flags,
 /// breaches and exchanges.
 fn card(out: &mut String, index: usize, evaluation: &Value) {
@@ -642,7 +668,7 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
         "<article class=\"card\" id=\"c-{index}\">\n<h3><code>{}</code> {}</h3>\n\
          <dl class=\"meta\"><dt>Interviewer</dt><dd>{}</dd><dt>Level</dt><dd>{}</dd>\
          <dt>Source</dt><dd><code>{}</code></dd><dt>Production experience</dt><dd>{}</dd>\
-         <dt>Overall</dt><dd>{}</dd></dl>\n<div class=\"cols\">\n<div><h4>Scores</h4>\n",
+         <dt>Overall</dt><dd>{}</dd>",
         shown(evaluation.get("id")),
         escape(&candidate),
         shown(evaluation.get("interviewer")),
@@ -651,6 +677,8 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
         shown(evaluation.get("production_experience")),
         shown(evaluation.get("overall")),
     );
+    speaker_roles(out, evaluation.get("speakers"));
+    out.push_str("</dl>\n<div class=\"cols\">\n<div><h4>Scores</h4>\n");
     score_chart(out, evaluation);
     let _ = write!(
         out,

@@ -123,6 +123,20 @@ impl InputFormat {
         }
     }
 
+    /// The format of a file: its extension's, except that a `.txt` file holding WebVTT
+    /// or SRT (some recorders save captions so) reads as such; the content's for
+    /// stdin and unknown extensions.
+    pub fn detect(path: Option<&Path>, text: &str) -> InputFormat {
+        match path.and_then(InputFormat::from_path) {
+            Some(InputFormat::Text) => match InputFormat::sniff(text) {
+                captions @ (InputFormat::Vtt | InputFormat::Srt) => captions,
+                _ => InputFormat::Text,
+            },
+            Some(format) => format,
+            None => InputFormat::sniff(text),
+        }
+    }
+
     /// Guesses the format from the text itself, for stdin and unknown extensions:
     /// a `WEBVTT` header is WebVTT; a timing line at the start is SRT; several lines
     /// that each hold one JSON object are JSON Lines, one object is JSON; `HH:MM:SS`
@@ -348,6 +362,22 @@ mod tests {
             InputFormat::sniff("**Interviewer:** hi"),
             InputFormat::Markdown
         );
+    }
+
+    #[test]
+    fn detects_captions_saved_as_text() {
+        let txt = Some(Path::new("call.txt"));
+        assert_eq!(InputFormat::detect(txt, "WEBVTT\n\n"), InputFormat::Vtt);
+        assert_eq!(
+            InputFormat::detect(txt, "1\n00:00:01,000 --> 00:00:02,000\nA: hi\n"),
+            InputFormat::Srt
+        );
+        assert_eq!(InputFormat::detect(txt, "Dana: hi\n"), InputFormat::Text);
+        assert_eq!(
+            InputFormat::detect(Some(Path::new("a.md")), "WEBVTT"),
+            InputFormat::Markdown
+        );
+        assert_eq!(InputFormat::detect(None, "WEBVTT\n"), InputFormat::Vtt);
     }
 
     #[test]
