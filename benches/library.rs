@@ -64,14 +64,16 @@ fn rubric_compile(bencher: Bencher) {
         .bench(|| rubric::load(black_box(rubric::DEFAULT_RUBRIC)));
 }
 
+/// Normalising every turn and reading what the scorers share (sentences, reasons,
+/// concept terms).
 #[divan::bench]
-fn normalize(bencher: Bencher) {
-    let (text, t) = transcript();
-    let _ = text;
+fn prepare(bencher: Bencher) {
+    let rubric = compiled();
+    let (_, t) = transcript();
     let bytes: usize = t.turns.iter().map(|turn| turn.text.len()).sum();
     bencher
         .counter(BytesCount::new(bytes))
-        .bench(|| Prepared::new(black_box(&t)));
+        .bench(|| Prepared::new(black_box(&t), &rubric));
 }
 
 macro_rules! scorer_bench {
@@ -80,7 +82,7 @@ macro_rules! scorer_bench {
         fn $name(bencher: Bencher) {
             let rubric = compiled();
             let (_, t) = transcript();
-            let prepared = Prepared::new(&t);
+            let prepared = Prepared::new(&t, &rubric);
             let bytes: usize = t.turns.iter().map(|turn| turn.text.len()).sum();
             bencher
                 .counter(BytesCount::new(bytes))

@@ -298,7 +298,7 @@ pub fn grade(
             known.join(", ")
         ));
     };
-    let prepared = Prepared::new(transcript);
+    let prepared = Prepared::new(transcript, rubric);
     let mut findings = scorers::score_all(&prepared, rubric);
 
     let exchanges = exchanges::assess(&findings, rubric);

@@ -166,10 +166,11 @@ impl CompiledRubric {
     /// True when a normalised sentence naming `concepts` distinct concepts explains:
     /// it holds a real explanation marker ([`Self::has_reason`]), or it elaborates
     /// (at least `elaborated_min_words` words, `elaborated_words_per_concept` per concept).
-    pub fn explains(&self, sentence: &str, concepts: usize) -> bool {
+    /// `has_reason` is [`Self::has_reason`] of the sentence, computed once per turn.
+    pub fn explains(&self, has_reason: bool, sentence: &str, concepts: usize) -> bool {
         let credit = &self.rubric.credit;
         let words = crate::text::word_count(sentence);
-        self.has_reason(sentence)
+        has_reason
             || (words >= credit.elaborated_min_words
                 && words >= credit.elaborated_words_per_concept * concepts.max(1))
     }

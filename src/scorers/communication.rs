@@ -42,10 +42,7 @@ impl Scorer for CommunicationScorer {
             let text = prepared.turns[turn].text.as_str();
             let words = crate::text::word_count(text);
             findings.answers += 1;
-            if crate::text::sentences(text)
-                .into_iter()
-                .any(|s| rubric.has_reason(&text[s]))
-            {
+            if prepared.facts[turn].reasons.contains(&true) {
                 findings.justified += 1;
             }
             if text.bytes().any(|b| b.is_ascii_digit()) {

@@ -74,12 +74,13 @@ impl Scorer for ConceptScorer {
         let mut echo: BTreeSet<usize> = BTreeSet::new();
         for (turn, normalized) in prepared.turns.iter().enumerate() {
             let text = normalized.text.as_str();
-            let hits = concept_hits(text, rubric);
+            let facts = &prepared.facts[turn];
+            let hits = concept_hits(text, &facts.concept_terms, rubric);
             if prepared.transcript.turns[turn].role == Role::Interviewer {
                 echo = hits.iter().map(|h| h.0).collect();
                 continue;
             }
-            for sentence in crate::text::sentences(text) {
+            for (sentence, &reason) in facts.sentences.iter().zip(&facts.reasons) {
                 let in_sentence: Vec<&(usize, usize, usize)> = hits
                     .iter()
                     .filter(|(_, start, _)| sentence.contains(start))
@@ -88,7 +89,7 @@ impl Scorer for ConceptScorer {
                     continue;
                 }
                 let distinct: BTreeSet<usize> = in_sentence.iter().map(|h| h.0).collect();
-                let explained = rubric.explains(&text[sentence.clone()], distinct.len());
+                let explained = rubric.explains(reason, &text[sentence.clone()], distinct.len());
                 let listed = !explained && distinct.len() > credit.bare_concepts_per_sentence;
                 let mut seen = BTreeSet::new();
                 for &&(concept, start, end) in &in_sentence {
@@ -130,15 +131,14 @@ impl Scorer for ConceptScorer {
     }
 }
 
-/// (concept, start, end) of every concept term or pattern hit in normalised text,
-/// sorted by position.
-fn concept_hits(text: &str, rubric: &CompiledRubric) -> Vec<(usize, usize, usize)> {
-    let mut hits: Vec<(usize, usize, usize)> = rubric
-        .concept_terms
-        .find_all(text)
-        .into_iter()
-        .map(|h| (*h.payload, h.start, h.end))
-        .collect();
+/// (concept, start, end) of every concept term (`terms`, found once per turn) or
+/// pattern hit in normalised text, sorted by position.
+fn concept_hits(
+    text: &str,
+    terms: &[(usize, usize, usize)],
+    rubric: &CompiledRubric,
+) -> Vec<(usize, usize, usize)> {
+    let mut hits: Vec<(usize, usize, usize)> = terms.to_vec();
     for (concept, regex) in &rubric.concept_patterns {
         hits.extend(
             regex

@@ -151,31 +151,26 @@ impl Scorer for ExchangeScorer {
                     exchange.answer_words.extend(content_words(text));
                     exchange.words += text::word_count(text);
                     let rule = &rubric.rubric.exchanges;
-                    for sentence in text::sentences(text) {
-                        let sentence = &text[sentence];
+                    let facts = &prepared.facts[index];
+                    for (range, &reason) in facts.sentences.iter().zip(&facts.reasons) {
+                        let sentence = &text[range.clone()];
                         exchange.sentences += 1;
-                        let concepts: BTreeSet<usize> = rubric
-                            .concept_terms
-                            .find_all(sentence)
-                            .iter()
-                            .map(|h| *h.payload)
-                            .collect();
-                        let explains = rubric.explains(sentence, concepts.len());
+                        let concepts = facts.concepts_in(range);
+                        let explains = rubric.explains(reason, sentence, concepts.len());
                         if explains {
                             exchange.explanatory_sentences += 1;
                         }
+                        let point_hits = rubric.point_terms.find_all(sentence);
                         let specific = !concepts.is_empty()
                             || sentence.bytes().any(|b| b.is_ascii_digit())
-                            || !rubric.point_terms.find_all(sentence).is_empty();
+                            || !point_hits.is_empty();
                         if specific {
                             exchange.specific_sentences += 1;
                         }
                         let QuestionKind::Bank(question) = exchange.kind else {
                             continue;
                         };
-                        let points: BTreeSet<usize> = rubric
-                            .point_terms
-                            .find_all(sentence)
+                        let points: BTreeSet<usize> = point_hits
                             .iter()
                             .flat_map(|hit| hit.payload.iter())
                             .filter(|(q, _)| *q == question)

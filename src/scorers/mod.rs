@@ -17,23 +17,74 @@ use crate::rubric::CompiledRubric;
 use crate::text::{self, Normalized};
 use crate::transcript::{Role, Transcript};
 
-/// A transcript with each turn's text normalised once, shared by all scorers.
+/// A transcript with each turn's text normalised once, and what several scorers need
+/// of every turn computed once, shared by all scorers.
 pub struct Prepared<'a> {
     /// The transcript.
     pub transcript: &'a Transcript,
     /// Normalised text of each turn, index for index.
     pub turns: Vec<Normalized>,
+    /// Per turn: its sentences, their reasons and its concept-term hits.
+    pub facts: Vec<TurnFacts>,
+}
+
+/// What the concept, exchange, production and communication scorers all read of one
+/// turn: computed once instead of once per scorer.
+pub struct TurnFacts {
+    /// Byte ranges of the sentences in the normalised text ([`text::sentences`]).
+    pub sentences: Vec<std::ops::Range<usize>>,
+    /// Per sentence: whether it gives a real reason ([`CompiledRubric::has_reason`]).
+    pub reasons: Vec<bool>,
+    /// Whole-word concept-term hits in the normalised text: (concept, start, end).
+    pub concept_terms: Vec<(usize, usize, usize)>,
+}
+
+impl TurnFacts {
+    /// The distinct concepts whose terms stand inside `range` (a sentence).
+    pub fn concepts_in(&self, range: &std::ops::Range<usize>) -> std::collections::BTreeSet<usize> {
+        self.concept_terms
+            .iter()
+            .filter(|&&(_, start, end)| range.start <= start && end <= range.end)
+            .map(|&(concept, _, _)| concept)
+            .collect()
+    }
 }
 
 impl<'a> Prepared<'a> {
-    /// Normalises every turn of `transcript`.
-    pub fn new(transcript: &'a Transcript) -> Prepared<'a> {
-        let turns = transcript
+    /// Normalises every turn of `transcript` and reads what the scorers share.
+    pub fn new(transcript: &'a Transcript, rubric: &CompiledRubric) -> Prepared<'a> {
+        let turns: Vec<Normalized> = transcript
             .turns
             .iter()
             .map(|t| Normalized::new(&t.text))
             .collect();
-        Prepared { transcript, turns }
+        let facts = turns
+            .iter()
+            .map(|normalized| {
+                let text = normalized.text.as_str();
+                let sentences = text::sentences(text);
+                let reasons = sentences
+                    .iter()
+                    .map(|s| rubric.has_reason(&text[s.clone()]))
+                    .collect();
+                let concept_terms = rubric
+                    .concept_terms
+                    .find_all(text)
+                    .into_iter()
+                    .map(|h| (*h.payload, h.start, h.end))
+                    .collect();
+                TurnFacts {
+                    sentences,
+                    reasons,
+                    concept_terms,
+                }
+            })
+            .collect();
+        Prepared {
+            transcript,
+            turns,
+            facts,
+        }
     }
 
     /// Indexes of the turns spoken by `role`.

@@ -48,22 +48,24 @@ impl Scorer for ProductionScorer {
         let mut did = Vec::new();
         let mut would = Vec::new();
         let rule = &rubric.rubric.production_experience;
-        let production_concepts = |text: &str| {
-            rubric.concept_terms.find_all(text).iter().any(|h| {
-                rubric.rubric.concepts[*h.payload]
-                    .dimensions
-                    .iter()
-                    .any(|d| d == &rule.dimension)
-            })
+        let production_concepts = |turn: usize| {
+            prepared.facts[turn]
+                .concept_terms
+                .iter()
+                .any(|&(concept, _, _)| {
+                    rubric.rubric.concepts[concept]
+                        .dimensions
+                        .iter()
+                        .any(|d| d == &rule.dimension)
+                })
         };
         for turn in prepared.turns_of(Role::Candidate) {
             let text = prepared.turns[turn].text.as_str();
-            let question = (0..turn)
+            let question_turn = (0..turn)
                 .rev()
-                .find(|&t| prepared.transcript.turns[t].role == Role::Interviewer)
-                .map(|t| prepared.turns[t].text.as_str())
-                .unwrap_or("");
-            let talks_production = production_concepts(text);
+                .find(|&t| prepared.transcript.turns[t].role == Role::Interviewer);
+            let question = question_turn.map_or("", |t| prepared.turns[t].text.as_str());
+            let talks_production = production_concepts(turn);
             // An answer with production content to a question about the candidate's
             // own past work ("How was your model deployed?") describes that work,
             // unless it denies having any.
@@ -81,7 +83,10 @@ impl Scorer for ProductionScorer {
             }
             // Production talk in answer to a production question, with nothing done,
             // is hypothetical.
-            if talks_production && !asked_about_experience && production_concepts(question) {
+            if talks_production
+                && !asked_about_experience
+                && question_turn.is_some_and(production_concepts)
+            {
                 push_unique(
                     &mut would,
                     Evidence {
