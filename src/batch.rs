@@ -103,7 +103,8 @@ pub struct BatchOutcome {
 }
 
 /// Expands paths into inputs: files as given, directories recursed in sorted
-/// order keeping `.json`, `.jsonl` and `.md` files, directory loops cut.
+/// order keeping the files whose extension debrief reads
+/// ([`InputFormat::from_path`]), directory loops cut.
 pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {

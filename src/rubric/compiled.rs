@@ -419,13 +419,10 @@ impl CompiledRubric {
 }
 
 /// The rules for inferring speaker roles: the openers are each template's first
-/// literal and the conclusion's first sentence, lowercased, without end punctuation.
+/// literal and the conclusion's first sentence, lowercased, with their punctuation
+/// ("correct." opens "Correct. Next ..." but not "Correct me if ...").
 fn speaker_inference(rubric: &Rubric) -> InferenceRules {
-    let opener = |text: &str| {
-        text.trim()
-            .trim_end_matches(|c: char| c.is_ascii_punctuation())
-            .to_lowercase()
-    };
+    let opener = |text: &str| text.trim().to_lowercase();
     let mut openers: Vec<String> = rubric
         .compliance
         .templates
@@ -445,6 +442,13 @@ fn speaker_inference(rubric: &Rubric) -> InferenceRules {
     openers.dedup();
     InferenceRules {
         openers,
+        prompts: rubric
+            .speakers
+            .prompts
+            .iter()
+            .map(|p| p.trim().to_lowercase())
+            .filter(|p| !p.is_empty())
+            .collect(),
         min_confidence: rubric.speakers.min_confidence,
         min_signal_turns: rubric.speakers.min_signal_turns,
     }

@@ -61,6 +61,8 @@ pub struct Rubric {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpeakerInference {
+    /// Words that open an imperative question ("Explain ...", "Walk me through ...").
+    pub prompts: Vec<String>,
     /// Below this confidence (0-1) an inference is refused as ambiguous.
     pub min_confidence: f64,
     /// The interviewer must open with a template or ask in at least this many turns.

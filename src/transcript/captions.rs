@@ -6,7 +6,7 @@
 //! helpers here read those conventions leniently, because the files come from many
 //! products, each with its own liberties.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Parses a cue time leniently: `HH:MM:SS.mmm`, `MM:SS.mmm`, `H:M:S.mmm` (Teams
 /// writes `0:0:5.320`), with `.` or `,` before the fraction and the fraction
@@ -54,42 +54,88 @@ pub fn parse_timing(line: &str) -> Option<Result<u64, String>> {
     let start = start.trim();
     Some(match (parse_cue_time(start), parse_cue_time(end)) {
         (Some(start), Some(_)) => Ok(start),
-        (None, _) => Err(format!("invalid cue start time '{start}'")),
-        (_, None) => Err(format!("invalid cue end time '{end}'")),
+        (None, _) => Err(format!("invalid cue start time '{}'", clip(start))),
+        (_, None) => Err(format!("invalid cue end time '{}'", clip(end))),
     })
 }
 
-/// Removes markup from caption text: tags (`<i>`, `<c.yellow>`, `</v>`, timestamp
-/// tags, `<font ...>`), SSA overrides (`{\an8}`), and decodes entities; runs of
-/// white space become one space.
+/// At most 40 characters of `text` for an error message, on one line.
+pub fn clip(text: &str) -> String {
+    let one_line = collapse(text);
+    let clipped: String = one_line.chars().take(40).collect();
+    if clipped.len() < one_line.len() {
+        format!("{clipped}...")
+    } else {
+        clipped
+    }
+}
+
+/// Removes markup from caption text: the WebVTT and SRT tags (`<v Name>`, `<c.yellow>`,
+/// `<i>`, `</b>`, `<font ...>`, `<00:00:01.000>` timestamps) and SSA overrides
+/// (`{\an8}`), and decodes entities; runs of white space become one space. Anything
+/// else stays, so `p<0.05 and d>0.2` survives.
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(position) = rest.find(['<', '{']) {
         out.push_str(&rest[..position]);
         let tail = &rest[position..];
-        let close = if tail.starts_with('<') { '>' } else { '}' };
-        let is_markup = if close == '>' {
-            tail[1..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '/')
+        let markup = if tail.starts_with('<') {
+            tag_length(tail)
         } else {
-            tail[1..].starts_with('\\')
+            override_length(tail)
         };
-        match tail.find(close) {
-            Some(end) if is_markup => {
-                rest = &tail[end + 1..];
-            }
-            _ => {
+        match markup {
+            Some(length) => rest = &tail[length..],
+            None => {
                 out.push_str(&tail[..1]);
                 rest = &tail[1..];
             }
         }
     }
     out.push_str(rest);
-    let decoded = decode_entities(&out);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse(&decode_entities(&out))
+}
+
+/// Runs of white space as one space, trimmed.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Caption tags, by name (WebVTT's, and the HTML ones SRT files carry).
+const TAGS: [&str; 10] = ["b", "c", "font", "i", "lang", "ruby", "rt", "s", "u", "v"];
+
+/// The length of the caption tag `tail` starts with (`<i>`, `</v>`, `<c.x>`,
+/// `<v Name>`, `<00:01.000>`), looking no further than a tag can reach.
+fn tag_length(tail: &str) -> Option<usize> {
+    let close = tail.bytes().take(200).position(|b| b == b'>')?;
+    let inside = tail[1..close].trim_start_matches('/');
+    let name_end = inside
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(inside.len());
+    let name = &inside[..name_end];
+    let known = TAGS.contains(&name.to_ascii_lowercase().as_str())
+        && inside[name_end..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == '.' || c.is_whitespace());
+    let timestamp = !inside.is_empty()
+        && inside.contains(':')
+        && inside
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.');
+    (known || timestamp).then_some(close + 1)
+}
+
+/// The length of the SSA override (`{\an8}`) `tail` starts with.
+fn override_length(tail: &str) -> Option<usize> {
+    if !tail[1..].starts_with('\\') {
+        return None;
+    }
+    tail.bytes()
+        .take(100)
+        .position(|b| b == b'}')
+        .map(|end| end + 1)
 }
 
 /// Decodes the HTML character references captions use: the named ones WebVTT
@@ -104,8 +150,9 @@ pub fn decode_entities(text: &str) -> String {
         out.push_str(&rest[..position]);
         let tail = &rest[position..];
         let decoded = tail
-            .find(';')
-            .filter(|&end| end <= 10)
+            .bytes()
+            .take(12)
+            .position(|b| b == b';')
             .and_then(|end| entity(&tail[1..end]).map(|c| (c, end)));
         match decoded {
             Some((c, end)) => {
@@ -158,29 +205,54 @@ pub fn split_prefix(text: &str) -> Option<Prefixed<'_>> {
     let text = text.trim_start();
     let text = text.strip_prefix(">>").map_or(text, str::trim_start);
     if let Some(inner) = text.strip_prefix('[') {
-        let (name, rest) = inner.split_once(']')?;
+        let close = inner.bytes().take(64).position(|b| b == b']')?;
+        let (name, rest) = (inner[..close].trim(), &inner[close + 1..]);
         let rest = rest.trim_start();
         let rest = rest.strip_prefix(':').unwrap_or(rest);
-        return name_shaped(name.trim()).then(|| Prefixed {
-            name: name.trim(),
+        let sound = SOUND_TAGS.contains(&name.to_lowercase().as_str());
+        return (!sound && name_shaped(name)).then(|| Prefixed {
+            name,
             rest: rest.trim_start(),
         });
     }
-    let (name, rest) = text.split_once(':')?;
+    // A name is short: the colon must come early.
+    let colon = text.bytes().take(72).position(|b| b == b':')?;
+    let (name, rest) = (text[..colon].trim(), &text[colon + 1..]);
     // "12:30" or "http://" are not speakers.
     if rest.starts_with("//") || rest.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let name = name.trim();
     name_shaped(name).then(|| Prefixed {
         name,
         rest: rest.trim_start(),
     })
 }
 
+/// Bracketed sound descriptions in captions, which are not speakers.
+const SOUND_TAGS: [&str; 18] = [
+    "applause",
+    "background noise",
+    "blank_audio",
+    "cough",
+    "coughs",
+    "crosstalk",
+    "foreign",
+    "inaudible",
+    "laughs",
+    "laughter",
+    "music",
+    "no audio",
+    "noise",
+    "pause",
+    "sighs",
+    "silence",
+    "unintelligible",
+    "music playing",
+];
+
 /// Words that start labels inside speech ("Correct approach:", "Note:") and so never
 /// begin a speaker's name.
-const LABEL_WORDS: [&str; 24] = [
+const LABEL_WORDS: [&str; 26] = [
     "answer",
     "approach",
     "bottom",
@@ -198,12 +270,14 @@ const LABEL_WORDS: [&str; 24] = [
     "key",
     "next",
     "note",
+    "option",
     "output",
     "question",
     "result",
     "step",
     "summary",
     "tip",
+    "update",
     "what",
 ];
 
@@ -212,14 +286,29 @@ const NAME_PARTICLES: [&str; 12] = [
     "al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von",
 ];
 
-/// Whether `name` could be a speaker: one to five words, each capitalised (or a
-/// particle after the first), made of letters, digits and `.'-_`, or a diarization
-/// label; not a label word such as "Note" or "Correct approach".
+/// Whether `name` could be a speaker as meeting tools write them: one to five words,
+/// none starting lower case (particles such as "de" aside), made of letters, digits
+/// and `.'-_`, with at most one comma ("Reyes, Dana") and an optional short
+/// parenthesis at the end ("(he/him)", "(Guest)"); not a label word such as "Note" or
+/// "Correct approach".
 pub fn name_shaped(name: &str) -> bool {
-    if name.is_empty() || name.chars().count() > 40 {
+    if name.is_empty() || name.len() > 80 {
         return false;
     }
-    let words: Vec<&str> = name.split_whitespace().collect();
+    let name = match name.strip_suffix(')').and_then(|n| n.rsplit_once('(')) {
+        Some((before, inside)) if inside.chars().count() <= 24 && !before.trim().is_empty() => {
+            before.trim_end()
+        }
+        Some(_) => return false,
+        None => name,
+    };
+    if name.matches(',').count() > 1 || name.starts_with(',') || name.ends_with(',') {
+        return false;
+    }
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
     if words.is_empty() || words.len() > 5 {
         return false;
     }
@@ -231,40 +320,34 @@ pub fn name_shaped(name: &str) -> bool {
         let allowed = word
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '\'' | '-' | '_' | '’'));
-        let capital = word
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-        allowed && (capital || (index > 0 && NAME_PARTICLES.contains(word)))
+        let opens_well = word.chars().next().is_some_and(|c| !c.is_lowercase());
+        allowed && (opens_well || (index > 0 && NAME_PARTICLES.contains(word)))
     })
 }
 
 /// Decides which `Name:` prefixes in a file are speakers.
 ///
-/// A prefix that opens two or more pieces is a speaker; so is one seen once that
-/// looks like a full name (two or more words) or a diarization label. A single
-/// one-word prefix ("Precision: the share of ...") is more likely a label inside
-/// speech and stays part of the text.
+/// A prefix that opens two or more lines is a speaker; one seen once only if it is a
+/// diarization label ("SPEAKER_00", "Speaker 2"). A one-off prefix ("L1: absolute
+/// values", "Precision: the share of ...") is more likely a label inside speech and
+/// stays part of the text. Names compare case-insensitively.
 #[derive(Debug, Default)]
 pub struct SpeakerPrefixes {
-    counts: BTreeMap<String, usize>,
+    counts: HashMap<String, usize>,
 }
 
 impl SpeakerPrefixes {
-    /// Counts the prefix of one piece of text.
+    /// Counts the prefix of one line of text.
     pub fn observe(&mut self, text: &str) {
         if let Some(prefixed) = split_prefix(text) {
-            *self.counts.entry(prefixed.name.to_string()).or_default() += 1;
+            *self.counts.entry(key(prefixed.name)).or_default() += 1;
         }
     }
 
     /// Whether `name` counts as a speaker in this file.
     pub fn is_speaker(&self, name: &str) -> bool {
-        let count = self.counts.get(name).copied().unwrap_or(0);
-        count >= 2
-            || (count == 1
-                && (name.split_whitespace().count() >= 2
-                    || super::speakers::is_diarization_label(name)))
+        let count = self.counts.get(&key(name)).copied().unwrap_or(0);
+        count >= 2 || (count == 1 && super::speakers::is_speaker_label(name))
     }
 
     /// The speaker and the remaining text of `text`, when it opens with a speaker.
@@ -274,6 +357,14 @@ impl SpeakerPrefixes {
             _ => (None, text),
         }
     }
+}
+
+/// A name as compared: lower case, runs of white space as one space.
+pub fn key(name: &str) -> String {
+    name.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -306,6 +397,11 @@ mod tests {
         );
         assert_eq!(clean("{\\an8}<i>hello</i>  world"), "hello world");
         assert_eq!(clean("a < b and {x}"), "a < b and {x}");
+        assert_eq!(
+            clean("so p<0.05 and the effect size d>0.2 matters"),
+            "so p<0.05 and the effect size d>0.2 matters"
+        );
+        assert_eq!(clean("<00:00:01.500>timed <u>under</u>"), "timed under");
         assert_eq!(decode_entities("&unknown; &amp"), "&unknown; &amp");
     }
 
@@ -321,13 +417,31 @@ mod tests {
             "Maria de la Cruz"
         );
         assert!(split_prefix("Correct approach: use L2.").is_none());
+        assert!(split_prefix("Option A: a bigger batch").is_none());
+        assert!(split_prefix("[Laughter] right").is_none());
+        for name in [
+            "Amir Haddad (he/him)",
+            "Amir Haddad (Guest)",
+            "Reyes, Dana",
+            "王伟",
+            "Zoë Lefèvre-Martin",
+        ] {
+            assert!(name_shaped(name), "{name}");
+        }
+        for name in [
+            "the ratio",
+            "Dana Reyes (a very long aside about nothing)",
+            "a, b, c",
+        ] {
+            assert!(!name_shaped(name), "{name}");
+        }
         assert!(split_prefix("the ratio is 3:1").is_none());
         assert!(split_prefix("At 10:30 we met").is_none());
         assert!(split_prefix("see https://x.org").is_none());
     }
 
     #[test]
-    fn one_word_prefixes_need_two_sightings() {
+    fn prefixes_need_two_sightings_unless_they_are_labels() {
         let mut prefixes = SpeakerPrefixes::default();
         for text in [
             "Dana: hi",
@@ -335,13 +449,20 @@ mod tests {
             "Dana: q?",
             "Precision: share of",
             "Lee Okafor: hi",
+            "L1: absolute values",
+            "[SPEAKER_02]: hm",
+            "[Laughter] yes",
+            "[Laughter] yes",
         ] {
             prefixes.observe(text);
         }
         assert!(prefixes.is_speaker("Dana"));
         assert!(!prefixes.is_speaker("Sam"));
         assert!(!prefixes.is_speaker("Precision"));
-        assert!(prefixes.is_speaker("Lee Okafor"));
+        assert!(!prefixes.is_speaker("Lee Okafor"));
+        assert!(!prefixes.is_speaker("L1"));
+        assert!(prefixes.is_speaker("SPEAKER_02"));
+        assert!(!prefixes.is_speaker("Laughter"));
         assert_eq!(prefixes.split("Dana: q?"), (Some("Dana"), "q?"));
         assert_eq!(
             prefixes.split("Precision: share"),

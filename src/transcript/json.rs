@@ -33,6 +33,10 @@ struct RawDocument {
     segments: Option<Value>,
     /// Roles of speech-to-text speaker labels.
     speakers: Option<Value>,
+    /// AssemblyAI's job status, to recognise its responses without `utterances`.
+    status: Option<Value>,
+    /// AssemblyAI's word list, likewise.
+    words: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -151,6 +155,12 @@ fn build(raw: RawDocument, default_id: &str) -> Result<Read, ReadError> {
                     (Some(value), _, _) => (Service::AssemblyAi, value),
                     (None, Some(value), _) => (Service::Deepgram, value),
                     (None, None, Some(value)) => (Service::WhisperX, value),
+                    (None, None, None) if raw.status.is_some() && raw.words.is_some() => {
+                        return Err(ReadError::new(
+                            "AssemblyAI response without utterances: request the transcript \
+                             with speaker_labels=true",
+                        ))
+                    }
                     (None, None, None) => return Err(ReadError::new(
                         "no \"turns\" or \"messages\" array (nor speech-to-text \"utterances\", \
                          \"results\" or \"segments\"): not a transcript",

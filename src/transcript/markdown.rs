@@ -193,6 +193,36 @@ fn join_body(lines: &[&str]) -> String {
     joined.trim().to_string()
 }
 
+/// Whether `text` shows markdown transcript markup: front matter, or a bold or
+/// heading role label (`**Interviewer:**`, `## Candidate`, after an optional
+/// `[00:00:05]`) in its first lines.
+pub fn has_markup(text: &str) -> bool {
+    if text.trim_start().starts_with("---") {
+        return true;
+    }
+    text.lines().take(200).any(|line| {
+        let mut line = line.trim_start();
+        if line.starts_with('[') {
+            line = line
+                .split_once(']')
+                .map_or(line, |(_, rest)| rest.trim_start());
+        }
+        let Some(label) = line
+            .strip_prefix("**")
+            .or_else(|| line.strip_prefix('#').map(|l| l.trim_start_matches('#')))
+        else {
+            return false;
+        };
+        let lower: String = label
+            .trim_start()
+            .chars()
+            .take(11)
+            .flat_map(char::to_lowercase)
+            .collect();
+        lower.starts_with("interviewer") || lower.starts_with("candidate")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,8 +2,9 @@
 //!
 //! Two layouts cover them:
 //!
-//! - **Speaker headers** (Otter, Teams saved from .docx): a line with a name and a
-//!   time (`Dana Reyes  0:03`), the speech on the lines below. Lines before the
+//! - **Speaker headers** (Otter, Teams saved from .docx, Rev): a line with a name
+//!   and a time (`Dana Reyes  0:03`, `Dana Reyes (00:03):`), the speech on the lines
+//!   below (or, for Rev, after the colon). Lines before the
 //!   first header (title, date, duration), Otter's "Transcribed by" footer and
 //!   Teams' "started/stopped transcription" lines are not speech.
 //! - **Name lines** (Google Meet, and any `Name: text` chat log): `HH:MM:SS` lines
@@ -52,15 +53,26 @@ pub fn looks_like_export(text: &str) -> bool {
     false
 }
 
-/// `Dana Reyes  0:03` or `Speaker 1   1:02:03`: the name and the time.
-fn speaker_header(line: &str) -> Option<(&str, u64)> {
+/// A speaker header: the name, the time and any speech on the same line. Otter and
+/// Teams write `Dana Reyes  0:03` (speech below); Rev writes `Dana Reyes (00:03):`
+/// (speech below or after the colon).
+fn speaker_header(line: &str) -> Option<(&str, u64, &str)> {
+    let is_clock = |t: &str| t.contains(':') && t.bytes().all(|b| b.is_ascii_digit() || b == b':');
+    if let Some(open) = line.bytes().take(96).position(|b| b == b'(') {
+        let after = &line[open + 1..];
+        if let Some((time, rest)) = after.split_once("):") {
+            let name = line[..open].trim_end();
+            if is_clock(time) && captions::name_shaped(name) {
+                return Some((name, captions::parse_cue_time(time)?, rest.trim_start()));
+            }
+        }
+    }
     let (name, time) = line.rsplit_once(char::is_whitespace)?;
     let name = name.trim_end();
-    let digits_and_colons = time.bytes().all(|b| b.is_ascii_digit() || b == b':');
-    if !digits_and_colons || !time.contains(':') || !captions::name_shaped(name) {
+    if !is_clock(time) || !captions::name_shaped(name) {
         return None;
     }
-    Some((name, captions::parse_cue_time(time)?))
+    Some((name, captions::parse_cue_time(time)?, ""))
 }
 
 /// Lines that belong to the export, not to the speech.
@@ -78,17 +90,17 @@ fn header_layout(lines: &[&str]) -> Vec<Piece> {
         if line.is_empty() || is_boilerplate(line) {
             continue;
         }
-        if let Some((name, at)) = speaker_header(line) {
+        if let Some((name, at, speech)) = speaker_header(line) {
             pieces.push(Piece {
                 speaker: Some(name.to_string()),
-                text: String::new(),
+                text: captions::collapse(speech),
                 at_ms: Some(at),
             });
         } else if let Some(piece) = pieces.last_mut() {
             if !piece.text.is_empty() {
                 piece.text.push(' ');
             }
-            piece.text.push_str(&captions::clean(line));
+            piece.text.push_str(&captions::collapse(line));
         }
         // Lines before the first header are the export's title block.
     }
@@ -100,8 +112,13 @@ fn name_line_layout(lines: &[&str]) -> Vec<Piece> {
     let attendees: Vec<String> = lines
         .iter()
         .position(|l| l.eq_ignore_ascii_case("attendees"))
-        .and_then(|i| lines.get(i + 1))
-        .map(|list| list.split(',').map(|n| n.trim().to_string()).collect())
+        .and_then(|i| lines[i + 1..].iter().find(|l| !l.is_empty()))
+        .map(|list| {
+            list.split(',')
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     let body_start = if attendees.is_empty() {
         0
@@ -137,13 +154,13 @@ fn name_line_layout(lines: &[&str]) -> Vec<Piece> {
         match captions::split_prefix(line).filter(|p| is_speaker(p.name)) {
             Some(prefixed) => pieces.push(Piece {
                 speaker: Some(prefixed.name.to_string()),
-                text: captions::clean(prefixed.rest),
+                text: captions::collapse(prefixed.rest),
                 at_ms: clock,
             }),
             None => {
                 if let Some(piece) = pieces.last_mut() {
                     piece.text.push(' ');
-                    piece.text.push_str(&captions::clean(line));
+                    piece.text.push_str(&captions::collapse(line));
                 }
             }
         }
@@ -169,7 +186,8 @@ mod tests {
 
     #[test]
     fn reads_meet_name_lines() {
-        let text = "ML interview - Transcript\nAttendees\nDana Reyes, Sam\nTranscript\n00:00:00\n\
+        let text =
+            "ML interview - Transcript\nAttendees\n\nDana Reyes, Sam\nTranscript\n00:00:00\n\
                     Dana Reyes: What is bias?\nSam: Error from\nwrong assumptions.\n00:01:10\n\
                     Dana Reyes: Correct.\nMeeting ended after 00:38:12\n";
         let r = parse(text).unwrap();

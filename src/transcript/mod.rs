@@ -124,12 +124,13 @@ impl InputFormat {
     }
 
     /// The format of a file: its extension's, except that a `.txt` file holding WebVTT
-    /// or SRT (some recorders save captions so) reads as such; the content's for
-    /// stdin and unknown extensions.
+    /// or SRT (some recorders save captions so), or markdown with role labels or front
+    /// matter, reads as such; the content's for stdin and unknown extensions.
     pub fn detect(path: Option<&Path>, text: &str) -> InputFormat {
         match path.and_then(InputFormat::from_path) {
             Some(InputFormat::Text) => match InputFormat::sniff(text) {
                 captions @ (InputFormat::Vtt | InputFormat::Srt) => captions,
+                InputFormat::Markdown if markdown::has_markup(text) => InputFormat::Markdown,
                 _ => InputFormat::Text,
             },
             Some(format) => format,
@@ -373,6 +374,14 @@ mod tests {
             InputFormat::Srt
         );
         assert_eq!(InputFormat::detect(txt, "Dana: hi\n"), InputFormat::Text);
+        assert_eq!(
+            InputFormat::detect(txt, "**Interviewer:** hi\n**Candidate:** hello\n"),
+            InputFormat::Markdown
+        );
+        assert_eq!(
+            InputFormat::detect(txt, "---\nid: x\n---\n"),
+            InputFormat::Markdown
+        );
         assert_eq!(
             InputFormat::detect(Some(Path::new("a.md")), "WEBVTT"),
             InputFormat::Markdown

@@ -17,6 +17,8 @@
 //! could silently invert a grade. Speakers beyond the interviewer and the candidate
 //! are `other`: listed in the attribution, never scored.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{ReadError, Role, Transcript, Turn};
@@ -105,8 +107,11 @@ impl SpeakerNames {
 /// How the roles are inferred when nothing names them; from the rubric's `speakers`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InferenceRules {
-    /// Lowercase phrases that open an interviewer's turn (the response templates).
+    /// Lowercase phrases that open an interviewer's turn (the response templates'
+    /// first literals, with their punctuation).
     pub openers: Vec<String>,
+    /// Lowercase words that open an imperative question ("explain", "walk me through").
+    pub prompts: Vec<String>,
     /// Below this confidence the inference is refused as ambiguous.
     pub min_confidence: f64,
     /// The interviewer must show at least this many template or question turns.
@@ -118,6 +123,7 @@ impl Default for InferenceRules {
     fn default() -> InferenceRules {
         InferenceRules {
             openers: Vec::new(),
+            prompts: Vec::new(),
             min_confidence: 0.6,
             min_signal_turns: 2,
         }
@@ -193,24 +199,22 @@ struct Tally {
     words: usize,
     /// Turns opened with a response template.
     openers: usize,
-    /// Turns that ask something.
-    questions: usize,
+    /// Turns that ask something: a question mark, or a sentence opening with a
+    /// prompt ("Explain ...", "Walk me through ...").
+    asks: usize,
     /// Turns with either.
     signal_turns: usize,
 }
 
 impl Tally {
     /// How much this speaker behaves like the interviewer: template openings count
-    /// double, questions once, per turn.
-    fn interviewer_score(&self) -> f64 {
-        if self.turns == 0 {
-            return 0.0;
-        }
-        (2 * self.openers + self.questions) as f64 / self.turns as f64
+    /// double, asking turns once.
+    fn interviewer_score(&self) -> usize {
+        2 * self.openers + self.asks
     }
 }
 
-/// The name given to speech before the first named speaker.
+/// The name given to speech before the first named speaker; it never gets a role.
 const UNKNOWN_SPEAKER: &str = "(unknown speaker)";
 
 /// Merges `recording`'s pieces into turns and gives every speaker a role.
@@ -227,12 +231,13 @@ pub fn attribute(
         ));
     }
     let (speakers, turns) = merge(recording.pieces);
-    let tallies: Vec<Tally> = speakers
+    let tallies = tally(&speakers, &turns, rules);
+    let named: Vec<&str> = speakers
         .iter()
-        .enumerate()
-        .map(|(index, name)| tally(index, name, &turns, rules))
+        .map(String::as_str)
+        .filter(|&s| s != UNKNOWN_SPEAKER)
         .collect();
-    match speakers.as_slice() {
+    match named.as_slice() {
         [] => return Err(ReadError::new("the transcript has no speech")),
         [only] => {
             return Err(ReadError::new(format!(
@@ -241,23 +246,37 @@ pub fn attribute(
         }
         _ => {}
     }
-    let (roles, method, confidence, evidence) = decide(&tallies, &recording.roles, names, rules)?;
-    let find = |wanted: SpeakerRole| {
-        roles
+    let mut metadata = recording.roles.clone();
+    metadata.extend(
+        recording
+            .interviewer
+            .iter()
+            .map(|n| (n.clone(), SpeakerRole::Interviewer)),
+    );
+    metadata.extend(
+        recording
+            .candidate
+            .iter()
+            .map(|n| (n.clone(), SpeakerRole::Candidate)),
+    );
+    let decision = decide(&tallies, &turns, &metadata, names, rules)?;
+    let holder = |wanted: SpeakerRole| {
+        decision
+            .roles
             .iter()
             .position(|&r| r == wanted)
             .map(|i| speakers[i].clone())
             .unwrap_or_default()
     };
     let attribution = Attribution {
-        method,
-        interviewer: find(SpeakerRole::Interviewer),
-        candidate: find(SpeakerRole::Candidate),
-        confidence,
-        evidence,
+        method: decision.method,
+        interviewer: holder(SpeakerRole::Interviewer),
+        candidate: holder(SpeakerRole::Candidate),
+        confidence: decision.confidence,
+        evidence: decision.evidence,
         others: tallies
             .iter()
-            .zip(&roles)
+            .zip(&decision.roles)
             .filter(|(_, &role)| role == SpeakerRole::Other)
             .map(|(t, _)| OtherSpeaker {
                 name: t.name.clone(),
@@ -266,22 +285,30 @@ pub fn attribute(
             })
             .collect(),
     };
-    let turns = turns
-        .into_iter()
-        .filter_map(|turn| {
-            let role = match roles[turn.speaker] {
-                SpeakerRole::Interviewer => Role::Interviewer,
-                SpeakerRole::Candidate => Role::Candidate,
-                SpeakerRole::Other => return None,
-            };
-            Some(Turn {
+    // Other speakers' turns go; what they interrupted joins up again.
+    let mut graded: Vec<Turn> = Vec::with_capacity(turns.len());
+    let mut last_speaker = None;
+    for turn in turns {
+        let role = match decision.roles[turn.speaker] {
+            SpeakerRole::Interviewer => Role::Interviewer,
+            SpeakerRole::Candidate => Role::Candidate,
+            SpeakerRole::Other => continue,
+        };
+        match graded.last_mut() {
+            Some(last) if last_speaker == Some(turn.speaker) => {
+                last.text.push(' ');
+                last.text.push_str(&turn.text);
+                last.at_ms = last.at_ms.or(turn.at_ms);
+            }
+            _ => graded.push(Turn {
                 role,
                 speaker: Some(speakers[turn.speaker].clone()),
                 text: turn.text,
                 at_ms: turn.at_ms,
-            })
-        })
-        .collect();
+            }),
+        }
+        last_speaker = Some(turn.speaker);
+    }
     let person = |name: &str| (!is_diarization_label(name)).then(|| name.to_string());
     Ok(Transcript {
         id: recording.id.unwrap_or_else(|| stem.to_string()),
@@ -292,36 +319,46 @@ pub fn attribute(
             .interviewer
             .or_else(|| person(&attribution.interviewer)),
         level: recording.level,
-        turns,
+        turns: graded,
         labels: None,
         speakers: Some(attribution),
     })
 }
 
 /// Consecutive pieces of one speaker become one turn; a piece without a speaker
-/// continues the previous one. Returns the speakers in order of first appearance.
+/// continues the previous one (speech before any name is the unknown speaker's).
+/// Returns the speakers in order of first appearance, names with white space
+/// collapsed; names that differ only in case or spacing are one speaker.
 fn merge(pieces: Vec<Piece>) -> (Vec<String>, Vec<NamedTurn>) {
     let mut speakers: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut speaker_of = |name: &str, speakers: &mut Vec<String>| {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        *index.entry(name.to_lowercase()).or_insert_with(|| {
+            speakers.push(name);
+            speakers.len() - 1
+        })
+    };
     let mut turns: Vec<NamedTurn> = Vec::new();
     let mut current: Option<usize> = None;
     for piece in pieces {
-        let text = piece.text.trim();
-        let speaker = match piece.speaker.as_deref().map(str::trim) {
-            Some(name) if !name.is_empty() => Some(speaker_index(&mut speakers, name)),
-            _ => current,
+        let speaker = match piece.speaker.as_deref().filter(|n| !n.trim().is_empty()) {
+            Some(name) => speaker_of(name, &mut speakers),
+            None => match current {
+                Some(speaker) => speaker,
+                None => speaker_of(UNKNOWN_SPEAKER, &mut speakers),
+            },
         };
-        let speaker = speaker.unwrap_or_else(|| speaker_index(&mut speakers, UNKNOWN_SPEAKER));
+        current = Some(speaker);
+        let text = piece.text.trim();
         if text.is_empty() {
-            current = Some(speaker);
             continue;
         }
         match turns.last_mut() {
             Some(last) if last.speaker == speaker => {
                 last.text.push(' ');
                 last.text.push_str(text);
-                if last.at_ms.is_none() {
-                    last.at_ms = piece.at_ms;
-                }
+                last.at_ms = last.at_ms.or(piece.at_ms);
             }
             _ => turns.push(NamedTurn {
                 speaker,
@@ -329,12 +366,12 @@ fn merge(pieces: Vec<Piece>) -> (Vec<String>, Vec<NamedTurn>) {
                 at_ms: piece.at_ms,
             }),
         }
-        current = Some(speaker);
     }
-    // A speaker whose pieces were all empty says nothing: drop them.
-    let spoken: Vec<bool> = (0..speakers.len())
-        .map(|s| turns.iter().any(|t| t.speaker == s))
-        .collect();
+    // A speaker whose pieces were all empty said nothing: drop them.
+    let mut spoken = vec![false; speakers.len()];
+    for turn in &turns {
+        spoken[turn.speaker] = true;
+    }
     let mut renumber = vec![0; speakers.len()];
     let mut kept = Vec::new();
     for (index, name) in speakers.into_iter().enumerate() {
@@ -349,16 +386,6 @@ fn merge(pieces: Vec<Piece>) -> (Vec<String>, Vec<NamedTurn>) {
     (kept, turns)
 }
 
-/// The index of `name` among `speakers`, adding it if new; names that differ only in
-/// case or spacing are one speaker.
-fn speaker_index(speakers: &mut Vec<String>, name: &str) -> usize {
-    if let Some(index) = speakers.iter().position(|s| same_name(s, name)) {
-        return index;
-    }
-    speakers.push(name.to_string());
-    speakers.len() - 1
-}
-
 /// Whether two speaker names are the same person: compared case-insensitively with
 /// runs of white space as one space.
 pub fn same_name(a: &str, b: &str) -> bool {
@@ -370,198 +397,262 @@ pub fn same_name(a: &str, b: &str) -> bool {
     words(a) == words(b)
 }
 
-fn tally(index: usize, name: &str, turns: &[NamedTurn], rules: &InferenceRules) -> Tally {
-    let mut tally = Tally {
-        name: name.to_string(),
-        turns: 0,
-        words: 0,
-        openers: 0,
-        questions: 0,
-        signal_turns: 0,
-    };
-    for turn in turns.iter().filter(|t| t.speaker == index) {
+/// Every speaker's tally, in one pass over the turns.
+fn tally(speakers: &[String], turns: &[NamedTurn], rules: &InferenceRules) -> Vec<Tally> {
+    let mut tallies: Vec<Tally> = speakers
+        .iter()
+        .map(|name| Tally {
+            name: name.clone(),
+            turns: 0,
+            words: 0,
+            openers: 0,
+            asks: 0,
+            signal_turns: 0,
+        })
+        .collect();
+    for turn in turns {
+        let tally = &mut tallies[turn.speaker];
         tally.turns += 1;
         tally.words += turn.text.split_whitespace().count();
-        let opens = opens_with_template(&turn.text, &rules.openers);
-        let asks = turn.text.contains('?');
+        let opens = opens_with(&turn.text, &rules.openers);
+        let asks = turn.text.contains('?') || prompts(&turn.text, &rules.prompts);
         tally.openers += usize::from(opens);
-        tally.questions += usize::from(asks);
+        tally.asks += usize::from(asks);
         tally.signal_turns += usize::from(opens || asks);
     }
-    tally
+    tallies
 }
 
-/// Whether `text` starts with one of the lowercase `openers` as whole words.
-fn opens_with_template(text: &str, openers: &[String]) -> bool {
-    let start: String = text
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
+/// The lowercase start of `text`, without leading punctuation, for phrase tests.
+fn lowercase_start(text: &str) -> String {
+    text.trim_start_matches(|c: char| !c.is_alphanumeric())
         .chars()
         .take(64)
         .flat_map(char::to_lowercase)
-        .collect();
-    openers.iter().any(|opener| {
-        start.starts_with(opener.as_str())
-            && !start[opener.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
-    })
+        .collect()
 }
 
-type Decision = (Vec<SpeakerRole>, Method, f64, String);
+/// Whether `start` (lowercase) opens with `phrase`, ending at a word boundary
+/// unless the phrase ends in punctuation ("correct." does not open "correct me").
+fn starts_with_phrase(start: &str, phrase: &str) -> bool {
+    start.starts_with(phrase)
+        && (phrase.ends_with(|c: char| !c.is_alphanumeric())
+            || !start[phrase.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric))
+}
 
-/// Gives every speaker a role, by the first source that names any.
+/// Whether `text` opens with one of the lowercase `openers` (template literals).
+fn opens_with(text: &str, openers: &[String]) -> bool {
+    let start = lowercase_start(text);
+    openers
+        .iter()
+        .any(|opener| starts_with_phrase(&start, opener))
+}
+
+/// Whether a sentence of `text` opens with one of the lowercase `prompts`
+/// ("explain", "walk me through"): an imperative question.
+fn prompts(text: &str, prompts: &[String]) -> bool {
+    !prompts.is_empty()
+        && crate::text::sentences(text).into_iter().any(|range| {
+            let start = lowercase_start(&text[range]);
+            prompts
+                .iter()
+                .any(|prompt| starts_with_phrase(&start, prompt))
+        })
+}
+
+/// Every speaker's role, how it was decided and how surely.
+struct Decision {
+    roles: Vec<SpeakerRole>,
+    method: Method,
+    confidence: f64,
+    evidence: String,
+}
+
+/// Gives every speaker a role. The user's names come first, then the file's
+/// metadata, then speakers named after a role; the first of these to name the
+/// interviewer or the candidate is the method. Whatever is still open is inferred:
+/// the interviewer is the speaker who most opens with templates and asks, the
+/// candidate the one who most often answers the interviewer.
 fn decide(
     tallies: &[Tally],
+    turns: &[NamedTurn],
     metadata: &[(String, SpeakerRole)],
     names: &SpeakerNames,
     rules: &InferenceRules,
 ) -> Result<Decision, ReadError> {
-    let named = |source: &[(String, SpeakerRole)]| -> Vec<Option<SpeakerRole>> {
-        tallies
-            .iter()
-            .map(|t| {
-                source
-                    .iter()
-                    .find(|(name, _)| same_name(name, &t.name))
-                    .map(|&(_, role)| role)
-            })
-            .collect()
-    };
-    let labels: Vec<Option<SpeakerRole>> = tallies
+    let mut roles: Vec<Option<SpeakerRole>> = tallies
         .iter()
-        .map(|t| match SpeakerRole::from_name(&t.name) {
-            Some(SpeakerRole::Other) => None,
-            role => role,
+        .map(|t| (t.name == UNKNOWN_SPEAKER).then_some(SpeakerRole::Other))
+        .collect();
+    let mut method = None;
+    let mut notes = Vec::new();
+    let labels: Vec<(String, SpeakerRole)> = tallies
+        .iter()
+        .filter_map(|t| match SpeakerRole::from_name(&t.name) {
+            Some(role @ (SpeakerRole::Interviewer | SpeakerRole::Candidate)) => {
+                Some((t.name.clone(), role))
+            }
+            _ => None,
         })
         .collect();
-    for (method, roles) in [
-        (Method::Option, named(&names.assigned)),
-        (Method::Metadata, named(metadata)),
-        (Method::Labels, labels),
+    for (source, given) in [
+        (Method::Option, names.assigned.as_slice()),
+        (Method::Metadata, metadata),
+        (Method::Labels, labels.as_slice()),
     ] {
-        if roles.iter().any(Option::is_some) {
-            return complete(tallies, roles, method, rules);
+        let mut named_main = false;
+        for (index, tally) in tallies.iter().enumerate() {
+            if roles[index].is_some() {
+                continue;
+            }
+            if let Some(&(_, role)) = given.iter().find(|(name, _)| same_name(name, &tally.name)) {
+                roles[index] = Some(role);
+                named_main |= role != SpeakerRole::Other;
+            }
+        }
+        if named_main && method.is_none() {
+            method = Some(source);
+        }
+        if source == Method::Option && !given.is_empty() && !named_main {
+            notes.push("no name given on the command line speaks here".to_string());
         }
     }
-    complete(tallies, vec![None; tallies.len()], Method::Inferred, rules)
-}
-
-/// Fills the roles `given` leaves open: the missing one of interviewer and candidate
-/// goes to the remaining speaker who says most; with both missing, they are inferred
-/// between the two remaining speakers who say most. Everyone left is `other`.
-fn complete(
-    tallies: &[Tally],
-    given: Vec<Option<SpeakerRole>>,
-    method: Method,
-    rules: &InferenceRules,
-) -> Result<Decision, ReadError> {
     for role in [SpeakerRole::Interviewer, SpeakerRole::Candidate] {
         let holders: Vec<&str> = tallies
             .iter()
-            .zip(&given)
+            .zip(&roles)
             .filter(|(_, r)| **r == Some(role))
             .map(|(t, _)| t.name.as_str())
             .collect();
-        if holders.len() > 1 {
+        if let [first, second, ..] = holders[..] {
             return Err(ReadError::new(format!(
-                "speakers '{}' and '{}' are both named as the {}",
-                holders[0],
-                holders[1],
+                "speakers '{first}' and '{second}' are both named as the {}",
                 role_word(role)
             )));
         }
     }
-    let has_interviewer = given.contains(&Some(SpeakerRole::Interviewer));
-    let has_candidate = given.contains(&Some(SpeakerRole::Candidate));
-    // Open speakers, most words first; ties keep the order of first appearance.
-    let mut open: Vec<usize> = (0..tallies.len()).filter(|&i| given[i].is_none()).collect();
-    open.sort_by(|&a, &b| tallies[b].words.cmp(&tallies[a].words));
-    let mut roles = given;
-    let mut confidence = 1.0;
-    let mut evidence = match method {
-        Method::Option => "named on the command line".to_string(),
-        Method::Metadata => "named in the file's metadata".to_string(),
-        Method::Labels => "speakers are labelled by role".to_string(),
-        Method::Inferred => String::new(),
+    let open = |roles: &[Option<SpeakerRole>]| -> Vec<usize> {
+        (0..tallies.len()).filter(|&i| roles[i].is_none()).collect()
     };
-    match (has_interviewer, has_candidate) {
-        (true, true) => {}
-        (true, false) | (false, true) => {
-            let missing = if has_interviewer {
-                SpeakerRole::Candidate
-            } else {
-                SpeakerRole::Interviewer
-            };
-            let Some(&speaker) = open.first() else {
-                return Err(ReadError::new(format!(
-                    "no speaker is left to be the {}",
-                    role_word(missing)
-                )));
-            };
-            roles[speaker] = Some(missing);
-            evidence.push_str(&format!(
-                "; '{}' is the {} as the other speaker who says most",
-                tallies[speaker].name,
-                role_word(missing)
+    let mut confidence = 1.0;
+    let mut inferred = false;
+    if !roles.contains(&Some(SpeakerRole::Interviewer)) {
+        let open = open(&roles);
+        if let ([only], true) = (open.as_slice(), method.is_some()) {
+            // The candidate is named and one speaker is left: no inference needed.
+            roles[*only] = Some(SpeakerRole::Interviewer);
+            notes.push(format!(
+                "'{}' is the only other speaker",
+                tallies[*only].name
             ));
-        }
-        (false, false) => {
-            let [first, second] =
-                match open[..] {
-                    [a, b, ..] => [a, b],
-                    _ => return Err(ReadError::new(
-                        "fewer than two speakers are left to be the interviewer and the candidate",
-                    )),
-                };
-            let (first_interviews, inferred_confidence, why) =
-                infer(&tallies[first], &tallies[second], rules)?;
-            let (i, c) = if first_interviews {
-                (first, second)
-            } else {
-                (second, first)
-            };
-            roles[i] = Some(SpeakerRole::Interviewer);
-            roles[c] = Some(SpeakerRole::Candidate);
-            if method == Method::Inferred {
-                confidence = inferred_confidence;
-                evidence = why;
-            } else {
-                evidence.push_str("; ");
-                evidence.push_str(&why);
-            }
+        } else {
+            let (interviewer, sure, why) = infer_interviewer(tallies, &open, rules)?;
+            roles[interviewer] = Some(SpeakerRole::Interviewer);
+            confidence = sure;
+            inferred = true;
+            notes.push(why);
         }
     }
-    let roles = roles
-        .into_iter()
-        .map(|r| r.unwrap_or(SpeakerRole::Other))
-        .collect();
-    Ok((roles, method, confidence, evidence))
+    let interviewer = roles
+        .iter()
+        .position(|&r| r == Some(SpeakerRole::Interviewer))
+        .unwrap_or_default();
+    if !roles.contains(&Some(SpeakerRole::Candidate)) {
+        let open = open(&roles);
+        let answers = answers_to(interviewer, turns, tallies.len());
+        let Some(&candidate) = open
+            .iter()
+            .max_by_key(|&&i| (answers[i], tallies[i].words, std::cmp::Reverse(i)))
+        else {
+            return Err(ReadError::new(format!(
+                "no speaker is left to be the candidate after '{}'",
+                tallies[interviewer].name
+            )));
+        };
+        roles[candidate] = Some(SpeakerRole::Candidate);
+        notes.push(format!(
+            "'{}' answers the interviewer in {} of {} turns",
+            tallies[candidate].name, answers[candidate], tallies[candidate].turns
+        ));
+    }
+    if let Some(named) = method {
+        let how = match named {
+            Method::Option => "named on the command line",
+            Method::Metadata => "named in the file's metadata",
+            _ => "speakers are labelled by role",
+        };
+        notes.insert(0, how.to_string());
+    }
+    // An inferred interviewer makes the whole decision an inference.
+    let method = match method {
+        Some(named) if !inferred => named,
+        _ => Method::Inferred,
+    };
+    Ok(Decision {
+        roles: roles
+            .into_iter()
+            .map(|r| r.unwrap_or(SpeakerRole::Other))
+            .collect(),
+        method,
+        confidence,
+        evidence: notes.join("; "),
+    })
 }
 
-/// Whether `a` rather than `b` is the interviewer, with the confidence and the
-/// evidence; an error when the text does not tell them apart clearly enough.
+/// Per speaker, how many of their turns come right after one of `interviewer`'s.
+fn answers_to(interviewer: usize, turns: &[NamedTurn], speakers: usize) -> Vec<usize> {
+    let mut answers = vec![0; speakers];
+    for pair in turns.windows(2) {
+        if pair[0].speaker == interviewer && pair[1].speaker != interviewer {
+            answers[pair[1].speaker] += 1;
+        }
+    }
+    answers
+}
+
+/// The open speaker with the highest interviewer score, the confidence and the
+/// evidence; an error when the text does not single one out clearly enough.
 ///
-/// Confidence is how far the lower interviewer score falls below the higher, as a
-/// share of the higher: 1 when only one of them asks and uses templates.
-fn infer(a: &Tally, b: &Tally, rules: &InferenceRules) -> Result<(bool, f64, String), ReadError> {
-    let (score_a, score_b) = (a.interviewer_score(), b.interviewer_score());
-    let a_interviews = score_a >= score_b;
-    let (high, low) = if a_interviews { (a, b) } else { (b, a) };
-    let (top, bottom) = (score_a.max(score_b), score_a.min(score_b));
-    let confidence = if top > 0.0 {
-        ((top - bottom) / top * 100.0).round() / 100.0
-    } else {
-        0.0
-    };
+/// Confidence is how far the runner-up's score falls below the winner's, as a share
+/// of it: 1 when nobody else opens with a template or asks anything.
+fn infer_interviewer(
+    tallies: &[Tally],
+    open: &[usize],
+    rules: &InferenceRules,
+) -> Result<(usize, f64, String), ReadError> {
+    let mut ranked: Vec<usize> = open.to_vec();
+    ranked.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(tallies[i].interviewer_score()),
+            std::cmp::Reverse(tallies[i].words),
+            i,
+        )
+    });
     let describe = |t: &Tally| {
         format!(
             "'{}' opened {} of {} turns with a response template and asked in {}",
-            t.name, t.openers, t.turns, t.questions
+            t.name, t.openers, t.turns, t.asks
         )
     };
-    let evidence = format!("{}; {}", describe(high), describe(low));
-    if confidence < rules.min_confidence || high.signal_turns < rules.min_signal_turns {
+    let Some(&winner) = ranked.first() else {
+        return Err(ReadError::new("no speaker is left to be the interviewer"));
+    };
+    let top = tallies[winner].interviewer_score();
+    let runner_up = ranked.get(1).map_or(0, |&i| tallies[i].interviewer_score());
+    let confidence = if top > 0 {
+        ((1.0 - runner_up as f64 / top as f64) * 100.0).round() / 100.0
+    } else {
+        0.0
+    };
+    let mut evidence = describe(&tallies[winner]);
+    if let Some(&second) = ranked.get(1) {
+        evidence.push_str("; ");
+        evidence.push_str(&describe(&tallies[second]));
+    }
+    if confidence < rules.min_confidence || tallies[winner].signal_turns < rules.min_signal_turns {
         return Err(ReadError::new(format!(
             "cannot tell the interviewer from the candidate ({evidence}; confidence {confidence:.2}, \
              needs {:.2} and {} template or question turns): name one with --interviewer NAME \
@@ -569,7 +660,7 @@ fn infer(a: &Tally, b: &Tally, rules: &InferenceRules) -> Result<(bool, f64, Str
             rules.min_confidence, rules.min_signal_turns
         )));
     }
-    Ok((a_interviews, confidence, evidence))
+    Ok((winner, confidence, evidence))
 }
 
 fn role_word(role: SpeakerRole) -> &'static str {
@@ -583,10 +674,14 @@ fn role_word(role: SpeakerRole) -> &'static str {
 /// Whether `name` is a diarization label ("SPEAKER_00", "Speaker 1", "A", "0")
 /// rather than a person's name, so it is not reported as one.
 pub fn is_diarization_label(name: &str) -> bool {
+    let name = name.trim();
+    name == UNKNOWN_SPEAKER || name.chars().count() <= 2 || is_speaker_label(name)
+}
+
+/// Whether `name` is a numbered speaker label as diarization writes it: "SPEAKER_00",
+/// "Speaker 1", "Speaker A", "spk_0".
+pub fn is_speaker_label(name: &str) -> bool {
     let lower = name.trim().to_ascii_lowercase();
-    if lower == UNKNOWN_SPEAKER || lower.chars().count() <= 2 {
-        return true;
-    }
     let Some(rest) = ["speaker", "spk"]
         .iter()
         .find_map(|p| lower.strip_prefix(p))
@@ -619,9 +714,137 @@ mod tests {
 
     fn rules() -> InferenceRules {
         InferenceRules {
-            openers: vec!["correct".into(), "incorrect".into(), "next question".into()],
+            openers: vec![
+                "correct.".into(),
+                "incorrect.".into(),
+                "next question.".into(),
+            ],
+            prompts: vec!["explain".into(), "walk me through".into()],
             ..InferenceRules::default()
         }
+    }
+
+    fn roles_of(pieces: Vec<Piece>) -> (String, String, Vec<String>) {
+        let recording = Recording {
+            pieces,
+            ..Recording::default()
+        };
+        let t = attribute(recording, "s", &SpeakerNames::default(), &rules()).unwrap();
+        let a = t.speakers.unwrap();
+        let others = a.others.into_iter().map(|o| o.name).collect();
+        (a.interviewer, a.candidate, others)
+    }
+
+    #[test]
+    fn an_interviewer_who_prompts_beats_a_candidate_who_asks_back() {
+        let (interviewer, candidate, _) = roles_of(vec![
+            piece(Some("Dana"), "Explain overfitting.", 0),
+            piece(
+                Some("Sam"),
+                "Do you mean in trees? It is memorising noise.",
+                1,
+            ),
+            piece(Some("Dana"), "Correct. Walk me through L1 and L2.", 2),
+            piece(Some("Sam"), "Should I cover both? L1 gives sparsity.", 3),
+            piece(
+                Some("Dana"),
+                "Incorrect. Next question. Explain dropout.",
+                4,
+            ),
+            piece(Some("Sam"), "It zeroes units at random.", 5),
+        ]);
+        assert_eq!((interviewer.as_str(), candidate.as_str()), ("Dana", "Sam"));
+    }
+
+    #[test]
+    fn correct_me_if_i_am_wrong_is_not_a_template() {
+        let (interviewer, _, _) = roles_of(vec![
+            piece(Some("Dana"), "What is bias?", 0),
+            piece(
+                Some("Sam"),
+                "Correct me if I'm wrong, error from assumptions.",
+                1,
+            ),
+            piece(Some("Dana"), "Correct. What is variance?", 2),
+            piece(
+                Some("Sam"),
+                "Correct me again: sensitivity to the sample.",
+                3,
+            ),
+            piece(Some("Dana"), "Correct. Why does it matter?", 4),
+            piece(Some("Sam"), "Correct, it drives overfitting.", 5),
+        ]);
+        assert_eq!(interviewer, "Dana");
+    }
+
+    #[test]
+    fn unnamed_opening_speech_never_takes_a_role() {
+        let (interviewer, candidate, others) = roles_of(vec![
+            piece(
+                None,
+                "Recording in progress, this call is being transcribed for quality purposes today.",
+                0,
+            ),
+            piece(Some("SPEAKER_00"), "What is overfitting?", 1),
+            piece(Some("SPEAKER_01"), "Memorising.", 2),
+            piece(Some("SPEAKER_00"), "Correct. Why?", 3),
+            piece(Some("SPEAKER_01"), "Noise.", 4),
+        ]);
+        assert_eq!(
+            (interviewer.as_str(), candidate.as_str()),
+            ("SPEAKER_00", "SPEAKER_01")
+        );
+        assert_eq!(others, [UNKNOWN_SPEAKER]);
+    }
+
+    #[test]
+    fn the_candidate_is_who_answers_not_who_talks_most() {
+        let long = "Welcome everyone, I lead the team and wanted to say a few words about our \
+                    mission, our roadmap for the next two years, the culture we are building and \
+                    why this role matters so much to the organisation as a whole.";
+        let (interviewer, candidate, others) = roles_of(vec![
+            piece(Some("Morgan"), long, 0),
+            piece(Some("Dana"), "Explain overfitting.", 1),
+            piece(Some("Sam"), "Memorising noise.", 2),
+            piece(Some("Dana"), "Correct. Explain dropout.", 3),
+            piece(Some("Sam"), "Zeroing units.", 4),
+            piece(Some("Morgan"), long, 5),
+            piece(Some("Dana"), "Correct. Why L1?", 6),
+            piece(Some("Sam"), "Sparsity.", 7),
+        ]);
+        assert_eq!((interviewer.as_str(), candidate.as_str()), ("Dana", "Sam"));
+        assert_eq!(others, ["Morgan"]);
+    }
+
+    #[test]
+    fn an_other_speaker_does_not_split_an_answer() {
+        let mut recording = interview();
+        recording
+            .pieces
+            .insert(2, piece(Some("Lee"), "Sorry, I have to drop off.", 1_500));
+        recording.pieces[3].speaker = Some("Sam".into());
+        let t = attribute(recording, "s", &SpeakerNames::default(), &rules()).unwrap();
+        assert_eq!(t.turns.len(), 6);
+        assert_eq!(
+            t.turns[1].text,
+            "It is when a model memorises noise. Regularisation helps."
+        );
+    }
+
+    #[test]
+    fn a_map_naming_only_others_leaves_the_roles_to_inference() {
+        let mut recording = interview();
+        recording
+            .pieces
+            .insert(1, piece(Some("Lee"), "Hi, I am shadowing.", 500));
+        let names = SpeakerNames {
+            assigned: vec![("Lee".into(), SpeakerRole::Other)],
+        };
+        let t = attribute(recording, "s", &names, &rules()).unwrap();
+        let a = t.speakers.unwrap();
+        assert_eq!(a.method, Method::Inferred);
+        assert!(a.confidence < 1.0 || a.evidence.contains("asked"), "{a:?}");
+        assert_eq!(a.interviewer, "Dana");
     }
 
     fn interview() -> Recording {

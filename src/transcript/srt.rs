@@ -4,7 +4,8 @@
 //! Read leniently, as real files demand: `.` for `,`, a missing number, a missing
 //! blank line between blocks, CRLF line ends (a BOM is removed before this reader
 //! runs), and `<i>`/`{\an8}` markup. Speakers come from `Name:` or `[SPEAKER_00]:`
-//! prefixes; a block without one continues the previous speaker.
+//! prefixes at the start of any line; a line without one continues the previous
+//! speaker.
 
 use super::captions::{self, SpeakerPrefixes};
 use super::speakers::{Piece, Recording};
@@ -34,7 +35,11 @@ pub fn parse(text: &str) -> Result<Recording, ReadError> {
             return Err(ReadError::at(
                 index + 1,
                 None,
-                "expected a subtitle number or a timing line (00:00:01,000 --> 00:00:04,000)",
+                format!(
+                    "expected a subtitle number or a timing line (00:00:01,000 --> 00:00:04,000), \
+                     found '{}'",
+                    captions::clip(lines[index])
+                ),
             ));
         };
         let start = captions::parse_timing(lines[timing])
@@ -47,7 +52,12 @@ pub fn parse(text: &str) -> Result<Recording, ReadError> {
         while end < lines.len() && !lines[end].trim().is_empty() && !next_block_starts(end) {
             end += 1;
         }
-        blocks.push((start, captions::clean(&lines[timing + 1..end].join("\n"))));
+        // Each line may open with a speaker ("- Dana: ..." dialogue lines aside).
+        blocks.extend(
+            lines[timing + 1..end]
+                .iter()
+                .map(|line| (start, captions::clean(line))),
+        );
         index = end;
     }
     if blocks.is_empty() {
@@ -85,12 +95,21 @@ mod tests {
                     2\n00:00:02.500 --> 00:00:04.000\n[SPEAKER_01]: Hi.\nSecond line.\n\n\
                     00:00:05,000 --> 00:00:06,000\nStill me.\n";
         let r = parse(text).unwrap();
-        assert_eq!(r.pieces.len(), 3);
-        assert_eq!(r.pieces[0].speaker.as_deref(), Some("SPEAKER_00"));
-        assert_eq!(r.pieces[0].text, "Hello there.");
-        assert_eq!(r.pieces[1].text, "Hi. Second line.");
+        let read: Vec<(Option<&str>, &str)> = r
+            .pieces
+            .iter()
+            .map(|p| (p.speaker.as_deref(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (Some("SPEAKER_00"), "Hello there."),
+                (Some("SPEAKER_01"), "Hi."),
+                (None, "Second line."),
+                (None, "Still me.")
+            ]
+        );
         assert_eq!(r.pieces[1].at_ms, Some(2_500));
-        assert_eq!(r.pieces[2].speaker, None);
     }
 
     #[test]

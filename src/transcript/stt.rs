@@ -80,6 +80,12 @@ fn list(
     let items = value.as_array().ok_or_else(|| {
         ReadError::new(format!("{} \"{field}\" must be an array", service.name()))
     })?;
+    if items.is_empty() {
+        return Err(ReadError::new(format!(
+            "{} response with no {field}: nothing was transcribed",
+            service.name()
+        )));
+    }
     items
         .iter()
         .enumerate()

@@ -52,17 +52,20 @@ pub fn parse(text: &str) -> Result<Recording, ReadError> {
             index += 1;
             continue;
         }
-        let block_end = lines[index..]
-            .iter()
-            .position(|l| l.trim().is_empty())
-            .map_or(lines.len(), |n| index + n);
+        let block_end = || {
+            lines[index..]
+                .iter()
+                .position(|l| l.trim().is_empty())
+                .map_or(lines.len(), |n| index + n)
+        };
         if is_block(line, "NOTE") {
-            note(&lines[index..block_end], &mut recording);
-            index = block_end;
+            let end = block_end();
+            note(&lines[index..end], &mut recording);
+            index = end;
             continue;
         }
         if is_block(line, "STYLE") || is_block(line, "REGION") {
-            index = block_end;
+            index = block_end();
             continue;
         }
         let (id, timing_index) = if line.contains("-->") {
@@ -75,7 +78,7 @@ pub fn parse(text: &str) -> Result<Recording, ReadError> {
                 None,
                 format!(
                     "expected a cue timing line (00:00:01.000 --> 00:00:04.000), found '{}'",
-                    clip(line)
+                    captions::clip(line)
                 ),
             ));
         };
@@ -83,11 +86,11 @@ pub fn parse(text: &str) -> Result<Recording, ReadError> {
             .unwrap_or_else(|| Err("expected a cue timing line".to_string()))
             .map_err(|message| ReadError::at(timing_index + 1, None, message))?;
         // The payload runs to a blank line, or to the next cue when the blank line
-        // is missing: a timing line, or an id (one word) followed by one.
+        // is missing: a timing line, or a cue id followed by one.
         let next_cue_starts = |i: usize| {
             lines[i].contains("-->")
                 || (i > timing_index + 1
-                    && !lines[i].trim().contains(char::is_whitespace)
+                    && looks_like_cue_id(lines[i])
                     && lines.get(i + 1).is_some_and(|l| l.contains("-->")))
         };
         let mut end = timing_index + 1;
@@ -107,6 +110,17 @@ pub fn parse(text: &str) -> Result<Recording, ReadError> {
     let cues = join_utterance_parts(cues);
     recording.pieces = pieces(&cues);
     Ok(recording)
+}
+
+/// Whether `line` looks like a cue id rather than words: a number, or an id such as
+/// Teams' `GUID/18-0`.
+fn looks_like_cue_id(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && (line.bytes().all(|b| b.is_ascii_digit())
+            || (!line.contains(char::is_whitespace)
+                && line.contains('/')
+                && line.bytes().any(|b| b.is_ascii_digit())))
 }
 
 /// Whether `line` opens a block of `kind` (`NOTE`, `STYLE`, `REGION`).
@@ -181,12 +195,19 @@ fn join_utterance_parts(cues: Vec<Cue>) -> Vec<Cue> {
 }
 
 /// The cues' speech, split at voice spans, with speakers from the spans or from
-/// `Name:` prefixes.
+/// `Name:` prefixes, which may open any line of a cue (`>> Name:` where the speaker
+/// changes mid-cue).
 fn pieces(cues: &[Cue]) -> Vec<Piece> {
     let mut spans: Vec<(Option<String>, String, u64)> = Vec::new();
     for cue in cues {
         for (voice, text) in voice_spans(&cue.payload) {
-            spans.push((voice, captions::clean(&text), cue.start_ms));
+            match voice {
+                Some(voice) => spans.push((Some(voice), captions::clean(&text), cue.start_ms)),
+                None => spans.extend(
+                    text.lines()
+                        .map(|line| (None, captions::clean(line), cue.start_ms)),
+                ),
+            }
         }
     }
     let mut prefixes = SpeakerPrefixes::default();
@@ -243,7 +264,8 @@ fn find_voice_tag(text: &str) -> Option<(usize, usize, String)> {
         let start = from + offset;
         let after = &text[start + 2..];
         if after.starts_with([' ', '\t', '.']) {
-            if let Some(close) = after.find('>') {
+            // A voice name is short: look no further for the tag's end.
+            if let Some(close) = after.bytes().take(200).position(|b| b == b'>') {
                 let inside = &after[..close];
                 let name = inside
                     .split_once(char::is_whitespace)
@@ -263,15 +285,6 @@ fn find_voice_tag(text: &str) -> Option<(usize, usize, String)> {
     None
 }
 
-fn clip(line: &str) -> String {
-    let clipped: String = line.chars().take(60).collect();
-    if clipped.len() < line.len() {
-        format!("{clipped}...")
-    } else {
-        clipped
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,7 +294,8 @@ mod tests {
         let text = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana Reyes: Explain bias.\n\n\
                     2\n00:00:03.500 --> 00:00:05.000\nSam Patel: Bias is error\n\n\
                     3\n00:00:05.000 --> 00:00:06.000\nfrom wrong assumptions.\n\n\
-                    4\n00:00:07.000 --> 00:00:08.000\nDana Reyes: Correct.\n";
+                    4\n00:00:07.000 --> 00:00:08.000\nDana Reyes: Correct. Why?\n\
+                    >> Sam Patel: Because.\n";
         let r = parse(text).unwrap();
         let speakers: Vec<Option<&str>> = r.pieces.iter().map(|p| p.speaker.as_deref()).collect();
         assert_eq!(
@@ -290,7 +304,8 @@ mod tests {
                 Some("Dana Reyes"),
                 Some("Sam Patel"),
                 None,
-                Some("Dana Reyes")
+                Some("Dana Reyes"),
+                Some("Sam Patel")
             ]
         );
         assert_eq!(r.pieces[2].text, "from wrong assumptions.");

@@ -366,3 +366,51 @@ fn input_order_permutes_rows_and_changes_nothing_else() {
     b.sort();
     assert_eq!(a, b);
 }
+
+/// Caption files built to make a careless reader quadratic: unclosed tags and
+/// entities by the hundred thousand, thousands of cues without blank lines, and
+/// thousands of speakers. Each is read (and refused or graded) in well under a
+/// second; a quadratic reader would take minutes here, so the test would hang
+/// instead of passing.
+#[test]
+fn hostile_captions_are_read_in_linear_time() {
+    let dir = temp_dir();
+    let unclosed = format!(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nDana: {}\n\n00:00:03.000 --> 00:00:04.000\nSam: {}\n",
+        "<a &amp <v x ".repeat(60_000),
+        "{\\an ".repeat(60_000)
+    );
+    write(dir.path(), "unclosed.vtt", unclosed);
+    let mut dense = String::from("WEBVTT\n\n");
+    for i in 0..30_000u32 {
+        let speaker = if i % 2 == 0 {
+            "Dana Reyes"
+        } else {
+            "Sam Patel"
+        };
+        dense.push_str(&format!(
+            "{i}\n00:{:02}:{:02}.000 --> 00:{:02}:{:02}.500\n{speaker}: Explain bias?\n",
+            i / 60 % 60,
+            i % 60,
+            i / 60 % 60,
+            i % 60
+        ));
+    }
+    write(dir.path(), "dense.vtt", dense);
+    let mut crowd = String::from("{\"utterances\": [");
+    for i in 0..30_000u32 {
+        if i > 0 {
+            crowd.push(',');
+        }
+        crowd.push_str(&format!(
+            "{{\"speaker\": \"S{i}\", \"text\": \"Why?\", \"start\": {i}}}"
+        ));
+    }
+    crowd.push_str("]}");
+    write(dir.path(), "crowd.json", crowd);
+    let done = debrief(["grade", "--format", "jsonl", "--quiet"])
+        .arg(dir.path())
+        .output();
+    let lines = done.stdout().lines().count();
+    assert_eq!(lines, 3, "{}", done.stderr());
+}
