@@ -307,3 +307,47 @@ fn broken_captions_fail_with_the_file_and_line() {
         errors[2]
     );
 }
+
+/// A second set, written by someone who never saw the readers or the first set
+/// (`fixtures/formats-validation/`): roles and turn counts as its author expected.
+#[test]
+fn an_independent_validation_set_reads_with_the_expected_roles_and_turns() {
+    let expected: serde_json::Map<String, Value> = serde_json::from_str(
+        &std::fs::read_to_string(fixture("formats-validation.expected.json")).unwrap(),
+    )
+    .unwrap();
+    let mut failures = Vec::new();
+    for (file, want) in &expected {
+        let t = match read(&format!("../formats-validation/{file}")) {
+            Ok(t) => t,
+            Err(e) => {
+                failures.push(format!("{file}: {e}"));
+                continue;
+            }
+        };
+        let a = t.speakers.as_ref().unwrap();
+        let others: Vec<&str> = a.others.iter().map(|o| o.name.as_str()).collect();
+        let got = (
+            a.interviewer.as_str(),
+            a.candidate.as_str(),
+            others,
+            t.turns.len(),
+        );
+        let want_others: Vec<&str> = want["others"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_str().unwrap())
+            .collect();
+        let wanted = (
+            want["interviewer"].as_str().unwrap(),
+            want["candidate"].as_str().unwrap(),
+            want_others,
+            want["turns"].as_u64().unwrap() as usize,
+        );
+        if got != wanted {
+            failures.push(format!("{file}: got {got:?}, expected {wanted:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
