@@ -30,6 +30,16 @@ fn read(relative: &str) -> Result<Transcript, String> {
     parsed.remove(0).result.map_err(|e| e.to_string())
 }
 
+/// The strings of a JSON array.
+fn strings(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect()
+}
+
 fn first_words(text: &str, n: usize) -> String {
     text.split_whitespace()
         .take(n)
@@ -65,12 +75,7 @@ fn every_format_fixture_reads_to_the_expected_turns_and_roles() {
         assert_eq!(attribution.interviewer, want["interviewer"], "{file}");
         assert_eq!(attribution.candidate, want["candidate"], "{file}");
         let others: Vec<&str> = attribution.others.iter().map(|o| o.name.as_str()).collect();
-        let want_others: Vec<&str> = want["others"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o.as_str().unwrap())
-            .collect();
+        let want_others = strings(&want["others"]);
         assert_eq!(others, want_others, "{file}");
         // The expected list holds every turn, `other` speakers' too; graded turns
         // are the interviewer's and the candidate's.
@@ -333,12 +338,7 @@ fn an_independent_validation_set_reads_with_the_expected_roles_and_turns() {
             others,
             t.turns.len(),
         );
-        let want_others: Vec<&str> = want["others"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o.as_str().unwrap())
-            .collect();
+        let want_others = strings(&want["others"]);
         let wanted = (
             want["interviewer"].as_str().unwrap(),
             want["candidate"].as_str().unwrap(),
