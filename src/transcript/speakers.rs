@@ -309,7 +309,11 @@ pub fn attribute(
         }
         last_speaker = Some(turn.speaker);
     }
-    let person = |name: &str| (!is_diarization_label(name)).then(|| name.to_string());
+    // Labels ("SPEAKER_00", "A") and role names ("Interviewer") are not people.
+    let person = |name: &str| {
+        (!is_diarization_label(name) && SpeakerRole::from_name(name).is_none())
+            .then(|| name.to_string())
+    };
     Ok(Transcript {
         id: recording.id.unwrap_or_else(|| stem.to_string()),
         candidate: recording
@@ -933,6 +937,7 @@ mod tests {
             ..Recording::default()
         };
         let t = attribute(recording, "s", &SpeakerNames::default(), &rules()).unwrap();
+        assert_eq!(t.interviewer, None, "a role label is not a name");
         assert_eq!(t.speakers.unwrap().method, Method::Labels);
         assert_eq!(t.turns[0].role, Role::Candidate);
 
