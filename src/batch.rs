@@ -177,12 +177,17 @@ fn io_reason(error: &std::io::Error) -> String {
 }
 
 /// Grades every input and writes the results; returns the counts.
+///
+/// Inputs go in windows of [`WINDOW_PER_THREAD`] files per thread: a window is
+/// graded in parallel while the previous one is formatted and written, so output
+/// keeps input order, memory stays bounded by two windows, and formatting (JSON
+/// costs something) overlaps grading instead of stalling it.
 pub fn run(
     options: &GradeOptions,
     rubric: &CompiledRubric,
-    mut formatter: Box<dyn Formatter>,
-    observe: &mut dyn FnMut(&Evaluation),
-    mut sink: Sink,
+    formatter: Box<dyn Formatter>,
+    observe: &mut (dyn FnMut(&Evaluation) + Send),
+    sink: Sink,
 ) -> Result<BatchOutcome> {
     let started = Instant::now();
     let mut inputs = discover(&options.paths);
@@ -198,58 +203,108 @@ pub fn run(
     let window = pool.current_num_threads().max(1) * WINDOW_PER_THREAD;
     let read = options.read_options(rubric);
 
-    let mut buffer = Vec::with_capacity(64 * 1024);
-    formatter.header(&Provenance::new(rubric), &mut buffer);
-    let mut outcome = BatchOutcome {
-        graded: 0,
-        failed: 0,
+    let mut writer = Writer {
+        formatter,
+        sink,
+        buffer: Vec::with_capacity(64 * 1024),
+        outcome: BatchOutcome {
+            graded: 0,
+            failed: 0,
+        },
+        ids: BTreeMap::new(),
+        reporter: &reporter,
+        observe,
     };
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
-
+    writer
+        .formatter
+        .header(&Provenance::new(rubric), &mut writer.buffer);
+    let mut previous: Option<Vec<Vec<Evaluation>>> = None;
     for chunk in inputs.chunks(window) {
         if crate::interrupt::requested() {
             // Dropping the sink removes its temporary file; the old output stays.
             return Err(crate::interrupt::Interrupted.into());
         }
-        let results: Vec<Vec<Evaluation>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|input| grade_input(input, options, &read, rubric))
-                .collect()
+        let (graded, written) = pool.install(|| {
+            rayon::join(
+                || {
+                    chunk
+                        .par_iter()
+                        .map(|input| grade_input(input, options, &read, rubric))
+                        .collect::<Vec<_>>()
+                },
+                || previous.take().map_or(Ok(()), |done| writer.write(done)),
+            )
         });
-        for evaluations in results {
-            reporter.advance();
-            for evaluation in evaluations {
-                match evaluation.status {
-                    Status::Ok => outcome.graded += 1,
-                    Status::Error => {
-                        outcome.failed += 1;
-                        reporter.error(evaluation.error.as_deref().unwrap_or("failed"));
-                    }
-                }
-                if let Some(first) = ids.get(&evaluation.id) {
-                    reporter.warning(&format!(
-                        "duplicate id '{}' in {} (first seen in {first}); both kept",
-                        evaluation.id, evaluation.source
-                    ));
-                } else {
-                    ids.insert(evaluation.id.clone(), evaluation.source.clone());
-                }
-                observe(&evaluation);
-                formatter.evaluation(&evaluation, &mut buffer);
-            }
-            sink.write(&buffer).context("cannot write output")?;
-            buffer.clear();
-        }
+        written?;
+        previous = Some(graded);
+    }
+    if let Some(done) = previous {
+        writer.write(done)?;
     }
     if crate::interrupt::requested() {
         return Err(crate::interrupt::Interrupted.into());
     }
-    formatter.footer(&mut buffer);
-    sink.write(&buffer).context("cannot write output")?;
-    sink.finish()?;
+    let outcome = writer.finish()?;
     reporter.summary(outcome.graded, outcome.failed, started.elapsed());
     Ok(outcome)
+}
+
+/// The writing end of a batch: formats graded windows in input order, counts them,
+/// reports errors and duplicate ids, and streams the bytes to the sink.
+struct Writer<'a, 'o> {
+    formatter: Box<dyn Formatter>,
+    sink: Sink,
+    buffer: Vec<u8>,
+    outcome: BatchOutcome,
+    /// Each id seen, with the source it was first seen in.
+    ids: BTreeMap<String, String>,
+    reporter: &'a Reporter,
+    observe: &'o mut (dyn FnMut(&Evaluation) + Send),
+}
+
+impl Writer<'_, '_> {
+    /// Writes one graded window: per input, its evaluations.
+    fn write(&mut self, window: Vec<Vec<Evaluation>>) -> Result<()> {
+        for evaluations in window {
+            self.reporter.advance();
+            for evaluation in evaluations {
+                match evaluation.status {
+                    Status::Ok => self.outcome.graded += 1,
+                    Status::Error => {
+                        self.outcome.failed += 1;
+                        self.reporter
+                            .error(evaluation.error.as_deref().unwrap_or("failed"));
+                    }
+                }
+                if let Some(first) = self.ids.get(&evaluation.id) {
+                    self.reporter.warning(&format!(
+                        "duplicate id '{}' in {} (first seen in {first}); both kept",
+                        evaluation.id, evaluation.source
+                    ));
+                } else {
+                    self.ids
+                        .insert(evaluation.id.clone(), evaluation.source.clone());
+                }
+                (self.observe)(&evaluation);
+                self.formatter.evaluation(&evaluation, &mut self.buffer);
+            }
+            self.sink
+                .write(&self.buffer)
+                .context("cannot write output")?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the footer and commits the output; returns the counts.
+    fn finish(mut self) -> Result<BatchOutcome> {
+        self.formatter.footer(&mut self.buffer);
+        self.sink
+            .write(&self.buffer)
+            .context("cannot write output")?;
+        self.sink.finish()?;
+        Ok(self.outcome)
+    }
 }
 
 /// One input read and parsed: its transcripts, or why it could not be read.
