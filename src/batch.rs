@@ -178,7 +178,7 @@ fn io_reason(error: &std::io::Error) -> String {
 
 /// Grades every input and writes the results; returns the counts.
 ///
-/// Inputs go in windows of [`WINDOW_PER_THREAD`] files per thread: a window is
+/// Inputs go in windows of 16 files per thread: a window is
 /// graded in parallel while the previous one is formatted and written, so output
 /// keeps input order, memory stays bounded by two windows, and formatting (JSON
 /// costs something) overlaps grading instead of stalling it.

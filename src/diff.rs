@@ -41,7 +41,7 @@ pub struct Change {
     pub causes_added: Vec<String>,
     /// For a flip: rules present only in the base run.
     pub causes_removed: Vec<String>,
-    /// "newly failing: <reason>" or "newly graded", when the status changed.
+    /// "newly failing: REASON" or "newly graded", when the status changed.
     pub status: Option<String>,
     /// Whether this change counts as movement at the tolerance.
     pub moved: bool,
