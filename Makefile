@@ -13,10 +13,11 @@ build:
 run: build
 	./target/release/debrief grade fixtures/interviews --format csv
 
-## Format check, clippy with warnings as errors, every test.
+## Format check, clippy and rustdoc with warnings as errors, every test.
 test:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
 	$(CARGO) test --all-targets
 	$(CARGO) build --quiet
 	./target/debug/debrief grade $(GRADED) --quiet --baseline fixtures/baseline.json -o target/graded-fixtures.json
