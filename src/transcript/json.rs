@@ -8,6 +8,7 @@
 //! `interviewer` and `candidate` names. Every form may appear on the lines of a JSON
 //! Lines file.
 
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -33,10 +34,11 @@ struct RawDocument {
     segments: Option<Value>,
     /// Roles of speech-to-text speaker labels.
     speakers: Option<Value>,
-    /// AssemblyAI's job status, to recognise its responses without `utterances`.
-    status: Option<Value>,
-    /// AssemblyAI's word list, likewise.
-    words: Option<Value>,
+    /// AssemblyAI's job status, to recognise its responses without `utterances`
+    /// (skipped, not kept).
+    status: Option<IgnoredAny>,
+    /// AssemblyAI's word list, likewise: it can be most of the file.
+    words: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
