@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use super::speakers::name_key;
+
 /// Parses a cue time leniently: `HH:MM:SS.mmm`, `MM:SS.mmm`, `H:M:S.mmm` (Teams
 /// writes `0:0:5.320`), with `.` or `,` before the fraction and the fraction
 /// optional; digits beyond milliseconds are dropped. Hours may have any length.
@@ -340,13 +342,13 @@ impl SpeakerPrefixes {
     /// Counts the prefix of one line of text.
     pub fn observe(&mut self, text: &str) {
         if let Some(prefixed) = split_prefix(text) {
-            *self.counts.entry(key(prefixed.name)).or_default() += 1;
+            *self.counts.entry(name_key(prefixed.name)).or_default() += 1;
         }
     }
 
     /// Whether `name` counts as a speaker in this file.
     pub fn is_speaker(&self, name: &str) -> bool {
-        let count = self.counts.get(&key(name)).copied().unwrap_or(0);
+        let count = self.counts.get(&name_key(name)).copied().unwrap_or(0);
         count >= 2 || (count == 1 && super::speakers::is_speaker_label(name))
     }
 
@@ -357,14 +359,6 @@ impl SpeakerPrefixes {
             _ => (None, text),
         }
     }
-}
-
-/// A name as compared: lower case, runs of white space as one space.
-pub fn key(name: &str) -> String {
-    name.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

@@ -337,9 +337,8 @@ fn merge(pieces: Vec<Piece>) -> (Vec<String>, Vec<NamedTurn>) {
     let mut speakers: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut speaker_of = |name: &str, speakers: &mut Vec<String>| {
-        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        *index.entry(name.to_lowercase()).or_insert_with(|| {
-            speakers.push(name);
+        *index.entry(name_key(name)).or_insert_with(|| {
+            speakers.push(name.split_whitespace().collect::<Vec<_>>().join(" "));
             speakers.len() - 1
         })
     };
@@ -390,15 +389,17 @@ fn merge(pieces: Vec<Piece>) -> (Vec<String>, Vec<NamedTurn>) {
     (kept, turns)
 }
 
-/// Whether two speaker names are the same person: compared case-insensitively with
-/// runs of white space as one space.
+/// A speaker name as compared: lower case, runs of white space as one space.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two speaker names are the same person ([`name_key`]).
 pub fn same_name(a: &str, b: &str) -> bool {
-    let words = |s: &str| {
-        s.split_whitespace()
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-    };
-    words(a) == words(b)
+    name_key(a) == name_key(b)
 }
 
 /// Every speaker's tally, in one pass over the turns.
