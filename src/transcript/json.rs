@@ -168,23 +168,12 @@ fn build(raw: RawDocument, default_id: &str) -> Result<Read, ReadError> {
                          \"results\" or \"segments\"): not a transcript",
                     )),
                 };
-            let mut roles = speaker_roles(raw.speakers)?;
-            roles.extend(
-                raw.interviewer
-                    .iter()
-                    .map(|n| (n.clone(), SpeakerRole::Interviewer)),
-            );
-            roles.extend(
-                raw.candidate
-                    .iter()
-                    .map(|n| (n.clone(), SpeakerRole::Candidate)),
-            );
             return Ok(Read::Recording(Recording {
                 id,
                 candidate: raw.candidate,
                 interviewer: raw.interviewer,
                 level: raw.level,
-                roles,
+                roles: speaker_roles(raw.speakers)?,
                 pieces: stt::pieces(service, &value)?,
             }));
         }

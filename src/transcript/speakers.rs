@@ -45,7 +45,8 @@ pub struct Recording {
     pub interviewer: Option<String>,
     /// The level, from metadata.
     pub level: Option<String>,
-    /// Roles the file's metadata gives to speaker names.
+    /// Roles the file's metadata gives to speaker names, beside `interviewer` and
+    /// `candidate` (which [`attribute`] also reads as roles).
     pub roles: Vec<(String, SpeakerRole)>,
     /// The speech, in time order.
     pub pieces: Vec<Piece>,
@@ -941,6 +942,15 @@ mod tests {
         assert_eq!(t.interviewer, None, "a role label is not a name");
         assert_eq!(t.speakers.unwrap().method, Method::Labels);
         assert_eq!(t.turns[0].role, Role::Candidate);
+
+        let mut recording = interview();
+        recording.interviewer = Some("sam".into());
+        let t = attribute(recording, "s", &SpeakerNames::default(), &rules()).unwrap();
+        let a = t.speakers.unwrap();
+        assert_eq!(
+            (a.method, a.interviewer.as_str()),
+            (Method::Metadata, "Sam")
+        );
 
         let mut recording = interview();
         recording.roles = vec![("Sam".into(), SpeakerRole::Candidate)];

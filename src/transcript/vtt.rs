@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use super::captions::{self, SpeakerPrefixes};
-use super::speakers::{Piece, Recording, SpeakerRole};
+use super::speakers::{Piece, Recording};
 use super::ReadError;
 
 /// One cue as written.
@@ -143,16 +143,8 @@ fn note(block: &[&str], recording: &mut Recording) {
         match key.trim().to_ascii_lowercase().as_str() {
             "id" => recording.id = Some(value),
             "level" => recording.level = Some(value),
-            "interviewer" => {
-                recording
-                    .roles
-                    .push((value.clone(), SpeakerRole::Interviewer));
-                recording.interviewer = Some(value);
-            }
+            "interviewer" => recording.interviewer = Some(value),
             "candidate" => {
-                recording
-                    .roles
-                    .push((value.clone(), SpeakerRole::Candidate));
                 recording.candidate = Some(value);
             }
             _ => {}
