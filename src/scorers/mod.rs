@@ -33,7 +33,9 @@ pub struct Prepared<'a> {
 pub struct TurnFacts {
     /// Byte ranges of the sentences in the normalised text ([`text::sentences`]).
     pub sentences: Vec<std::ops::Range<usize>>,
-    /// Per sentence: whether it gives a real reason ([`CompiledRubric::has_reason`]).
+    /// Per sentence of a candidate turn: whether it gives a real reason
+    /// ([`CompiledRubric::has_reason`]); empty for other turns, whose reasons no
+    /// scorer reads.
     pub reasons: Vec<bool>,
     /// Whole-word concept-term hits in the normalised text: (concept, start, end).
     pub concept_terms: Vec<(usize, usize, usize)>,
@@ -60,13 +62,17 @@ impl<'a> Prepared<'a> {
             .collect();
         let facts = turns
             .iter()
-            .map(|normalized| {
+            .zip(&transcript.turns)
+            .map(|(normalized, turn)| {
                 let text = normalized.text.as_str();
                 let sentences = text::sentences(text);
-                let reasons = sentences
-                    .iter()
-                    .map(|s| rubric.has_reason(&text[s.clone()]))
-                    .collect();
+                let reasons = match turn.role {
+                    Role::Candidate => sentences
+                        .iter()
+                        .map(|s| rubric.has_reason(&text[s.clone()]))
+                        .collect(),
+                    Role::Interviewer => Vec::new(),
+                };
                 let concept_terms = rubric
                     .concept_terms
                     .find_all(text)
