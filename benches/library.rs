@@ -8,6 +8,10 @@ use debrief::transcript::{self, InputFormat, ReadOptions, Transcript};
 use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
 
+/// The allocator the `debrief` binary uses (src/main.rs), so these numbers match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
