@@ -302,7 +302,7 @@ fn eval(args: &cli::EvalArgs) -> Result<u8> {
 /// Loads the rubric at `path`, or the embedded default.
 pub fn load_rubric(path: Option<&Path>) -> Result<CompiledRubric> {
     match path {
-        None => rubric::load(rubric::DEFAULT_RUBRIC)
+        None => rubric::load_default()
             .map_err(|e| anyhow::anyhow!("the embedded rubric is invalid:\n{e}")),
         Some(path) => {
             let text = std::fs::read_to_string(path)

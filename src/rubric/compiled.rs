@@ -1,16 +1,10 @@
 //! The rubric compiled for scanning: phrase automata and size-limited regexes,
 //! built once at start-up and shared read-only by every worker thread.
 
-use rayon::prelude::*;
-use regex::{Regex, RegexBuilder};
-
+use super::patterns::{Compile, PatternList};
 use super::schema::{Rubric, Template};
 use crate::text::{normalize_phrase, PhraseMatcher};
 use crate::transcript::InferenceRules;
-
-/// Patterns come from users: bound what one may cost to compile. Matching with the
-/// `regex` crate is linear in the input whatever the pattern.
-const PATTERN_SIZE_LIMIT: usize = 1 << 20;
 
 /// A rubric ready for scoring.
 #[derive(Debug, Clone)]
@@ -24,7 +18,7 @@ pub struct CompiledRubric {
     /// Concept terms -> concept index.
     pub concept_terms: PhraseMatcher<usize>,
     /// Concept patterns: (concept index, regex).
-    pub concept_patterns: Vec<(usize, Regex)>,
+    pub concept_patterns: PatternList<usize>,
     /// Explanation markers.
     pub explanation_markers: PhraseMatcher<()>,
     /// Reasons that explain nothing.
@@ -32,7 +26,7 @@ pub struct CompiledRubric {
     /// Red-flag phrases -> red-flag index.
     pub red_flag_phrases: PhraseMatcher<usize>,
     /// Red-flag patterns: (red-flag index, regex).
-    pub red_flag_patterns: Vec<(usize, Regex)>,
+    pub red_flag_patterns: PatternList<usize>,
     /// Negation triggers before a phrase.
     pub pre_triggers: PhraseMatcher<()>,
     /// Negation triggers after a phrase.
@@ -46,17 +40,17 @@ pub struct CompiledRubric {
     /// Bare negation words.
     pub simple_negations: PhraseMatcher<()>,
     /// Production work done.
-    pub production_did: Vec<Regex>,
+    pub production_did: PatternList<()>,
     /// Production work imagined.
-    pub production_would: Vec<Regex>,
+    pub production_would: PatternList<()>,
     /// Interviewer questions about the candidate's own past production work.
-    pub production_asks: Vec<Regex>,
+    pub production_asks: PatternList<()>,
     /// Evasive answer phrases.
     pub evasive_phrases: PhraseMatcher<()>,
     /// Compliance phrases -> rule index.
     pub compliance_phrases: PhraseMatcher<usize>,
     /// Compliance patterns: (rule index, regex).
-    pub compliance_patterns: Vec<(usize, Regex)>,
+    pub compliance_patterns: PatternList<usize>,
     /// Templates with normalised literals.
     pub templates: Templates,
     /// Question cues -> the bank questions they point to.
@@ -130,38 +124,6 @@ pub enum CompiledSlot {
     Text(String),
 }
 
-/// Which list a rubric pattern belongs to.
-#[derive(Debug, Clone, Copy)]
-enum Family {
-    Concept,
-    RedFlag,
-    Compliance,
-    Did,
-    Would,
-    Asks,
-}
-
-/// Compiles one rubric pattern with size limits. Turn text is lower-cased before
-/// matching, so a lower-case pattern needs no case folding (which would double its
-/// compile time); a pattern with capitals is compiled case-insensitive.
-fn build_pattern(owner: &str, pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(pattern.chars().any(char::is_uppercase))
-        .size_limit(PATTERN_SIZE_LIMIT)
-        .dfa_size_limit(PATTERN_SIZE_LIMIT)
-        .build()
-        .map_err(|e| {
-            let reason = e
-                .to_string()
-                .lines()
-                .last()
-                .unwrap_or("")
-                .trim()
-                .to_string();
-            format!("{owner}: invalid pattern '{pattern}': {reason}")
-        })
-}
-
 impl CompiledRubric {
     /// True when a normalised sentence naming `concepts` distinct concepts explains:
     /// it holds a real explanation marker ([`Self::has_reason`]), or it elaborates
@@ -192,76 +154,78 @@ impl CompiledRubric {
             .any(|m| !vacuous.iter().any(|v| v.start <= m.start && m.end <= v.end))
     }
 
-    /// Compiles a validated rubric; returns every pattern problem at once.
-    pub fn compile(rubric: Rubric, sha256: String) -> Result<CompiledRubric, Vec<String>> {
+    /// Compiles a validated rubric; returns every pattern problem at once. `compile`
+    /// says when its patterns compile ([`Compile`]).
+    pub fn compile(
+        rubric: Rubric,
+        sha256: String,
+        compile: Compile,
+    ) -> Result<CompiledRubric, Vec<String>> {
         let mut problems = Vec::new();
 
-        // Every pattern of the rubric, compiled in parallel: regex compilation is most
-        // of the start-up. (family, index of its owner, owner label, pattern)
-        let mut specs: Vec<(Family, usize, String, &str)> = Vec::new();
-        for (index, concept) in rubric.concepts.iter().enumerate() {
-            for pattern in &concept.patterns {
-                specs.push((
-                    Family::Concept,
-                    index,
-                    format!("concepts.{}", concept.id),
-                    pattern,
-                ));
-            }
-        }
-        for (index, flag) in rubric.red_flags.iter().enumerate() {
-            for pattern in &flag.patterns {
-                specs.push((
-                    Family::RedFlag,
-                    index,
-                    format!("red_flags.{}", flag.id),
-                    pattern,
-                ));
-            }
-        }
-        for (index, rule) in rubric.compliance.rules.iter().enumerate() {
-            for pattern in &rule.patterns {
-                let owner = format!("compliance.rules.{}", rule.id);
-                specs.push((Family::Compliance, index, owner, pattern));
-            }
-        }
+        // Patterns, one gated list per rule family (see `patterns`).
+        let mut patterns = |specs: Vec<(String, String, usize)>| {
+            PatternList::new(specs, compile).unwrap_or_else(|list_problems| {
+                problems.extend(list_problems);
+                PatternList::empty()
+            })
+        };
+        let concept_patterns = patterns(
+            rubric
+                .concepts
+                .iter()
+                .enumerate()
+                .flat_map(|(index, concept)| {
+                    let owner = format!("concepts.{}", concept.id);
+                    concept
+                        .patterns
+                        .iter()
+                        .map(move |p| (owner.clone(), p.clone(), index))
+                })
+                .collect(),
+        );
+        let red_flag_patterns = patterns(
+            rubric
+                .red_flags
+                .iter()
+                .enumerate()
+                .flat_map(|(index, flag)| {
+                    let owner = format!("red_flags.{}", flag.id);
+                    flag.patterns
+                        .iter()
+                        .map(move |p| (owner.clone(), p.clone(), index))
+                })
+                .collect(),
+        );
+        let compliance_patterns = patterns(
+            rubric
+                .compliance
+                .rules
+                .iter()
+                .enumerate()
+                .flat_map(|(index, rule)| {
+                    let owner = format!("compliance.rules.{}", rule.id);
+                    rule.patterns
+                        .iter()
+                        .map(move |p| (owner.clone(), p.clone(), index))
+                })
+                .collect(),
+        );
         let production = &rubric.production_experience;
-        for (family, key, list) in [
-            (Family::Did, "did", &production.did),
-            (Family::Would, "would", &production.would),
-            (Family::Asks, "asks", &production.asks),
-        ] {
-            for pattern in list {
-                specs.push((family, 0, format!("production_experience.{key}"), pattern));
-            }
-        }
-        let built: Vec<Result<Regex, String>> = specs
-            .par_iter()
-            .map(|(_, _, owner, pattern)| build_pattern(owner, pattern))
-            .collect();
-        let mut concept_patterns = Vec::new();
-        let mut red_flag_patterns = Vec::new();
-        let mut compliance_patterns = Vec::new();
-        let mut production_did = Vec::new();
-        let mut production_would = Vec::new();
-        let mut production_asks = Vec::new();
-        for ((family, index, _, _), regex) in specs.iter().zip(built) {
-            let regex = match regex {
-                Ok(regex) => regex,
-                Err(problem) => {
-                    problems.push(problem);
-                    continue;
-                }
-            };
-            match family {
-                Family::Concept => concept_patterns.push((*index, regex)),
-                Family::RedFlag => red_flag_patterns.push((*index, regex)),
-                Family::Compliance => compliance_patterns.push((*index, regex)),
-                Family::Did => production_did.push(regex),
-                Family::Would => production_would.push(regex),
-                Family::Asks => production_asks.push(regex),
-            }
-        }
+        let mut production_list = |key: &str, list: &[String]| {
+            let owner = format!("production_experience.{key}");
+            let specs = list
+                .iter()
+                .map(|p| (owner.clone(), p.clone(), ()))
+                .collect();
+            PatternList::new(specs, compile).unwrap_or_else(|list_problems| {
+                problems.extend(list_problems);
+                PatternList::empty()
+            })
+        };
+        let production_did = production_list("did", &production.did);
+        let production_would = production_list("would", &production.would);
+        let production_asks = production_list("asks", &production.asks);
 
         let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
             PhraseMatcher::new(phrases).unwrap_or_else(|e| {

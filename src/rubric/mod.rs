@@ -8,6 +8,7 @@
 //! once, before any transcript is read.
 
 mod compiled;
+mod patterns;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,6 +17,7 @@ use std::fmt;
 use sha2::{Digest, Sha256};
 
 pub use compiled::{CompiledRubric, CompiledSlot, CompiledTemplate, Templates};
+pub use patterns::{Compile, PatternList};
 pub use schema::*;
 
 use crate::evaluation::DIMENSIONS;
@@ -77,7 +79,7 @@ pub fn check(yaml: &str) -> Vec<Diagnostic> {
     let (errors, warnings) = validate(&rubric);
     let mut errors = errors;
     if errors.is_empty() {
-        if let Err(problems) = CompiledRubric::compile(rubric, String::new()) {
+        if let Err(problems) = CompiledRubric::compile(rubric, String::new(), Compile::Now) {
             errors = problems;
         }
     }
@@ -165,8 +167,19 @@ impl fmt::Display for RubricError {
 
 impl std::error::Error for RubricError {}
 
-/// Parses, validates and compiles a rubric from YAML text.
+/// Parses, validates and compiles a rubric from YAML text, every pattern included.
 pub fn load(yaml: &str) -> Result<CompiledRubric, RubricError> {
+    load_with(yaml, Compile::Now)
+}
+
+/// The embedded default rubric, its patterns compiled on first use: a run compiles
+/// only the patterns its transcripts need. `the_default_rubric_loads` compiles all
+/// of them, so none can fail later.
+pub fn load_default() -> Result<CompiledRubric, RubricError> {
+    load_with(DEFAULT_RUBRIC, Compile::OnFirstUse)
+}
+
+fn load_with(yaml: &str, compile: Compile) -> Result<CompiledRubric, RubricError> {
     let rubric: Rubric = serde_saphyr::from_str(yaml).map_err(|e| {
         let position = e
             .location()
@@ -190,7 +203,7 @@ pub fn load(yaml: &str) -> Result<CompiledRubric, RubricError> {
         return Err(located(problems));
     }
     let sha256 = hex(&Sha256::digest(yaml.as_bytes()));
-    let mut compiled = CompiledRubric::compile(rubric, sha256).map_err(located)?;
+    let mut compiled = CompiledRubric::compile(rubric, sha256, compile).map_err(located)?;
     compiled.warnings = warnings;
     Ok(compiled)
 }
@@ -541,10 +554,14 @@ fn duplicates<'a>(
 mod tests {
     use super::*;
 
+    /// Compiles every pattern of the embedded rubric: what lets [`load_default`]
+    /// compile them on first use.
     #[test]
     fn the_default_rubric_loads() {
         let rubric = load(DEFAULT_RUBRIC).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(rubric.sha256.len(), 64);
+        let lazy = load_default().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(lazy.sha256, rubric.sha256);
     }
 
     #[test]

@@ -214,9 +214,13 @@ impl<'p, 'a> Audit<'p, 'a> {
             .into_iter()
             .map(|h| (*h.payload, h.start..h.end))
             .collect();
-        for (rule, regex) in &self.rubric.compliance_patterns {
-            hits.extend(regex.find_iter(text).map(|m| (*rule, m.range())));
-        }
+        hits.extend(
+            self.rubric
+                .compliance_patterns
+                .find_all(text)
+                .into_iter()
+                .map(|(rule, range)| (*rule, range)),
+        );
         hits.sort_by_key(|(rule, range)| (range.start, *rule));
         for (rule, range) in hits {
             let id = rules[rule].id.as_str();

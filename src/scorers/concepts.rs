@@ -139,13 +139,13 @@ fn concept_hits(
     rubric: &CompiledRubric,
 ) -> Vec<(usize, usize, usize)> {
     let mut hits: Vec<(usize, usize, usize)> = terms.to_vec();
-    for (concept, regex) in &rubric.concept_patterns {
-        hits.extend(
-            regex
-                .find_iter(text)
-                .map(|m| (*concept, m.start(), m.end())),
-        );
-    }
+    hits.extend(
+        rubric
+            .concept_patterns
+            .find_all(text)
+            .into_iter()
+            .map(|(concept, range)| (*concept, range.start, range.end)),
+    );
     hits.sort_by_key(|&(concept, start, _)| (start, concept));
     hits
 }

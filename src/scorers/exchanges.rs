@@ -118,11 +118,7 @@ impl Scorer for ExchangeScorer {
                         .iter()
                         .map(|h| *h.payload)
                         .collect();
-                    for (concept, regex) in &rubric.concept_patterns {
-                        if regex.is_match(question) {
-                            question_concepts.insert(*concept);
-                        }
-                    }
+                    question_concepts.extend(rubric.concept_patterns.matching(question));
                     let parts = question_parts(question);
                     let (kind, cue_hits) = classify(question, rubric);
                     exchanges.push(Exchange {

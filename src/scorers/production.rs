@@ -69,9 +69,8 @@ impl Scorer for ProductionScorer {
             // An answer with production content to a question about the candidate's
             // own past work ("How was your model deployed?") describes that work,
             // unless it denies having any.
-            let asked_about_experience =
-                rubric.production_asks.iter().any(|r| r.is_match(question));
-            let denies = rubric.production_would.iter().any(|r| r.is_match(text));
+            let asked_about_experience = rubric.production_asks.is_match(question);
+            let denies = rubric.production_would.is_match(text);
             if asked_about_experience && talks_production && !denies {
                 push_unique(
                     &mut did,
@@ -95,29 +94,25 @@ impl Scorer for ProductionScorer {
                     },
                 );
             }
-            for regex in &rubric.production_did {
-                for m in regex.find_iter(text) {
-                    let evidence = Evidence {
-                        turn,
-                        quote: prepared.quote(turn, m.range()),
-                    };
-                    if is_negated(text, m.range(), rubric) {
-                        push_unique(&mut would, evidence);
-                    } else {
-                        push_unique(&mut did, evidence);
-                    }
+            for ((), range) in rubric.production_did.find_all(text) {
+                let evidence = Evidence {
+                    turn,
+                    quote: prepared.quote(turn, range.clone()),
+                };
+                if is_negated(text, range, rubric) {
+                    push_unique(&mut would, evidence);
+                } else {
+                    push_unique(&mut did, evidence);
                 }
             }
-            for regex in &rubric.production_would {
-                for m in regex.find_iter(text) {
-                    push_unique(
-                        &mut would,
-                        Evidence {
-                            turn,
-                            quote: prepared.quote(turn, m.range()),
-                        },
-                    );
-                }
+            for ((), range) in rubric.production_would.find_all(text) {
+                push_unique(
+                    &mut would,
+                    Evidence {
+                        turn,
+                        quote: prepared.quote(turn, range),
+                    },
+                );
             }
         }
         did.sort_by_key(|e| e.turn);

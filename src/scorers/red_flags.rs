@@ -64,9 +64,13 @@ impl Scorer for RedFlagScorer {
                 .into_iter()
                 .map(|h| (*h.payload, h.start..h.end))
                 .collect();
-            for (flag, regex) in &rubric.red_flag_patterns {
-                hits.extend(regex.find_iter(text).map(|m| (*flag, m.range())));
-            }
+            hits.extend(
+                rubric
+                    .red_flag_patterns
+                    .find_all(text)
+                    .into_iter()
+                    .map(|(flag, range)| (*flag, range)),
+            );
             hits.sort_by_key(|(flag, range)| (range.start, *flag));
             let mut seen_raised = BTreeSet::new();
             let mut seen_negated = BTreeSet::new();

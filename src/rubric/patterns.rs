@@ -1,0 +1,377 @@
+//! Rubric patterns (regular expressions), one list per rule family, each pattern run
+//! on a text only when the text holds the literals every match of it must contain.
+//!
+//! A pattern's required literals come from its syntax tree. Each piece of its
+//! top-level concatenation that must match one of a few literals of at least
+//! [`MIN_LITERAL_BYTES`] bytes is a *factor*: in `\bour \w+ (deployed|served)` the
+//! factors are `our ` and `deployed`/`served`. A text lacking every literal of some
+//! factor cannot match, so the pattern is not run on it. One Aho-Corasick pass over
+//! the text finds which of the family's literals occur; most turns get past the gate
+//! of only a few of a family's patterns. The gate never changes a result, only how
+//! many patterns run.
+//!
+//! Patterns compile when the rubric loads, in parallel, so a bad pattern in a rubric
+//! file is reported before any transcript is read. The embedded default rubric may
+//! instead compile each pattern the first time a text gets past its gate
+//! ([`Compile::OnFirstUse`]): a short run then compiles only the patterns it needs,
+//! and compiling was most of start-up. A test compiles every one of its patterns.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
+use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
+
+/// Patterns come from users: bound what one may cost to compile. Matching with the
+/// `regex` crate is linear in the input whatever the pattern.
+const PATTERN_SIZE_LIMIT: usize = 1 << 20;
+
+/// Shorter literals ("we", "in") occur in almost every text: they would gate
+/// nothing and slow the literal pass.
+pub const MIN_LITERAL_BYTES: usize = 3;
+
+/// When a rubric's patterns are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compile {
+    /// All of them while the rubric loads, so a bad pattern fails the load.
+    Now,
+    /// Each on its first use; only for patterns known to compile (the embedded rubric).
+    OnFirstUse,
+}
+
+/// One pattern: its source, what a match means, and the literals it requires.
+#[derive(Debug, Clone)]
+struct Pattern<T> {
+    source: String,
+    payload: T,
+    /// Per factor, the ids (into the list's literals) of which one must occur.
+    factors: Vec<Vec<usize>>,
+    regex: OnceLock<Regex>,
+}
+
+/// The patterns of one rule family with their shared literal gate.
+#[derive(Debug, Clone)]
+pub struct PatternList<T> {
+    patterns: Vec<Pattern<T>>,
+    /// Every factor literal of every pattern, for one overlapping pass.
+    literals: Option<AhoCorasick>,
+    literal_count: usize,
+}
+
+impl<T: Send + Sync> PatternList<T> {
+    /// Builds a list from `(owner, pattern, payload)`; `owner` names the rule in errors
+    /// ("red_flags.leakage"). Returns every invalid pattern at once.
+    pub fn new(
+        specs: Vec<(String, String, T)>,
+        compile: Compile,
+    ) -> Result<PatternList<T>, Vec<String>> {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut ids = HashMap::new();
+        let mut patterns = Vec::with_capacity(specs.len());
+        let mut parse_failed = false;
+        let mut owners = Vec::with_capacity(specs.len());
+        for (owner, source, payload) in specs {
+            let factors = match parse(&source) {
+                Some(hir) => required_factors(&hir)
+                    .into_iter()
+                    .map(|factor| {
+                        factor
+                            .into_iter()
+                            .map(|l| intern(&mut literals, &mut ids, l))
+                            .collect()
+                    })
+                    .collect(),
+                None => {
+                    parse_failed = true;
+                    Vec::new()
+                }
+            };
+            owners.push(owner);
+            patterns.push(Pattern {
+                source,
+                payload,
+                factors,
+                regex: OnceLock::new(),
+            });
+        }
+        if compile == Compile::Now || parse_failed {
+            let built: Vec<Result<Regex, String>> = patterns
+                .par_iter()
+                .zip(&owners)
+                .map(|(pattern, owner)| build(owner, &pattern.source))
+                .collect();
+            let mut problems = Vec::new();
+            for (pattern, regex) in patterns.iter().zip(built) {
+                match regex {
+                    Ok(regex) => {
+                        let _ = pattern.regex.set(regex);
+                    }
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            if !problems.is_empty() {
+                return Err(problems);
+            }
+        }
+        let literal_count = literals.len();
+        let literals = if literals.is_empty() {
+            None
+        } else {
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&literals)
+                .map_err(|e| vec![format!("pattern literals: {e}")])?;
+            Some(automaton)
+        };
+        Ok(PatternList {
+            patterns,
+            literals,
+            literal_count,
+        })
+    }
+
+    /// An empty list.
+    pub fn empty() -> PatternList<T> {
+        PatternList {
+            patterns: Vec::new(),
+            literals: None,
+            literal_count: 0,
+        }
+    }
+
+    /// Every match of every pattern in `text`, pattern by pattern in rubric order,
+    /// each pattern's matches left to right.
+    pub fn find_all(&self, text: &str) -> Vec<(&T, Range<usize>)> {
+        let mut hits = Vec::new();
+        for pattern in self.candidates(text) {
+            hits.extend(
+                pattern
+                    .regex()
+                    .find_iter(text)
+                    .map(|m| (&pattern.payload, m.range())),
+            );
+        }
+        hits
+    }
+
+    /// The payload of each pattern that matches somewhere in `text`, in rubric order.
+    pub fn matching<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a T> + 'a {
+        self.candidates(text)
+            .filter(move |p| p.regex().is_match(text))
+            .map(|p| &p.payload)
+    }
+
+    /// True when some pattern matches somewhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.matching(text).next().is_some()
+    }
+
+    /// The patterns whose every factor has a literal in `text`.
+    fn candidates<'a>(&'a self, text: &str) -> impl Iterator<Item = &'a Pattern<T>> + 'a {
+        let mut present = vec![false; self.literal_count];
+        if let Some(literals) = &self.literals {
+            for hit in literals.find_overlapping_iter(text) {
+                present[hit.pattern().as_usize()] = true;
+            }
+        }
+        self.patterns.iter().filter(move |p| {
+            p.factors
+                .iter()
+                .all(|factor| factor.iter().any(|&l| present[l]))
+        })
+    }
+}
+
+impl<T> Pattern<T> {
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            // Only the embedded rubric defers compiling, and a test compiles every
+            // one of its patterns: this cannot fail.
+            build("embedded rubric", &self.source).unwrap_or_else(|e| panic!("{e}"))
+        })
+    }
+}
+
+/// Turn text is lower-cased before matching, so a lower-case pattern needs no case
+/// folding (which would double its compile time); a pattern with capitals is
+/// compiled case-insensitive.
+fn case_insensitive(pattern: &str) -> bool {
+    pattern.chars().any(char::is_uppercase)
+}
+
+/// Compiles one pattern with size limits.
+fn build(owner: &str, pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(case_insensitive(pattern))
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .dfa_size_limit(PATTERN_SIZE_LIMIT)
+        .build()
+        .map_err(|e| {
+            let reason = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            format!("{owner}: invalid pattern '{pattern}': {reason}")
+        })
+}
+
+/// The pattern's syntax tree, as `regex` reads it; `None` when it does not parse
+/// (compiling it then reports why).
+fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive(pattern))
+        .build()
+        .parse(pattern)
+        .ok()
+}
+
+/// Sets of literals of which every match must contain one, per set.
+fn required_factors(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
+    let mut factors = Vec::new();
+    collect_factors(hir, &mut factors);
+    if factors.is_empty() {
+        factors.extend(literal_factor(hir, ExtractKind::Suffix));
+    }
+    factors
+}
+
+fn collect_factors(hir: &Hir, factors: &mut Vec<Vec<Vec<u8>>>) {
+    match hir.kind() {
+        HirKind::Capture(capture) => collect_factors(&capture.sub, factors),
+        HirKind::Repetition(repetition) if repetition.min > 0 => {
+            collect_factors(&repetition.sub, factors)
+        }
+        HirKind::Concat(parts) => {
+            let before = factors.len();
+            for part in parts {
+                collect_factors(part, factors);
+            }
+            if factors.len() == before {
+                factors.extend(literal_factor(hir, ExtractKind::Prefix));
+            }
+        }
+        _ => factors.extend(literal_factor(hir, ExtractKind::Prefix)),
+    }
+}
+
+/// The finite set of literals every match of `hir` starts (or ends) with, when each
+/// is long enough to be worth looking for.
+fn literal_factor(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
+    let mut extractor = Extractor::new();
+    extractor.kind(kind);
+    let sequence = extractor.extract(hir);
+    let literals = sequence.literals()?;
+    if literals.is_empty() || literals.iter().any(|l| l.len() < MIN_LITERAL_BYTES) {
+        return None;
+    }
+    Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// The id of `literal` in `literals`, adding it when new.
+fn intern(
+    literals: &mut Vec<Vec<u8>>,
+    ids: &mut HashMap<Vec<u8>, usize>,
+    literal: Vec<u8>,
+) -> usize {
+    *ids.entry(literal).or_insert_with_key(|literal| {
+        literals.push(literal.clone());
+        literals.len() - 1
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn factors(pattern: &str) -> Vec<Vec<String>> {
+        required_factors(&parse(pattern).unwrap())
+            .into_iter()
+            .map(|f| {
+                f.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_required_piece_of_a_pattern_is_a_factor() {
+        assert_eq!(
+            factors(r"\bour \w+ (deployed|served)\b.{0,40}\bsplit"),
+            vec![vec!["our "], vec!["deployed", "served"], vec!["split"]]
+        );
+    }
+
+    #[test]
+    fn optional_and_short_pieces_are_not_factors() {
+        assert_eq!(
+            factors(r"\b(we|i) (have |had )?(built|ran) it"),
+            vec![vec!["built", "ran"], vec![" it"]]
+        );
+        assert!(factors(r"\b\d+ ?ms\b").is_empty());
+    }
+
+    #[test]
+    fn the_gate_never_changes_a_result() {
+        let specs = |list: &[&str]| -> Vec<(String, String, usize)> {
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| ("test".to_string(), p.to_string(), i))
+                .collect()
+        };
+        let sources = [
+            r"\bour \w+ (deployed|served)\b",
+            r"\b(sigma|σ|Σ)\b",
+            r"\bfit .{0,20}(whole|entire) (data|dataset)",
+            r"\b\d+ ?ms\b",
+            r"\bLambda\b|λ",
+        ];
+        let texts = [
+            "our model deployed fine",
+            "we fit the scaler on the whole dataset then split",
+            "σ is the spread, p99 at 40 ms",
+            "nothing here at all",
+            "λ sets the penalty; Lambda too",
+        ];
+        for compile in [Compile::Now, Compile::OnFirstUse] {
+            let list = PatternList::new(specs(&sources), compile).unwrap();
+            for text in texts {
+                let gated: Vec<(usize, Range<usize>)> = list
+                    .find_all(text)
+                    .into_iter()
+                    .map(|(i, r)| (*i, r))
+                    .collect();
+                let plain: Vec<(usize, Range<usize>)> = sources
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, p)| {
+                        build("test", p)
+                            .unwrap()
+                            .find_iter(text)
+                            .map(move |m| (i, m.range()))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                assert_eq!(gated, plain, "{text}");
+                assert_eq!(list.is_match(text), !plain.is_empty(), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_pattern_is_reported_with_its_owner() {
+        let specs = vec![("red_flags.x".to_string(), "(unclosed".to_string(), 0)];
+        let problems = PatternList::new(specs, Compile::OnFirstUse).unwrap_err();
+        assert!(
+            problems[0].starts_with("red_flags.x: invalid pattern '(unclosed'"),
+            "{problems:?}"
+        );
+    }
+}
