@@ -1,7 +1,7 @@
 //! The rubric compiled for scanning: phrase automata and size-limited regexes,
 //! built once at start-up and shared read-only by every worker thread.
 
-use super::patterns::{Compile, PatternList};
+use super::patterns::{Compile, GateBuilder, LiteralGate, PatternList};
 use super::schema::{Rubric, Template};
 use crate::text::{normalize_phrase, PhraseMatcher};
 use crate::transcript::InferenceRules;
@@ -51,6 +51,8 @@ pub struct CompiledRubric {
     pub compliance_phrases: PhraseMatcher<usize>,
     /// Compliance patterns: (rule index, regex).
     pub compliance_patterns: PatternList<usize>,
+    /// Finds the literals the patterns above require, in one pass per turn.
+    pub pattern_literals: LiteralGate,
     /// Templates with normalised literals.
     pub templates: Templates,
     /// Question cues -> the bank questions they point to.
@@ -164,8 +166,9 @@ impl CompiledRubric {
         let mut problems = Vec::new();
 
         // Patterns, one gated list per rule family (see `patterns`).
+        let mut gate = GateBuilder::default();
         let mut patterns = |specs: Vec<(String, String, usize)>| {
-            PatternList::new(specs, compile).unwrap_or_else(|list_problems| {
+            PatternList::new(specs, compile, &mut gate).unwrap_or_else(|list_problems| {
                 problems.extend(list_problems);
                 PatternList::empty()
             })
@@ -218,7 +221,7 @@ impl CompiledRubric {
                 .iter()
                 .map(|p| (owner.clone(), p.clone(), ()))
                 .collect();
-            PatternList::new(specs, compile).unwrap_or_else(|list_problems| {
+            PatternList::new(specs, compile, &mut gate).unwrap_or_else(|list_problems| {
                 problems.extend(list_problems);
                 PatternList::empty()
             })
@@ -226,6 +229,12 @@ impl CompiledRubric {
         let production_did = production_list("did", &production.did);
         let production_would = production_list("would", &production.would);
         let production_asks = production_list("asks", &production.asks);
+        let pattern_literals = gate.build().unwrap_or_else(|problem| {
+            problems.push(problem);
+            GateBuilder::default()
+                .build()
+                .expect("an empty gate builds")
+        });
 
         let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
             PhraseMatcher::new(phrases).unwrap_or_else(|e| {
@@ -371,6 +380,7 @@ impl CompiledRubric {
             evasive_phrases,
             compliance_phrases,
             compliance_patterns,
+            pattern_literals,
             templates,
             question_cues,
             point_terms,

@@ -17,7 +17,7 @@ use std::fmt;
 use sha2::{Digest, Sha256};
 
 pub use compiled::{CompiledRubric, CompiledSlot, CompiledTemplate, Templates};
-pub use patterns::{Compile, PatternList};
+pub use patterns::{Compile, LiteralGate, PatternList, PresentLiterals};
 pub use schema::*;
 
 use crate::evaluation::DIMENSIONS;

@@ -6,9 +6,9 @@
 //! [`MIN_LITERAL_BYTES`] bytes is a *factor*: in `\bour \w+ (deployed|served)` the
 //! factors are `our ` and `deployed`/`served`. A text lacking every literal of some
 //! factor cannot match, so the pattern is not run on it. One Aho-Corasick pass over
-//! the text finds which of the family's literals occur; most turns get past the gate
-//! of only a few of a family's patterns. The gate never changes a result, only how
-//! many patterns run.
+//! a turn ([`LiteralGate::scan`]) finds which of all the rubric's pattern literals
+//! occur in it; each turn then gets past the gate of only a few patterns. The gate
+//! never changes a result, only how many patterns run.
 //!
 //! Patterns compile when the rubric loads, in parallel, so a bad pattern in a rubric
 //! file is reported before any transcript is read. The embedded default rubric may
@@ -48,29 +48,90 @@ pub enum Compile {
 struct Pattern<T> {
     source: String,
     payload: T,
-    /// Per factor, the ids (into the list's literals) of which one must occur.
+    /// Per factor, the ids (into the gate's literals) of which one must occur.
     factors: Vec<Vec<usize>>,
     regex: OnceLock<Regex>,
 }
 
-/// The patterns of one rule family with their shared literal gate.
+/// The patterns of one rule family.
 #[derive(Debug, Clone)]
 pub struct PatternList<T> {
     patterns: Vec<Pattern<T>>,
-    /// Every factor literal of every pattern, for one overlapping pass.
-    literals: Option<AhoCorasick>,
-    literal_count: usize,
+}
+
+/// The factor literals of every pattern list of a rubric, gathered while the lists
+/// are built ([`PatternList::new`]), then made into one automaton ([`Self::build`]).
+#[derive(Debug, Default)]
+pub struct GateBuilder {
+    literals: Vec<Vec<u8>>,
+    ids: HashMap<Vec<u8>, usize>,
+}
+
+impl GateBuilder {
+    /// The id of `literal`, adding it when new.
+    fn intern(&mut self, literal: Vec<u8>) -> usize {
+        let literals = &mut self.literals;
+        *self.ids.entry(literal).or_insert_with_key(|literal| {
+            literals.push(literal.clone());
+            literals.len() - 1
+        })
+    }
+
+    /// One automaton over every literal gathered.
+    pub fn build(self) -> Result<LiteralGate, String> {
+        let count = self.literals.len();
+        let automaton = if self.literals.is_empty() {
+            None
+        } else {
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&self.literals)
+                .map_err(|e| format!("pattern literals: {e}"))?;
+            Some(automaton)
+        };
+        Ok(LiteralGate { automaton, count })
+    }
+}
+
+/// Finds which pattern literals a text holds, for every pattern list at once.
+#[derive(Debug, Clone)]
+pub struct LiteralGate {
+    automaton: Option<AhoCorasick>,
+    count: usize,
+}
+
+/// The pattern literals one text holds ([`LiteralGate::scan`]).
+#[derive(Debug, Clone, Default)]
+pub struct PresentLiterals(Vec<bool>);
+
+impl LiteralGate {
+    /// One overlapping pass over `text`.
+    pub fn scan(&self, text: &str) -> PresentLiterals {
+        let mut present = vec![false; self.count];
+        if let Some(automaton) = &self.automaton {
+            for hit in automaton.find_overlapping_iter(text) {
+                present[hit.pattern().as_usize()] = true;
+            }
+        }
+        PresentLiterals(present)
+    }
+}
+
+impl PresentLiterals {
+    fn has(&self, literal: usize) -> bool {
+        self.0.get(literal).copied().unwrap_or(false)
+    }
 }
 
 impl<T: Send + Sync> PatternList<T> {
     /// Builds a list from `(owner, pattern, payload)`; `owner` names the rule in errors
-    /// ("red_flags.leakage"). Returns every invalid pattern at once.
+    /// ("red_flags.leakage"). Each pattern's literals go to `gate`. Returns every
+    /// invalid pattern at once.
     pub fn new(
         specs: Vec<(String, String, T)>,
         compile: Compile,
+        gate: &mut GateBuilder,
     ) -> Result<PatternList<T>, Vec<String>> {
-        let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut ids = HashMap::new();
         let mut patterns = Vec::with_capacity(specs.len());
         let mut parse_failed = false;
         let mut owners = Vec::with_capacity(specs.len());
@@ -78,12 +139,7 @@ impl<T: Send + Sync> PatternList<T> {
             let factors = match parse(&source) {
                 Some(hir) => required_factors(&hir)
                     .into_iter()
-                    .map(|factor| {
-                        factor
-                            .into_iter()
-                            .map(|l| intern(&mut literals, &mut ids, l))
-                            .collect()
-                    })
+                    .map(|factor| factor.into_iter().map(|l| gate.intern(l)).collect())
                     .collect(),
                 None => {
                     parse_failed = true;
@@ -117,37 +173,22 @@ impl<T: Send + Sync> PatternList<T> {
                 return Err(problems);
             }
         }
-        let literal_count = literals.len();
-        let literals = if literals.is_empty() {
-            None
-        } else {
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&literals)
-                .map_err(|e| vec![format!("pattern literals: {e}")])?;
-            Some(automaton)
-        };
-        Ok(PatternList {
-            patterns,
-            literals,
-            literal_count,
-        })
+        Ok(PatternList { patterns })
     }
 
     /// An empty list.
     pub fn empty() -> PatternList<T> {
         PatternList {
             patterns: Vec::new(),
-            literals: None,
-            literal_count: 0,
         }
     }
 
     /// Every match of every pattern in `text`, pattern by pattern in rubric order,
-    /// each pattern's matches left to right.
-    pub fn find_all(&self, text: &str) -> Vec<(&T, Range<usize>)> {
+    /// each pattern's matches left to right. `present` is what the rubric's
+    /// [`LiteralGate`] found in `text`, or in a text that contains it.
+    pub fn find_all(&self, text: &str, present: &PresentLiterals) -> Vec<(&T, Range<usize>)> {
         let mut hits = Vec::new();
-        for pattern in self.candidates(text) {
+        for pattern in self.patterns.iter().filter(|p| p.may_match(present)) {
             hits.extend(
                 pattern
                     .regex()
@@ -158,35 +199,33 @@ impl<T: Send + Sync> PatternList<T> {
         hits
     }
 
-    /// The payload of each pattern that matches somewhere in `text`, in rubric order.
-    pub fn matching<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a T> + 'a {
-        self.candidates(text)
-            .filter(move |p| p.regex().is_match(text))
+    /// The payload of each pattern that matches somewhere in `text`, in rubric order
+    /// (`present` as for [`Self::find_all`]).
+    pub fn matching<'a>(
+        &'a self,
+        text: &'a str,
+        present: &'a PresentLiterals,
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        self.patterns
+            .iter()
+            .filter(move |p| p.may_match(present) && p.regex().is_match(text))
             .map(|p| &p.payload)
     }
 
     /// True when some pattern matches somewhere in `text`.
-    pub fn is_match(&self, text: &str) -> bool {
-        self.matching(text).next().is_some()
-    }
-
-    /// The patterns whose every factor has a literal in `text`.
-    fn candidates<'a>(&'a self, text: &str) -> impl Iterator<Item = &'a Pattern<T>> + 'a {
-        let mut present = vec![false; self.literal_count];
-        if let Some(literals) = &self.literals {
-            for hit in literals.find_overlapping_iter(text) {
-                present[hit.pattern().as_usize()] = true;
-            }
-        }
-        self.patterns.iter().filter(move |p| {
-            p.factors
-                .iter()
-                .all(|factor| factor.iter().any(|&l| present[l]))
-        })
+    pub fn is_match(&self, text: &str, present: &PresentLiterals) -> bool {
+        self.matching(text, present).next().is_some()
     }
 }
 
 impl<T> Pattern<T> {
+    /// False when some factor has none of its literals present: no match possible.
+    fn may_match(&self, present: &PresentLiterals) -> bool {
+        self.factors
+            .iter()
+            .all(|factor| factor.iter().any(|&l| present.has(l)))
+    }
+
     fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| {
             // Only the embedded rubric defers compiling, and a test compiles every
@@ -274,18 +313,6 @@ fn literal_factor(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
     Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
-/// The id of `literal` in `literals`, adding it when new.
-fn intern(
-    literals: &mut Vec<Vec<u8>>,
-    ids: &mut HashMap<Vec<u8>, usize>,
-    literal: Vec<u8>,
-) -> usize {
-    *ids.entry(literal).or_insert_with_key(|literal| {
-        literals.push(literal.clone());
-        literals.len() - 1
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,10 +368,13 @@ mod tests {
             "λ sets the penalty; Lambda too",
         ];
         for compile in [Compile::Now, Compile::OnFirstUse] {
-            let list = PatternList::new(specs(&sources), compile).unwrap();
+            let mut gate = GateBuilder::default();
+            let list = PatternList::new(specs(&sources), compile, &mut gate).unwrap();
+            let gate = gate.build().unwrap();
             for text in texts {
+                let present = gate.scan(text);
                 let gated: Vec<(usize, Range<usize>)> = list
-                    .find_all(text)
+                    .find_all(text, &present)
                     .into_iter()
                     .map(|(i, r)| (*i, r))
                     .collect();
@@ -360,7 +390,7 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(gated, plain, "{text}");
-                assert_eq!(list.is_match(text), !plain.is_empty(), "{text}");
+                assert_eq!(list.is_match(text, &present), !plain.is_empty(), "{text}");
             }
         }
     }
@@ -368,7 +398,8 @@ mod tests {
     #[test]
     fn a_bad_pattern_is_reported_with_its_owner() {
         let specs = vec![("red_flags.x".to_string(), "(unclosed".to_string(), 0)];
-        let problems = PatternList::new(specs, Compile::OnFirstUse).unwrap_err();
+        let problems =
+            PatternList::new(specs, Compile::OnFirstUse, &mut GateBuilder::default()).unwrap_err();
         assert!(
             problems[0].starts_with("red_flags.x: invalid pattern '(unclosed'"),
             "{problems:?}"

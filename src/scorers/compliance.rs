@@ -217,7 +217,7 @@ impl<'p, 'a> Audit<'p, 'a> {
         hits.extend(
             self.rubric
                 .compliance_patterns
-                .find_all(text)
+                .find_all(text, &self.prepared.facts[turn].literals)
                 .into_iter()
                 .map(|(rule, range)| (*rule, range)),
         );

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{Prepared, Scorer};
+use super::{Prepared, Scorer, TurnFacts};
 use crate::rubric::CompiledRubric;
 use crate::transcript::Role;
 
@@ -75,7 +75,7 @@ impl Scorer for ConceptScorer {
         for (turn, normalized) in prepared.turns.iter().enumerate() {
             let text = normalized.text.as_str();
             let facts = &prepared.facts[turn];
-            let hits = concept_hits(text, &facts.concept_terms, rubric);
+            let hits = concept_hits(text, facts, rubric);
             if prepared.transcript.turns[turn].role == Role::Interviewer {
                 echo = hits.iter().map(|h| h.0).collect();
                 continue;
@@ -135,14 +135,14 @@ impl Scorer for ConceptScorer {
 /// pattern hit in normalised text, sorted by position.
 fn concept_hits(
     text: &str,
-    terms: &[(usize, usize, usize)],
+    facts: &TurnFacts,
     rubric: &CompiledRubric,
 ) -> Vec<(usize, usize, usize)> {
-    let mut hits: Vec<(usize, usize, usize)> = terms.to_vec();
+    let mut hits: Vec<(usize, usize, usize)> = facts.concept_terms.clone();
     hits.extend(
         rubric
             .concept_patterns
-            .find_all(text)
+            .find_all(text, &facts.literals)
             .into_iter()
             .map(|(concept, range)| (*concept, range.start, range.end)),
     );

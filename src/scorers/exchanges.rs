@@ -118,7 +118,11 @@ impl Scorer for ExchangeScorer {
                         .iter()
                         .map(|h| *h.payload)
                         .collect();
-                    question_concepts.extend(rubric.concept_patterns.matching(question));
+                    question_concepts.extend(
+                        rubric
+                            .concept_patterns
+                            .matching(question, &prepared.facts[index].literals),
+                    );
                     let parts = question_parts(question);
                     let (kind, cue_hits) = classify(question, rubric);
                     exchanges.push(Exchange {

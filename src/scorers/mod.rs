@@ -13,7 +13,7 @@ pub mod red_flags;
 
 use serde::Serialize;
 
-use crate::rubric::CompiledRubric;
+use crate::rubric::{CompiledRubric, PresentLiterals};
 use crate::text::{self, Normalized};
 use crate::transcript::{Role, Transcript};
 
@@ -39,6 +39,8 @@ pub struct TurnFacts {
     pub reasons: Vec<bool>,
     /// Whole-word concept-term hits in the normalised text: (concept, start, end).
     pub concept_terms: Vec<(usize, usize, usize)>,
+    /// The rubric pattern literals the turn holds: which patterns may match it.
+    pub literals: PresentLiterals,
 }
 
 impl TurnFacts {
@@ -83,6 +85,7 @@ impl<'a> Prepared<'a> {
                     sentences,
                     reasons,
                     concept_terms,
+                    literals: rubric.pattern_literals.scan(text),
                 }
             })
             .collect();

@@ -69,8 +69,13 @@ impl Scorer for ProductionScorer {
             // An answer with production content to a question about the candidate's
             // own past work ("How was your model deployed?") describes that work,
             // unless it denies having any.
-            let asked_about_experience = rubric.production_asks.is_match(question);
-            let denies = rubric.production_would.is_match(text);
+            let asked_about_experience = question_turn.is_some_and(|t| {
+                rubric
+                    .production_asks
+                    .is_match(question, &prepared.facts[t].literals)
+            });
+            let literals = &prepared.facts[turn].literals;
+            let denies = rubric.production_would.is_match(text, literals);
             if asked_about_experience && talks_production && !denies {
                 push_unique(
                     &mut did,
@@ -94,7 +99,7 @@ impl Scorer for ProductionScorer {
                     },
                 );
             }
-            for ((), range) in rubric.production_did.find_all(text) {
+            for ((), range) in rubric.production_did.find_all(text, literals) {
                 let evidence = Evidence {
                     turn,
                     quote: prepared.quote(turn, range.clone()),
@@ -105,7 +110,7 @@ impl Scorer for ProductionScorer {
                     push_unique(&mut did, evidence);
                 }
             }
-            for ((), range) in rubric.production_would.find_all(text) {
+            for ((), range) in rubric.production_would.find_all(text, literals) {
                 push_unique(
                     &mut would,
                     Evidence {

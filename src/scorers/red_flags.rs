@@ -67,7 +67,7 @@ impl Scorer for RedFlagScorer {
             hits.extend(
                 rubric
                     .red_flag_patterns
-                    .find_all(text)
+                    .find_all(text, &prepared.facts[turn].literals)
                     .into_iter()
                     .map(|(flag, range)| (*flag, range)),
             );
