@@ -215,19 +215,11 @@ fn assess_one(exchange: &Exchange, by_turn: &ByTurn<'_>, rubric: &CompiledRubric
     };
     let substance = (exchange.words as f64 / rule.substance_words.max(1) as f64).min(1.0);
     // Relevance: the answer takes up the question's own terms and adds its own.
-    let relevance = if exchange.question_words.is_empty() {
+    let relevance = if exchange.question_words == 0 {
         1.0
     } else {
-        let shared = exchange
-            .question_words
-            .intersection(&exchange.answer_words)
-            .count();
-        let added = exchange
-            .answer_words
-            .difference(&exchange.question_words)
-            .count();
-        shared as f64 / exchange.question_words.len() as f64
-            * (added as f64 / rule.relevance_new_words.max(1) as f64).min(1.0)
+        exchange.shared_words as f64 / exchange.question_words as f64
+            * (exchange.new_words as f64 / rule.relevance_new_words.max(1) as f64).min(1.0)
     };
     let flags: usize = exchange
         .answer_turns

@@ -1,6 +1,8 @@
 //! The rubric compiled for scanning: phrase automata and size-limited regexes,
 //! built once at start-up and shared read-only by every worker thread.
 
+use std::ops::Range;
+
 use super::patterns::{Compile, GateBuilder, LiteralGate, PatternList};
 use super::schema::{Rubric, Template};
 use crate::text::{normalize_phrase, PhraseMatcher};
@@ -127,33 +129,39 @@ pub enum CompiledSlot {
 }
 
 impl CompiledRubric {
-    /// True when a normalised sentence naming `concepts` distinct concepts explains:
-    /// it holds a real explanation marker ([`Self::has_reason`]), or it elaborates
-    /// (at least `elaborated_min_words` words, `elaborated_words_per_concept` per concept).
-    /// `has_reason` is [`Self::has_reason`] of the sentence, computed once per turn.
-    pub fn explains(&self, has_reason: bool, sentence: &str, concepts: usize) -> bool {
+    /// True when a normalised sentence of `words` words naming `concepts` distinct
+    /// concepts explains: it gives a real reason ([`Self::reasons`]), or it
+    /// elaborates (at least `elaborated_min_words` words,
+    /// `elaborated_words_per_concept` per concept).
+    pub fn explains(&self, has_reason: bool, words: usize, concepts: usize) -> bool {
         let credit = &self.rubric.credit;
-        let words = crate::text::word_count(sentence);
         has_reason
             || (words >= credit.elaborated_min_words
                 && words >= credit.elaborated_words_per_concept * concepts.max(1))
     }
 
-    /// True when a normalised sentence is long enough and holds an explanation marker
-    /// that is not part of a vacuous reason ("because it's popular").
-    pub fn has_reason(&self, sentence: &str) -> bool {
+    /// Per sentence of normalised `text` (`sentences`, of `words` words each):
+    /// whether it gives a real reason, that is it is long enough and holds an
+    /// explanation marker that is not part of a vacuous reason ("because it's
+    /// popular").
+    pub fn reasons(&self, text: &str, sentences: &[Range<usize>], words: &[usize]) -> Vec<bool> {
         let credit = &self.rubric.credit;
-        if crate::text::word_count(sentence) < credit.min_explained_words {
-            return false;
+        let markers = self.explanation_markers.find_in_sentences(text, sentences);
+        if markers.iter().all(Vec::is_empty) {
+            return vec![false; sentences.len()];
         }
-        let markers = self.explanation_markers.find_all(sentence);
-        if markers.is_empty() {
-            return false;
-        }
-        let vacuous = self.vacuous_reasons.find_all(sentence);
+        let vacuous = self.vacuous_reasons.find_in_sentences(text, sentences);
         markers
             .iter()
-            .any(|m| !vacuous.iter().any(|v| v.start <= m.start && m.end <= v.end))
+            .zip(&vacuous)
+            .zip(words)
+            .map(|((markers, vacuous), &words)| {
+                words >= credit.min_explained_words
+                    && markers
+                        .iter()
+                        .any(|m| !vacuous.iter().any(|v| v.start <= m.start && m.end <= v.end))
+            })
+            .collect()
     }
 
     /// Compiles a validated rubric; returns every pattern problem at once. `compile`

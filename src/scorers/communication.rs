@@ -40,7 +40,7 @@ impl Scorer for CommunicationScorer {
         let mut findings = CommunicationFindings::default();
         for turn in prepared.turns_of(Role::Candidate) {
             let text = prepared.turns[turn].text.as_str();
-            let words = crate::text::word_count(text);
+            let words = prepared.facts[turn].words();
             findings.answers += 1;
             if prepared.facts[turn].reasons.contains(&true) {
                 findings.justified += 1;

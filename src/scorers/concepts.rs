@@ -80,7 +80,8 @@ impl Scorer for ConceptScorer {
                 echo = hits.iter().map(|h| h.0).collect();
                 continue;
             }
-            for (sentence, &reason) in facts.sentences.iter().zip(&facts.reasons) {
+            let sentences = facts.sentences.iter().zip(&facts.sentence_words);
+            for ((sentence, &words), &reason) in sentences.zip(&facts.reasons) {
                 let in_sentence: Vec<&(usize, usize, usize)> = hits
                     .iter()
                     .filter(|(_, start, _)| sentence.contains(start))
@@ -89,7 +90,7 @@ impl Scorer for ConceptScorer {
                     continue;
                 }
                 let distinct: BTreeSet<usize> = in_sentence.iter().map(|h| h.0).collect();
-                let explained = rubric.explains(reason, &text[sentence.clone()], distinct.len());
+                let explained = rubric.explains(reason, words, distinct.len());
                 let listed = !explained && distinct.len() > credit.bare_concepts_per_sentence;
                 let mut seen = BTreeSet::new();
                 for &&(concept, start, end) in &in_sentence {

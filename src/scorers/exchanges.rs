@@ -10,7 +10,7 @@
 //! Expected points are checked against the answer text here; the quality that combines
 //! them with concept credit and red flags is computed in the evaluation.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::{Prepared, Scorer};
 use crate::rubric::{CompiledRubric, CompiledSlot};
@@ -61,10 +61,12 @@ pub struct Exchange {
     /// How many things the question asks: its question sentences and imperatives
     /// ("What is dropout? Why is it useful?" asks two), at least 1.
     pub parts: usize,
-    /// Content words of the question (four letters or more, not stop words).
-    pub question_words: BTreeSet<String>,
-    /// Content words of the answer.
-    pub answer_words: BTreeSet<String>,
+    /// Distinct content words of the question (four letters or more, not stop words).
+    pub question_words: usize,
+    /// Of those, how many the answer takes up.
+    pub shared_words: usize,
+    /// Distinct content words of the answer that the question does not hold.
+    pub new_words: usize,
     /// How many of its bank question's cues the question holds.
     pub cue_hits: usize,
 }
@@ -85,6 +87,8 @@ impl Scorer for ExchangeScorer {
                 _ => None,
             });
         let mut exchanges: Vec<Exchange> = Vec::new();
+        // Per exchange, the content words of its question and of its answer.
+        let mut words: Vec<(HashSet<&str>, HashSet<&str>)> = Vec::new();
         for (index, turn) in turns.iter().enumerate() {
             let text = prepared.turns[index].text.as_str();
             match turn.role {
@@ -125,11 +129,13 @@ impl Scorer for ExchangeScorer {
                     );
                     let parts = question_parts(question);
                     let (kind, cue_hits) = classify(question, rubric);
+                    words.push((content_words(question).collect(), HashSet::new()));
                     exchanges.push(Exchange {
                         question_concepts,
                         parts,
-                        question_words: content_words(question),
-                        answer_words: BTreeSet::new(),
+                        question_words: 0,
+                        shared_words: 0,
+                        new_words: 0,
                         question_turn: index,
                         answer_turns: Vec::new(),
                         kind,
@@ -148,19 +154,25 @@ impl Scorer for ExchangeScorer {
                         continue;
                     };
                     exchange.answer_turns.push(index);
-                    exchange.answer_words.extend(content_words(text));
-                    exchange.words += text::word_count(text);
+                    if let Some((_, answer)) = words.last_mut() {
+                        answer.extend(content_words(text));
+                    }
                     let rule = &rubric.rubric.exchanges;
                     let facts = &prepared.facts[index];
-                    for (range, &reason) in facts.sentences.iter().zip(&facts.reasons) {
+                    exchange.words += facts.words();
+                    let points_by_sentence =
+                        rubric.point_terms.find_in_sentences(text, &facts.sentences);
+                    let sentences = facts.sentences.iter().zip(&facts.sentence_words);
+                    for (((range, &words), &reason), point_hits) in
+                        sentences.zip(&facts.reasons).zip(points_by_sentence)
+                    {
                         let sentence = &text[range.clone()];
                         exchange.sentences += 1;
                         let concepts = facts.concepts_in(range);
-                        let explains = rubric.explains(reason, sentence, concepts.len());
+                        let explains = rubric.explains(reason, words, concepts.len());
                         if explains {
                             exchange.explanatory_sentences += 1;
                         }
-                        let point_hits = rubric.point_terms.find_all(sentence);
                         let specific = !concepts.is_empty()
                             || sentence.bytes().any(|b| b.is_ascii_digit())
                             || !point_hits.is_empty();
@@ -188,6 +200,11 @@ impl Scorer for ExchangeScorer {
                     }
                 }
             }
+        }
+        for (exchange, (question, answer)) in exchanges.iter_mut().zip(&words) {
+            exchange.question_words = question.len();
+            exchange.shared_words = question.intersection(answer).count();
+            exchange.new_words = answer.difference(question).count();
         }
         exchanges.retain(|e| !e.answer_turns.is_empty());
         // A bank question is asked once: of the exchanges whose question matched it,
@@ -246,7 +263,7 @@ fn question_part<'t>(body: &'t str, rubric: &CompiledRubric) -> &'t str {
 }
 
 /// Words of four letters or more that are not stop words.
-fn content_words(text: &str) -> BTreeSet<String> {
+fn content_words(text: &str) -> impl Iterator<Item = &str> {
     const STOP: [&str; 24] = [
         "what", "which", "when", "where", "why", "how", "does", "that", "this", "with", "from",
         "your", "have", "would", "could", "should", "there", "their", "about", "into", "then",
@@ -254,8 +271,6 @@ fn content_words(text: &str) -> BTreeSet<String> {
     ];
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4 && !STOP.contains(w))
-        .map(str::to_string)
-        .collect()
 }
 
 /// Sentences of a question that ask something: ending in '?' or opening with an

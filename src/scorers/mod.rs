@@ -33,8 +33,10 @@ pub struct Prepared<'a> {
 pub struct TurnFacts {
     /// Byte ranges of the sentences in the normalised text ([`text::sentences`]).
     pub sentences: Vec<std::ops::Range<usize>>,
+    /// Per sentence: its words ([`text::word_count`]).
+    pub sentence_words: Vec<usize>,
     /// Per sentence of a candidate turn: whether it gives a real reason
-    /// ([`CompiledRubric::has_reason`]); empty for other turns, whose reasons no
+    /// ([`CompiledRubric::reasons`]); empty for other turns, whose reasons no
     /// scorer reads.
     pub reasons: Vec<bool>,
     /// Whole-word concept-term hits in the normalised text: (concept, start, end).
@@ -44,6 +46,11 @@ pub struct TurnFacts {
 }
 
 impl TurnFacts {
+    /// Words in the turn: its sentences cover every word.
+    pub fn words(&self) -> usize {
+        self.sentence_words.iter().sum()
+    }
+
     /// The distinct concepts whose terms stand inside `range` (a sentence).
     pub fn concepts_in(&self, range: &std::ops::Range<usize>) -> std::collections::BTreeSet<usize> {
         self.concept_terms
@@ -68,11 +75,12 @@ impl<'a> Prepared<'a> {
             .map(|(normalized, turn)| {
                 let text = normalized.text.as_str();
                 let sentences = text::sentences(text);
+                let sentence_words: Vec<usize> = sentences
+                    .iter()
+                    .map(|s| text::word_count(&text[s.clone()]))
+                    .collect();
                 let reasons = match turn.role {
-                    Role::Candidate => sentences
-                        .iter()
-                        .map(|s| rubric.has_reason(&text[s.clone()]))
-                        .collect(),
+                    Role::Candidate => rubric.reasons(text, &sentences, &sentence_words),
                     Role::Interviewer => Vec::new(),
                 };
                 let concept_terms = rubric
@@ -83,6 +91,7 @@ impl<'a> Prepared<'a> {
                     .collect();
                 TurnFacts {
                     sentences,
+                    sentence_words,
                     reasons,
                     concept_terms,
                     literals: rubric.pattern_literals.scan(text),
