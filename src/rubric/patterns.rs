@@ -395,6 +395,102 @@ mod tests {
         }
     }
 
+    /// Every pattern of the default rubric, gated, finds exactly what it finds
+    /// ungated, on texts built from the words its gates look for.
+    mod default_rubric {
+        use std::sync::OnceLock;
+
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::rubric::{Rubric, DEFAULT_RUBRIC};
+
+        struct Fixture {
+            list: PatternList<usize>,
+            gate: LiteralGate,
+            plain: Vec<Regex>,
+            words: Vec<String>,
+        }
+
+        fn fixture() -> &'static Fixture {
+            static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+            FIXTURE.get_or_init(|| {
+                let rubric: Rubric = serde_saphyr::from_str(DEFAULT_RUBRIC).unwrap();
+                let production = &rubric.production_experience;
+                let sources: Vec<String> = rubric
+                    .concepts
+                    .iter()
+                    .flat_map(|c| c.patterns.clone())
+                    .chain(rubric.red_flags.iter().flat_map(|f| f.patterns.clone()))
+                    .chain(
+                        rubric
+                            .compliance
+                            .rules
+                            .iter()
+                            .flat_map(|r| r.patterns.clone()),
+                    )
+                    .chain(production.did.iter().cloned())
+                    .chain(production.would.iter().cloned())
+                    .chain(production.asks.iter().cloned())
+                    .collect();
+                let specs = sources
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ("test".to_string(), p.clone(), i))
+                    .collect();
+                let mut builder = GateBuilder::default();
+                let list = PatternList::new(specs, Compile::OnFirstUse, &mut builder).unwrap();
+                let mut words: Vec<String> = builder
+                    .literals
+                    .iter()
+                    .filter_map(|l| String::from_utf8(l.clone()).ok())
+                    .collect();
+                words.extend(
+                    [
+                        "the", "data", "12", "99%", "ms", "σ", "λ", "^", "2", "(", ".", ",",
+                    ]
+                    .map(String::from),
+                );
+                Fixture {
+                    list,
+                    gate: builder.build().unwrap(),
+                    plain: sources.iter().map(|p| build("test", p).unwrap()).collect(),
+                    words,
+                }
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+            #[test]
+            fn gating_finds_what_every_pattern_finds(
+                picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..40)
+            ) {
+                let fixture = fixture();
+                let text: String = picks
+                    .iter()
+                    .map(|i| fixture.words[i.index(fixture.words.len())].trim())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let gated: Vec<(usize, Range<usize>)> = fixture
+                    .list
+                    .find_all(&text, &fixture.gate.scan(&text))
+                    .into_iter()
+                    .map(|(i, r)| (*i, r))
+                    .collect();
+                let plain: Vec<(usize, Range<usize>)> = fixture
+                    .plain
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, regex)| {
+                        regex.find_iter(&text).map(move |m| (i, m.range())).collect::<Vec<_>>()
+                    })
+                    .collect();
+                prop_assert_eq!(gated, plain, "{}", text);
+            }
+        }
+    }
+
     #[test]
     fn a_bad_pattern_is_reported_with_its_owner() {
         let specs = vec![("red_flags.x".to_string(), "(unclosed".to_string(), 0)];
