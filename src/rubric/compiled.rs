@@ -181,47 +181,25 @@ impl CompiledRubric {
                 PatternList::empty()
             })
         };
-        let concept_patterns = patterns(
-            rubric
-                .concepts
-                .iter()
-                .enumerate()
-                .flat_map(|(index, concept)| {
-                    let owner = format!("concepts.{}", concept.id);
-                    concept
-                        .patterns
-                        .iter()
-                        .map(move |p| (owner.clone(), p.clone(), index))
-                })
-                .collect(),
-        );
-        let red_flag_patterns = patterns(
+        let concept_patterns = patterns(rule_patterns(
+            "concepts",
+            rubric.concepts.iter().map(|c| (c.id.as_str(), &c.patterns)),
+        ));
+        let red_flag_patterns = patterns(rule_patterns(
+            "red_flags",
             rubric
                 .red_flags
                 .iter()
-                .enumerate()
-                .flat_map(|(index, flag)| {
-                    let owner = format!("red_flags.{}", flag.id);
-                    flag.patterns
-                        .iter()
-                        .map(move |p| (owner.clone(), p.clone(), index))
-                })
-                .collect(),
-        );
-        let compliance_patterns = patterns(
+                .map(|f| (f.id.as_str(), &f.patterns)),
+        ));
+        let compliance_patterns = patterns(rule_patterns(
+            "compliance.rules",
             rubric
                 .compliance
                 .rules
                 .iter()
-                .enumerate()
-                .flat_map(|(index, rule)| {
-                    let owner = format!("compliance.rules.{}", rule.id);
-                    rule.patterns
-                        .iter()
-                        .map(move |p| (owner.clone(), p.clone(), index))
-                })
-                .collect(),
-        );
+                .map(|r| (r.id.as_str(), &r.patterns)),
+        ));
         let production = &rubric.production_experience;
         let mut production_list = |key: &str, list: &[String]| {
             let owner = format!("production_experience.{key}");
@@ -398,6 +376,23 @@ impl CompiledRubric {
             speaker_inference,
         })
     }
+}
+
+/// `(owner, pattern, rule index)` for every pattern of a section's rules, given as
+/// `(id, patterns)`; the owner ("red_flags.leakage") names the rule in errors.
+fn rule_patterns<'r>(
+    section: &str,
+    rules: impl Iterator<Item = (&'r str, &'r Vec<String>)>,
+) -> Vec<(String, String, usize)> {
+    rules
+        .enumerate()
+        .flat_map(|(index, (id, patterns))| {
+            let owner = format!("{section}.{id}");
+            patterns
+                .iter()
+                .map(move |p| (owner.clone(), p.clone(), index))
+        })
+        .collect()
 }
 
 /// The rules for inferring speaker roles: the openers are each template's first
