@@ -61,11 +61,20 @@ fn read(bencher: Bencher, (name, format): (&str, InputFormat)) {
         .bench(|| transcript::parse(black_box(&text), format, "bench", &options));
 }
 
+/// A rubric file: every pattern compiled while it loads.
 #[divan::bench]
 fn rubric_compile(bencher: Bencher) {
     bencher
         .counter(BytesCount::of_str(rubric::DEFAULT_RUBRIC))
         .bench(|| rubric::load(black_box(rubric::DEFAULT_RUBRIC)));
+}
+
+/// The embedded rubric as `grade` loads it: patterns compiled on first use.
+#[divan::bench]
+fn rubric_load_embedded(bencher: Bencher) {
+    bencher
+        .counter(BytesCount::of_str(rubric::DEFAULT_RUBRIC))
+        .bench(rubric::load_default);
 }
 
 /// Normalising every turn and reading what the scorers share (sentences, reasons,
