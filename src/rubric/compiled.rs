@@ -6,6 +6,7 @@ use std::ops::Range;
 use super::patterns::{Compile, GateBuilder, LiteralGate, PatternList};
 use super::schema::{Rubric, Template};
 use crate::text::{normalize_phrase, PhraseMatcher};
+use crate::text::{Occurrences, PhraseScan};
 use crate::transcript::InferenceRules;
 
 /// A rubric ready for scoring.
@@ -53,8 +54,11 @@ pub struct CompiledRubric {
     pub compliance_phrases: PhraseMatcher<usize>,
     /// Compliance patterns: (rule index, regex).
     pub compliance_patterns: PatternList<usize>,
-    /// Finds the literals the patterns above require, in one pass per turn.
+    /// The literals the patterns above require.
     pub pattern_literals: LiteralGate,
+    /// The phrase lists read on whole turns, and the pattern literals, searched in
+    /// one pass per turn ([`TurnList`] names the lists).
+    pub turn_scan: PhraseScan,
     /// Templates with normalised literals.
     pub templates: Templates,
     /// Question cues -> the bank questions they point to.
@@ -69,6 +73,33 @@ pub struct CompiledRubric {
     pub answer_rules: Vec<[PhraseMatcher<()>; 3]>,
     /// How to tell the interviewer from the candidate in files that only name speakers.
     pub speaker_inference: InferenceRules,
+}
+
+/// The lists of [`CompiledRubric::turn_scan`], searched in one pass over each turn:
+/// `Occurrences::of(list as usize)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TurnList {
+    /// [`CompiledRubric::concept_terms`].
+    ConceptTerms,
+    /// [`CompiledRubric::explanation_markers`].
+    ExplanationMarkers,
+    /// [`CompiledRubric::vacuous_reasons`].
+    VacuousReasons,
+    /// [`CompiledRubric::point_terms`].
+    PointTerms,
+    /// [`CompiledRubric::red_flag_phrases`].
+    RedFlagPhrases,
+    /// [`CompiledRubric::compliance_phrases`].
+    CompliancePhrases,
+    /// [`CompiledRubric::evasive_phrases`].
+    EvasivePhrases,
+    /// [`CompiledRubric::pattern_literals`].
+    PatternLiterals,
+}
+
+impl TurnList {
+    /// How many lists there are.
+    pub const COUNT: usize = 8;
 }
 
 /// Builds a matcher whose payload lists every owner of a phrase, so a phrase shared
@@ -144,13 +175,28 @@ impl CompiledRubric {
     /// whether it gives a real reason, that is it is long enough and holds an
     /// explanation marker that is not part of a vacuous reason ("because it's
     /// popular").
-    pub fn reasons(&self, text: &str, sentences: &[Range<usize>], words: &[usize]) -> Vec<bool> {
+    /// `found` is the turn's [`Self::turn_scan`].
+    pub fn reasons(
+        &self,
+        text: &str,
+        sentences: &[Range<usize>],
+        words: &[usize],
+        found: &Occurrences,
+    ) -> Vec<bool> {
         let credit = &self.rubric.credit;
-        let markers = self.explanation_markers.find_in_sentences(text, sentences);
+        let markers = self
+            .explanation_markers
+            .group_by_sentence(text, sentences, || {
+                let occurrences = found.of(TurnList::ExplanationMarkers as usize);
+                self.explanation_markers.select(text, occurrences)
+            });
         if markers.iter().all(Vec::is_empty) {
             return vec![false; sentences.len()];
         }
-        let vacuous = self.vacuous_reasons.find_in_sentences(text, sentences);
+        let vacuous = self.vacuous_reasons.group_by_sentence(text, sentences, || {
+            let occurrences = found.of(TurnList::VacuousReasons as usize);
+            self.vacuous_reasons.select(text, occurrences)
+        });
         markers
             .iter()
             .zip(&vacuous)
@@ -215,12 +261,7 @@ impl CompiledRubric {
         let production_did = production_list("did", &production.did);
         let production_would = production_list("would", &production.would);
         let production_asks = production_list("asks", &production.asks);
-        let pattern_literals = gate.build().unwrap_or_else(|problem| {
-            problems.push(problem);
-            GateBuilder::default()
-                .build()
-                .expect("an empty gate builds")
-        });
+        let pattern_literals = gate.build();
 
         let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
             PhraseMatcher::new(phrases).unwrap_or_else(|e| {
@@ -339,6 +380,19 @@ impl CompiledRubric {
             problems.push(format!("coverage: {e}"));
             PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
         });
+        let mut turn_lists: Vec<Vec<&[u8]>> = vec![Vec::new(); TurnList::COUNT];
+        turn_lists[TurnList::ConceptTerms as usize] = phrases(concept_terms.phrases());
+        turn_lists[TurnList::ExplanationMarkers as usize] = phrases(explanation_markers.phrases());
+        turn_lists[TurnList::VacuousReasons as usize] = phrases(vacuous_reasons.phrases());
+        turn_lists[TurnList::PointTerms as usize] = phrases(point_terms.phrases());
+        turn_lists[TurnList::RedFlagPhrases as usize] = phrases(red_flag_phrases.phrases());
+        turn_lists[TurnList::CompliancePhrases as usize] = phrases(compliance_phrases.phrases());
+        turn_lists[TurnList::EvasivePhrases as usize] = phrases(evasive_phrases.phrases());
+        turn_lists[TurnList::PatternLiterals as usize] = pattern_literals.literals();
+        let turn_scan = PhraseScan::new(&turn_lists).unwrap_or_else(|e| {
+            problems.push(format!("phrase lists: {e}"));
+            PhraseScan::new(&[]).expect("an empty scan builds")
+        });
         let templates = Templates::compile(&rubric);
         let speaker_inference = speaker_inference(&rubric);
         if !problems.is_empty() {
@@ -367,6 +421,7 @@ impl CompiledRubric {
             compliance_phrases,
             compliance_patterns,
             pattern_literals,
+            turn_scan,
             templates,
             question_cues,
             point_terms,
@@ -393,6 +448,11 @@ fn rule_patterns<'r>(
                 .map(move |p| (owner.clone(), p.clone(), index))
         })
         .collect()
+}
+
+/// Phrases as the bytes a [`PhraseScan`] searches for.
+fn phrases(list: &[String]) -> Vec<&[u8]> {
+    list.iter().map(String::as_bytes).collect()
 }
 
 /// The rules for inferring speaker roles: the openers are each template's first
@@ -488,5 +548,95 @@ fn compile_template(template: &Template) -> CompiledTemplate {
                 (None, text) => CompiledSlot::Text(text.clone().unwrap_or_default()),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::text::Hit;
+
+    fn rubric() -> &'static CompiledRubric {
+        static RUBRIC: OnceLock<CompiledRubric> = OnceLock::new();
+        RUBRIC.get_or_init(|| crate::rubric::load(crate::rubric::DEFAULT_RUBRIC).unwrap())
+    }
+
+    /// The words texts are built from: every phrase of the scanned lists, and
+    /// punctuation that makes or breaks whole words and sentences.
+    fn words() -> &'static Vec<String> {
+        static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+        WORDS.get_or_init(|| {
+            let r = rubric();
+            let mut words: Vec<String> = [
+                r.concept_terms.phrases(),
+                r.explanation_markers.phrases(),
+                r.vacuous_reasons.phrases(),
+                r.point_terms.phrases(),
+                r.red_flag_phrases.phrases(),
+                r.compliance_phrases.phrases(),
+                r.evasive_phrases.phrases(),
+            ]
+            .concat();
+            words.extend([".", ",", "s", "es", "x", "not", "?", "-"].map(String::from));
+            words
+        })
+    }
+
+    fn spans<T>(hits: &[Hit<'_, T>]) -> Vec<(usize, usize, *const T)> {
+        hits.iter()
+            .map(|h| (h.start, h.end, h.payload as *const T))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// One scan of a turn gives every list the hits its own automaton finds.
+        #[test]
+        fn one_scan_gives_each_list_its_own_hits(
+            picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..30),
+            glue in proptest::collection::vec(prop::sample::select(vec![" ", "", " ", ". "]), 30),
+        ) {
+            let words = words();
+            let mut text = String::new();
+            for (pick, glue) in picks.iter().zip(&glue) {
+                text.push_str(&words[pick.index(words.len())]);
+                text.push_str(glue);
+            }
+            let r = rubric();
+            let found = r.turn_scan.scan(&text);
+            let of = |list: TurnList| found.of(list as usize);
+            prop_assert_eq!(
+                spans(&r.concept_terms.select(&text, of(TurnList::ConceptTerms))),
+                spans(&r.concept_terms.find_all(&text))
+            );
+            prop_assert_eq!(
+                spans(&r.explanation_markers.select(&text, of(TurnList::ExplanationMarkers))),
+                spans(&r.explanation_markers.find_all(&text))
+            );
+            prop_assert_eq!(
+                spans(&r.vacuous_reasons.select(&text, of(TurnList::VacuousReasons))),
+                spans(&r.vacuous_reasons.find_all(&text))
+            );
+            prop_assert_eq!(
+                spans(&r.point_terms.select(&text, of(TurnList::PointTerms))),
+                spans(&r.point_terms.find_all(&text))
+            );
+            prop_assert_eq!(
+                spans(&r.red_flag_phrases.select(&text, of(TurnList::RedFlagPhrases))),
+                spans(&r.red_flag_phrases.find_all(&text))
+            );
+            prop_assert_eq!(
+                spans(&r.compliance_phrases.select(&text, of(TurnList::CompliancePhrases))),
+                spans(&r.compliance_phrases.find_all(&text))
+            );
+            prop_assert_eq!(
+                spans(&r.evasive_phrases.select(&text, of(TurnList::EvasivePhrases))),
+                spans(&r.evasive_phrases.find_all(&text))
+            );
+        }
     }
 }

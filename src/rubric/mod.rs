@@ -16,7 +16,7 @@ use std::fmt;
 
 use sha2::{Digest, Sha256};
 
-pub use compiled::{CompiledRubric, CompiledSlot, CompiledTemplate, Templates};
+pub use compiled::{CompiledRubric, CompiledSlot, CompiledTemplate, Templates, TurnList};
 pub use patterns::{Compile, LiteralGate, PatternList, PresentLiterals};
 pub use schema::*;
 

@@ -20,7 +20,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -60,7 +59,7 @@ pub struct PatternList<T> {
 }
 
 /// The factor literals of every pattern list of a rubric, gathered while the lists
-/// are built ([`PatternList::new`]), then made into one automaton ([`Self::build`]).
+/// are built ([`PatternList::new`]).
 #[derive(Debug, Default)]
 pub struct GateBuilder {
     literals: Vec<Vec<u8>>,
@@ -77,43 +76,47 @@ impl GateBuilder {
         })
     }
 
-    /// One automaton over every literal gathered.
-    pub fn build(self) -> Result<LiteralGate, String> {
-        let count = self.literals.len();
-        let automaton = if self.literals.is_empty() {
-            None
-        } else {
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&self.literals)
-                .map_err(|e| format!("pattern literals: {e}"))?;
-            Some(automaton)
-        };
-        Ok(LiteralGate { automaton, count })
+    /// The gate over every literal gathered.
+    pub fn build(self) -> LiteralGate {
+        LiteralGate {
+            literals: self.literals,
+        }
     }
 }
 
-/// Finds which pattern literals a text holds, for every pattern list at once.
+/// The literals every pattern list of a rubric requires. They are searched with the
+/// rubric's other phrase lists in one pass per turn (a [`PhraseScan`](crate::text::PhraseScan)), which reports
+/// every occurrence; [`Self::present`] reads which occur.
 #[derive(Debug, Clone)]
 pub struct LiteralGate {
-    automaton: Option<AhoCorasick>,
-    count: usize,
+    literals: Vec<Vec<u8>>,
 }
 
-/// The pattern literals one text holds ([`LiteralGate::scan`]).
+/// The pattern literals one text holds ([`LiteralGate::present`]).
 #[derive(Debug, Clone, Default)]
 pub struct PresentLiterals(Vec<bool>);
 
 impl LiteralGate {
-    /// One overlapping pass over `text`.
-    pub fn scan(&self, text: &str) -> PresentLiterals {
-        let mut present = vec![false; self.count];
-        if let Some(automaton) = &self.automaton {
-            for hit in automaton.find_overlapping_iter(text) {
-                present[hit.pattern().as_usize()] = true;
-            }
+    /// The literals, for a [`PhraseScan`](crate::text::PhraseScan).
+    pub fn literals(&self) -> Vec<&[u8]> {
+        self.literals.iter().map(Vec::as_slice).collect()
+    }
+
+    /// Which literals a text holds, from the occurrences of [`Self::literals`] a
+    /// [`PhraseScan`](crate::text::PhraseScan) found in it.
+    pub fn present(&self, occurrences: &[(usize, usize, usize)]) -> PresentLiterals {
+        let mut present = vec![false; self.literals.len()];
+        for &(literal, _, _) in occurrences {
+            present[literal] = true;
         }
         PresentLiterals(present)
+    }
+
+    /// Which literals `text` holds, in a pass of its own.
+    #[cfg(test)]
+    fn scan(&self, text: &str) -> PresentLiterals {
+        let scan = crate::text::PhraseScan::new(&[self.literals()]).unwrap();
+        self.present(scan.scan(text).of(0))
     }
 }
 
@@ -370,7 +373,7 @@ mod tests {
         for compile in [Compile::Now, Compile::OnFirstUse] {
             let mut gate = GateBuilder::default();
             let list = PatternList::new(specs(&sources), compile, &mut gate).unwrap();
-            let gate = gate.build().unwrap();
+            let gate = gate.build();
             for text in texts {
                 let present = gate.scan(text);
                 let gated: Vec<(usize, Range<usize>)> = list
@@ -453,7 +456,7 @@ mod tests {
                 );
                 Fixture {
                     list,
-                    gate: builder.build().unwrap(),
+                    gate: builder.build(),
                     plain: sources.iter().map(|p| build("test", p).unwrap()).collect(),
                     words,
                 }

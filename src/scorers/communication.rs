@@ -7,7 +7,7 @@
 //! Each candidate turn counts as one answer.
 
 use super::{Evidence, Prepared, Scorer};
-use crate::rubric::CompiledRubric;
+use crate::rubric::{CompiledRubric, TurnList};
 use crate::transcript::Role;
 
 /// The communication scorer.
@@ -54,7 +54,8 @@ impl Scorer for CommunicationScorer {
             if words > rules.rambling_above_words {
                 findings.rambling.push(turn);
             }
-            if let Some(hit) = rubric.evasive_phrases.find_all(text).first() {
+            let evasive = prepared.facts[turn].occurrences(TurnList::EvasivePhrases);
+            if let Some(hit) = rubric.evasive_phrases.select(text, evasive).first() {
                 findings.evasive.push(Evidence {
                     turn,
                     quote: prepared.quote(turn, hit.start..hit.end),

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::{Prepared, Scorer};
-use crate::rubric::{CompiledRubric, CompiledSlot, CompiledTemplate};
+use crate::rubric::{CompiledRubric, CompiledSlot, CompiledTemplate, TurnList};
 use crate::text;
 use crate::transcript::Role;
 
@@ -210,7 +210,10 @@ impl<'p, 'a> Audit<'p, 'a> {
         let mut hits: Vec<(usize, std::ops::Range<usize>)> = self
             .rubric
             .compliance_phrases
-            .find_all(text)
+            .select(
+                text,
+                self.prepared.facts[turn].occurrences(TurnList::CompliancePhrases),
+            )
             .into_iter()
             .map(|h| (*h.payload, h.start..h.end))
             .collect();

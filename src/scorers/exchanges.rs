@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::{Prepared, Scorer};
-use crate::rubric::{CompiledRubric, CompiledSlot};
+use crate::rubric::{CompiledRubric, CompiledSlot, TurnList};
 use crate::text;
 use crate::transcript::Role;
 
@@ -161,7 +161,12 @@ impl Scorer for ExchangeScorer {
                     let facts = &prepared.facts[index];
                     exchange.words += facts.words();
                     let points_by_sentence =
-                        rubric.point_terms.find_in_sentences(text, &facts.sentences);
+                        rubric
+                            .point_terms
+                            .group_by_sentence(text, &facts.sentences, || {
+                                let occurrences = facts.occurrences(TurnList::PointTerms);
+                                rubric.point_terms.select(text, occurrences)
+                            });
                     let sentences = facts.sentences.iter().zip(&facts.sentence_words);
                     for (((range, &words), &reason), point_hits) in
                         sentences.zip(&facts.reasons).zip(points_by_sentence)

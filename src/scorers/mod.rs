@@ -13,8 +13,8 @@ pub mod red_flags;
 
 use serde::Serialize;
 
-use crate::rubric::{CompiledRubric, PresentLiterals};
-use crate::text::{self, Normalized};
+use crate::rubric::{CompiledRubric, PresentLiterals, TurnList};
+use crate::text::{self, Normalized, Occurrences};
 use crate::transcript::{Role, Transcript};
 
 /// A transcript with each turn's text normalised once, and what several scorers need
@@ -43,9 +43,18 @@ pub struct TurnFacts {
     pub concept_terms: Vec<(usize, usize, usize)>,
     /// The rubric pattern literals the turn holds: which patterns may match it.
     pub literals: PresentLiterals,
+    /// Every occurrence in the turn of the rubric's whole-turn phrase lists
+    /// ([`CompiledRubric::turn_scan`]), for [`Self::occurrences`].
+    found: Occurrences,
 }
 
 impl TurnFacts {
+    /// Every occurrence in the turn of the phrases of `list`, for
+    /// [`crate::text::PhraseMatcher::select`].
+    pub fn occurrences(&self, list: TurnList) -> &[(usize, usize, usize)] {
+        self.found.of(list as usize)
+    }
+
     /// Words in the turn: its sentences cover every word.
     pub fn words(&self) -> usize {
         self.sentence_words.iter().sum()
@@ -74,18 +83,19 @@ impl<'a> Prepared<'a> {
             .zip(&transcript.turns)
             .map(|(normalized, turn)| {
                 let text = normalized.text.as_str();
+                let found = rubric.turn_scan.scan(text);
                 let sentences = text::sentences(text);
                 let sentence_words: Vec<usize> = sentences
                     .iter()
                     .map(|s| text::word_count(&text[s.clone()]))
                     .collect();
                 let reasons = match turn.role {
-                    Role::Candidate => rubric.reasons(text, &sentences, &sentence_words),
+                    Role::Candidate => rubric.reasons(text, &sentences, &sentence_words, &found),
                     Role::Interviewer => Vec::new(),
                 };
                 let concept_terms = rubric
                     .concept_terms
-                    .find_all(text)
+                    .select(text, found.of(TurnList::ConceptTerms as usize))
                     .into_iter()
                     .map(|h| (*h.payload, h.start, h.end))
                     .collect();
@@ -94,7 +104,10 @@ impl<'a> Prepared<'a> {
                     sentence_words,
                     reasons,
                     concept_terms,
-                    literals: rubric.pattern_literals.scan(text),
+                    literals: rubric
+                        .pattern_literals
+                        .present(found.of(TurnList::PatternLiterals as usize)),
+                    found,
                 }
             })
             .collect();

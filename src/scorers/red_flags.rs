@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::{sentence_of, Prepared, Scorer};
-use crate::rubric::CompiledRubric;
+use crate::rubric::{CompiledRubric, TurnList};
 use crate::text::PhraseMatcher;
 use crate::transcript::Role;
 
@@ -58,9 +58,10 @@ impl Scorer for RedFlagScorer {
         let mut findings = RedFlagFindings::default();
         for turn in prepared.turns_of(Role::Candidate) {
             let text = prepared.turns[turn].text.as_str();
+            let phrases = prepared.facts[turn].occurrences(TurnList::RedFlagPhrases);
             let mut hits: Vec<(usize, Range<usize>)> = rubric
                 .red_flag_phrases
-                .find_all(text)
+                .select(text, phrases)
                 .into_iter()
                 .map(|h| (*h.payload, h.start..h.end))
                 .collect();
