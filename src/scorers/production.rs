@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use super::{red_flags::is_negated, Evidence, Prepared, Scorer};
-use crate::rubric::CompiledRubric;
+use crate::rubric::{CompiledRubric, PresentLiterals};
 use crate::transcript::Role;
 
 /// The production-experience scorer.
@@ -69,11 +69,13 @@ impl Scorer for ProductionScorer {
             // An answer with production content to a question about the candidate's
             // own past work ("How was your model deployed?") describes that work,
             // unless it denies having any.
-            let asked_about_experience = question_turn.is_some_and(|t| {
-                rubric
-                    .production_asks
-                    .is_match(question, &prepared.facts[t].literals)
-            });
+            // With no question, `asks` patterns still meet the empty text: one that
+            // matches nothing ("(tell me )?") counts, as it always has.
+            let no_literals = PresentLiterals::default();
+            let question_literals =
+                question_turn.map_or(&no_literals, |t| &prepared.facts[t].literals);
+            let asked_about_experience =
+                rubric.production_asks.is_match(question, question_literals);
             let literals = &prepared.facts[turn].literals;
             let denies = rubric.production_would.is_match(text, literals);
             if asked_about_experience && talks_production && !denies {
@@ -140,5 +142,30 @@ impl Scorer for ProductionScorer {
 fn push_unique(list: &mut Vec<Evidence>, evidence: Evidence) {
     if !list.contains(&evidence) {
         list.push(evidence);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::{load, DEFAULT_RUBRIC};
+    use crate::transcript::{self, InputFormat, ReadOptions};
+
+    /// An `asks` pattern that matches the empty text still counts for an answer with
+    /// no question before it (the literal gate must not skip it).
+    #[test]
+    fn an_asks_pattern_matching_nothing_still_meets_a_missing_question() {
+        let yaml = DEFAULT_RUBRIC.replacen("  asks:\n", "  asks:\n    - '(?:tell me )?'\n", 1);
+        let rubric = load(&yaml).unwrap();
+        let json = r#"{"turns": [
+            {"speaker": "candidate", "text": "Our monitoring dashboard tracked latency and alerting for the service."},
+            {"speaker": "interviewer", "text": "Explain the bias variance tradeoff."},
+            {"speaker": "candidate", "text": "Bias is error from wrong assumptions and variance is sensitivity to the training data."}
+        ]}"#;
+        let parsed = transcript::parse(json, InputFormat::Json, "t", &ReadOptions::default());
+        let transcript = parsed.into_iter().next().unwrap().result.unwrap();
+        let prepared = Prepared::new(&transcript, &rubric);
+        let findings = ProductionScorer.score(&prepared, &rubric);
+        assert_eq!(findings.did.first().map(|e| e.turn), Some(0));
     }
 }
