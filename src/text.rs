@@ -8,6 +8,7 @@
 //! can always be quoted in the speaker's own words.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -134,7 +135,9 @@ pub fn is_whole_word(text: &str, range: &Range<usize>) -> bool {
 /// Many phrases, each with a payload, found in one pass over normalised text.
 #[derive(Debug, Clone)]
 pub struct PhraseMatcher<T> {
-    automaton: Option<AhoCorasick>,
+    /// Built with the matcher ([`Self::new`]) or on its first search
+    /// ([`Self::new_in_scan`]); `None` when there are no phrases.
+    automaton: OnceLock<Option<AhoCorasick>>,
     /// The phrases, normalised, index for index with `payloads`.
     phrases: Vec<String>,
     payloads: Vec<T>,
@@ -157,36 +160,31 @@ pub struct Hit<'a, T> {
 impl<T> PhraseMatcher<T> {
     /// Builds a matcher from (phrase, payload) pairs; phrases are normalised here.
     pub fn new(phrases: Vec<(String, T)>) -> Result<PhraseMatcher<T>, String> {
-        let (patterns, payloads): (Vec<String>, Vec<T>) = phrases
+        let matcher = PhraseMatcher::new_in_scan(phrases);
+        let automaton = build_leftmost_longest(&matcher.phrases)?;
+        let _ = matcher.automaton.set(automaton);
+        Ok(matcher)
+    }
+
+    /// A matcher for a list a [`PhraseScan`] searches with others (its hits then
+    /// come from [`Self::select`]): its own automaton, needed only to search a text
+    /// apart, is built on the first such search. It cannot fail then, since the
+    /// scan's automaton, which holds these phrases and more, was built.
+    pub fn new_in_scan(phrases: Vec<(String, T)>) -> PhraseMatcher<T> {
+        let (phrases, payloads): (Vec<String>, Vec<T>) = phrases
             .into_iter()
             .map(|(phrase, payload)| (normalize_phrase(&phrase), payload))
             .filter(|(phrase, _)| !phrase.is_empty())
             .unzip();
-        if patterns.is_empty() {
-            return Ok(PhraseMatcher {
-                automaton: None,
-                phrases: patterns,
-                payloads,
-                spans_sentences: false,
-            });
-        }
-        let spans_sentences = patterns
+        let spans_sentences = phrases
             .iter()
             .any(|p| [". ", "? ", "! "].iter().any(|brk| p.contains(brk)));
-        // A contiguous NFA, not the DFA aho-corasick would pick for small lists:
-        // building the DFAs was a third of the rubric's start-up, and searching with
-        // them was no faster on the benchmark corpus (prefilters do most of the work).
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .map_err(|e| e.to_string())?;
-        Ok(PhraseMatcher {
-            automaton: Some(automaton),
-            phrases: patterns,
+        PhraseMatcher {
+            automaton: OnceLock::new(),
+            phrases,
             payloads,
             spans_sentences,
-        })
+        }
     }
 
     /// The phrases, normalised, for a [`PhraseScan`] that searches them with others.
@@ -264,7 +262,10 @@ impl<T> PhraseMatcher<T> {
 
     /// Every whole-word, non-overlapping hit in `text` (already normalised), leftmost-longest.
     pub fn find_all<'a>(&'a self, text: &str) -> Vec<Hit<'a, T>> {
-        let Some(automaton) = &self.automaton else {
+        let automaton = self
+            .automaton
+            .get_or_init(|| build_leftmost_longest(&self.phrases).ok().flatten());
+        let Some(automaton) = automaton else {
             return Vec::new();
         };
         automaton
@@ -277,6 +278,22 @@ impl<T> PhraseMatcher<T> {
             })
             .collect()
     }
+}
+
+/// The leftmost-longest automaton of a matcher's phrases; `None` for no phrases.
+fn build_leftmost_longest(phrases: &[String]) -> Result<Option<AhoCorasick>, String> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    // A contiguous NFA, not the DFA aho-corasick would pick for small lists:
+    // building the DFAs was a third of the rubric's start-up, and searching with
+    // them was no faster on the benchmark corpus (prefilters do most of the work).
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(phrases)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// Several lists of phrases or literals searched in one pass over a text: one

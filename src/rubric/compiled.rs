@@ -107,6 +107,11 @@ impl TurnList {
 fn grouped<T: Clone>(
     pairs: impl Iterator<Item = (String, T)>,
 ) -> Result<PhraseMatcher<Vec<T>>, String> {
+    PhraseMatcher::new(group(pairs))
+}
+
+/// Each normalised phrase with every owner it has.
+fn group<T>(pairs: impl Iterator<Item = (String, T)>) -> Vec<(String, Vec<T>)> {
     let mut groups: std::collections::BTreeMap<String, Vec<T>> = std::collections::BTreeMap::new();
     for (phrase, owner) in pairs {
         groups
@@ -114,7 +119,7 @@ fn grouped<T: Clone>(
             .or_default()
             .push(owner);
     }
-    PhraseMatcher::new(groups.into_iter().collect())
+    groups.into_iter().collect()
 }
 
 /// Response templates with their literals normalised, plus the fixed phrases.
@@ -286,40 +291,36 @@ impl CompiledRubric {
                     .collect(),
             ),
         );
-        let red_flag_phrases = matcher(
-            "red_flags",
-            indexed(
-                rubric
-                    .red_flags
-                    .iter()
-                    .map(|r| &r.phrases)
-                    .enumerate()
-                    .collect(),
-            ),
-        );
-        let compliance_phrases = matcher(
-            "compliance.rules",
-            indexed(
-                rubric
-                    .compliance
-                    .rules
-                    .iter()
-                    .map(|r| &r.phrases)
-                    .enumerate()
-                    .collect(),
-            ),
-        );
+        // The lists of the turn scan (below) build their own automata only when
+        // searched apart: the scan's automaton holds their phrases.
+        let red_flag_phrases = PhraseMatcher::new_in_scan(indexed(
+            rubric
+                .red_flags
+                .iter()
+                .map(|r| &r.phrases)
+                .enumerate()
+                .collect(),
+        ));
+        let compliance_phrases = PhraseMatcher::new_in_scan(indexed(
+            rubric
+                .compliance
+                .rules
+                .iter()
+                .map(|r| &r.phrases)
+                .enumerate()
+                .collect(),
+        ));
         let mut plain = |owner: &str, list: &[String]| -> PhraseMatcher<()> {
             PhraseMatcher::new(list.iter().map(|p| (p.clone(), ())).collect()).unwrap_or_else(|e| {
                 problems.push(format!("{owner}: {e}"));
                 PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
             })
         };
-        let explanation_markers = plain(
-            "credit.explanation_markers",
-            &rubric.credit.explanation_markers,
-        );
-        let vacuous_reasons = plain("credit.vacuous_reasons", &rubric.credit.vacuous_reasons);
+        let in_scan = |list: &[String]| -> PhraseMatcher<()> {
+            PhraseMatcher::new_in_scan(list.iter().map(|p| (p.clone(), ())).collect())
+        };
+        let explanation_markers = in_scan(&rubric.credit.explanation_markers);
+        let vacuous_reasons = in_scan(&rubric.credit.vacuous_reasons);
         let pre_triggers = plain("negation.pre_triggers", &rubric.negation.pre_triggers);
         let post_triggers = plain("negation.post_triggers", &rubric.negation.post_triggers);
         let pseudo_triggers = plain("negation.pseudo_triggers", &rubric.negation.pseudo_triggers);
@@ -332,10 +333,7 @@ impl CompiledRubric {
             "negation.simple_negations",
             &rubric.negation.simple_negations,
         );
-        let evasive_phrases = plain(
-            "communication.evasive_phrases",
-            &rubric.communication.evasive_phrases,
-        );
+        let evasive_phrases = in_scan(&rubric.communication.evasive_phrases);
 
         let answer_rules: Vec<[PhraseMatcher<()>; 3]> = rubric
             .derived_red_flags
@@ -357,17 +355,16 @@ impl CompiledRubric {
             problems.push(format!("questions: {e}"));
             PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
         });
-        let point_terms = grouped(bank.iter().enumerate().flat_map(|(q, question)| {
-            question
-                .expected
-                .iter()
-                .enumerate()
-                .flat_map(move |(p, point)| point.terms.iter().map(move |t| (t.clone(), (q, p))))
-        }))
-        .unwrap_or_else(|e| {
-            problems.push(format!("questions: {e}"));
-            PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
-        });
+        let point_terms =
+            PhraseMatcher::new_in_scan(group(bank.iter().enumerate().flat_map(|(q, question)| {
+                question
+                    .expected
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(p, point)| {
+                        point.terms.iter().map(move |t| (t.clone(), (q, p)))
+                    })
+            })));
         let coverage_cues = grouped(
             rubric
                 .coverage
