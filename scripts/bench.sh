@@ -45,19 +45,25 @@ for format in csv jsonl json; do
 done
 echo "speed-up of the default thread count over --jobs 1 (csv): $(awk "BEGIN { printf \"%.2f\", ${took[csv-1]} / ${took[csv-default]} }")x"
 
+# Median of 21 runs of a command, in ms: this machine's noise is in the mean.
+median_ms() {
+  local times=() t0 t1
+  for _ in $(seq 21); do
+    t0=$EPOCHREALTIME
+    "$@" >/dev/null 2>&1 </dev/null || true
+    t1=$EPOCHREALTIME
+    times+=("$(awk "BEGIN { printf \"%.1f\", ($t1 - $t0) * 1000 }")")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n 11p
+}
+
 # Start-up: process start and loading the embedded rubric, with no transcript to
 # grade (empty standard input, which debrief reports as an empty file: exit 3).
-start=$(now)
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-  "$bin" grade - --input-format jsonl --quiet -o /dev/null </dev/null 2>/dev/null || true
-done
-echo "start-up (rubric load, no transcript): $(awk "BEGIN { printf \"%.1f\", ($(now) - $start) * 100 }") ms"
+echo "start-up (rubric load, no transcript), median of 21: $(median_ms "$bin" grade - --input-format jsonl --quiet -o /dev/null) ms"
 
 # One transcript: start-up, the patterns it needs compiled, grading and output.
 one=$(find "$dir" -type f -name '*.json' -print -quit)
-start=$(now)
-for _ in 1 2 3 4 5 6 7 8 9 10; do "$bin" grade "$one" --quiet -o /dev/null; done
-echo "one-file run (start-up + one transcript): $(awk "BEGIN { printf \"%.1f\", ($(now) - $start) * 100 }") ms"
+echo "one-file run (start-up + one transcript), median of 21: $(median_ms "$bin" grade "$one" --quiet -o /dev/null) ms"
 
 if command -v rg >/dev/null 2>&1; then
   # The rubric's phrase lists (terms, phrases, triggers), one per line.
