@@ -274,42 +274,16 @@ impl CompiledRubric {
                 PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
             })
         };
-        let indexed = |lists: Vec<(usize, &Vec<String>)>| -> Vec<(String, usize)> {
-            lists
-                .into_iter()
-                .flat_map(|(index, list)| list.iter().map(move |p| (p.clone(), index)))
-                .collect()
-        };
         let concept_terms = matcher(
             "concepts",
-            indexed(
-                rubric
-                    .concepts
-                    .iter()
-                    .map(|c| &c.terms)
-                    .enumerate()
-                    .collect(),
-            ),
+            indexed(rubric.concepts.iter().map(|c| &c.terms)),
         );
         // The lists of the turn scan (below) build their own automata only when
         // searched apart: the scan's automaton holds their phrases.
-        let red_flag_phrases = PhraseMatcher::new_in_scan(indexed(
-            rubric
-                .red_flags
-                .iter()
-                .map(|r| &r.phrases)
-                .enumerate()
-                .collect(),
-        ));
-        let compliance_phrases = PhraseMatcher::new_in_scan(indexed(
-            rubric
-                .compliance
-                .rules
-                .iter()
-                .map(|r| &r.phrases)
-                .enumerate()
-                .collect(),
-        ));
+        let red_flag_phrases =
+            PhraseMatcher::new_in_scan(indexed(rubric.red_flags.iter().map(|r| &r.phrases)));
+        let compliance_phrases =
+            PhraseMatcher::new_in_scan(indexed(rubric.compliance.rules.iter().map(|r| &r.phrases)));
         let mut plain = |owner: &str, list: &[String]| -> PhraseMatcher<()> {
             PhraseMatcher::new(list.iter().map(|p| (p.clone(), ())).collect()).unwrap_or_else(|e| {
                 problems.push(format!("{owner}: {e}"));
@@ -444,6 +418,14 @@ fn rule_patterns<'r>(
                 .iter()
                 .map(move |p| (owner.clone(), p.clone(), index))
         })
+        .collect()
+}
+
+/// `(phrase, index of its list)` for every phrase of every list.
+fn indexed<'r>(lists: impl Iterator<Item = &'r Vec<String>>) -> Vec<(String, usize)> {
+    lists
+        .enumerate()
+        .flat_map(|(index, list)| list.iter().map(move |p| (p.clone(), index)))
         .collect()
 }
 
@@ -605,34 +587,21 @@ mod tests {
             }
             let r = rubric();
             let found = r.turn_scan.scan(&text);
-            let of = |list: TurnList| found.of(list as usize);
-            prop_assert_eq!(
-                spans(&r.concept_terms.select(&text, of(TurnList::ConceptTerms))),
-                spans(&r.concept_terms.find_all(&text))
-            );
-            prop_assert_eq!(
-                spans(&r.explanation_markers.select(&text, of(TurnList::ExplanationMarkers))),
-                spans(&r.explanation_markers.find_all(&text))
-            );
-            prop_assert_eq!(
-                spans(&r.vacuous_reasons.select(&text, of(TurnList::VacuousReasons))),
-                spans(&r.vacuous_reasons.find_all(&text))
-            );
-            prop_assert_eq!(
-                spans(&r.point_terms.select(&text, of(TurnList::PointTerms))),
-                spans(&r.point_terms.find_all(&text))
-            );
-            prop_assert_eq!(
-                spans(&r.red_flag_phrases.select(&text, of(TurnList::RedFlagPhrases))),
-                spans(&r.red_flag_phrases.find_all(&text))
-            );
-            prop_assert_eq!(
-                spans(&r.compliance_phrases.select(&text, of(TurnList::CompliancePhrases))),
-                spans(&r.compliance_phrases.find_all(&text))
-            );
-            prop_assert_eq!(
-                spans(&r.evasive_phrases.select(&text, of(TurnList::EvasivePhrases))),
-                spans(&r.evasive_phrases.find_all(&text))
+            // Each list's hits from the scan, against its own automaton's.
+            macro_rules! same_hits {
+                ($($matcher:ident: $list:ident),*) => {$(
+                    let scanned = r.$matcher.select(&text, found.of(TurnList::$list as usize));
+                    prop_assert_eq!(spans(&scanned), spans(&r.$matcher.find_all(&text)));
+                )*};
+            }
+            same_hits!(
+                concept_terms: ConceptTerms,
+                explanation_markers: ExplanationMarkers,
+                vacuous_reasons: VacuousReasons,
+                point_terms: PointTerms,
+                red_flag_phrases: RedFlagPhrases,
+                compliance_phrases: CompliancePhrases,
+                evasive_phrases: EvasivePhrases
             );
         }
     }
