@@ -27,11 +27,11 @@ struct RawDocument {
     messages: Option<Vec<RawMessage>>,
     expect: Option<Value>,
     /// AssemblyAI.
-    utterances: Option<Value>,
+    utterances: Option<WithoutWords>,
     /// Deepgram.
-    results: Option<Value>,
+    results: Option<WithoutWords>,
     /// WhisperX.
-    segments: Option<Value>,
+    segments: Option<WithoutWords>,
     /// Roles of speech-to-text speaker labels.
     speakers: Option<Value>,
     /// AssemblyAI's job status, to recognise its responses without `utterances`
@@ -39,6 +39,86 @@ struct RawDocument {
     status: Option<IgnoredAny>,
     /// AssemblyAI's word list, likewise: it can be most of the file.
     words: Option<IgnoredAny>,
+}
+
+/// A JSON value with every `"words"` member, at any depth, skipped unread into the
+/// tree: speech-to-text responses carry a word list per utterance, paragraph or
+/// segment, often most of the file, and the readers use only the text.
+struct WithoutWords(Value);
+
+impl<'de> Deserialize<'de> for WithoutWords {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(WithoutWordsVisitor)
+            .map(WithoutWords)
+    }
+}
+
+struct WithoutWordsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WithoutWordsVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        WithoutWords::deserialize(deserializer).map(|v| v.0)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(WithoutWords(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "words" {
+                map.next_value::<IgnoredAny>()?;
+            } else {
+                let WithoutWords(value) = map.next_value()?;
+                object.insert(key, value);
+            }
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 #[derive(Deserialize)]
@@ -154,9 +234,9 @@ fn build(raw: RawDocument, default_id: &str) -> Result<Read, ReadError> {
         (None, None) => {
             let (service, value) =
                 match (raw.utterances, raw.results, raw.segments) {
-                    (Some(value), _, _) => (Service::AssemblyAi, value),
-                    (None, Some(value), _) => (Service::Deepgram, value),
-                    (None, None, Some(value)) => (Service::WhisperX, value),
+                    (Some(value), _, _) => (Service::AssemblyAi, value.0),
+                    (None, Some(value), _) => (Service::Deepgram, value.0),
+                    (None, None, Some(value)) => (Service::WhisperX, value.0),
                     (None, None, None) if raw.status.is_some() && raw.words.is_some() => {
                         return Err(ReadError::new(
                             "AssemblyAI response without utterances: request the transcript \
@@ -327,6 +407,18 @@ mod tests {
             Read::Transcript(t) => t,
             Read::Recording(r) => panic!("expected a transcript, got {r:?}"),
         }
+    }
+
+    #[test]
+    fn word_lists_are_skipped_at_any_depth_and_nothing_else() {
+        let json = r#"{"a": [{"text": "hi", "words": [{"w": 1}], "start": 1.5}],
+                       "words": "x", "n": null, "b": {"words": [], "keep": [true, -2]}}"#;
+        let WithoutWords(value) = serde_json::from_str(json).unwrap();
+        let expected: Value = serde_json::from_str(
+            r#"{"a": [{"text": "hi", "start": 1.5}], "n": null, "b": {"keep": [true, -2]}}"#,
+        )
+        .unwrap();
+        assert_eq!(value, expected);
     }
 
     #[test]
