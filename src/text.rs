@@ -473,6 +473,17 @@ pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// [`word_count`] of normalised text, whose only white space is single spaces
+/// ([`Normalized`]): a byte scan, not a Unicode one.
+pub fn normalized_word_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b != b' ' && (i == 0 || bytes[i - 1] == b' '))
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,6 +548,14 @@ mod tests {
                 hits(matcher.find_all(&text)),
                 "{text}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalized_word_count_is_word_count(original in "[a-zA-Z \t\n\u{a0}\u{2003}é'’.-]{0,60}") {
+            let text = Normalized::new(&original).text;
+            proptest::prop_assert_eq!(normalized_word_count(&text), word_count(&text));
         }
     }
 

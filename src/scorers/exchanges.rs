@@ -10,7 +10,7 @@
 //! Expected points are checked against the answer text here; the quality that combines
 //! them with concept credit and red flags is computed in the evaluation.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Prepared, Scorer};
 use crate::rubric::{CompiledRubric, CompiledSlot, TurnList};
@@ -88,7 +88,7 @@ impl Scorer for ExchangeScorer {
             });
         let mut exchanges: Vec<Exchange> = Vec::new();
         // Per exchange, the content words of its question and of its answer.
-        let mut words: Vec<(HashSet<&str>, HashSet<&str>)> = Vec::new();
+        let mut words: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
         for (index, turn) in turns.iter().enumerate() {
             let text = prepared.turns[index].text.as_str();
             match turn.role {
@@ -129,7 +129,7 @@ impl Scorer for ExchangeScorer {
                     );
                     let parts = question_parts(question);
                     let (kind, cue_hits) = classify(question, rubric);
-                    words.push((content_words(question).collect(), HashSet::new()));
+                    words.push((content_words(question).collect(), Vec::new()));
                     exchanges.push(Exchange {
                         question_concepts,
                         parts,
@@ -206,10 +206,18 @@ impl Scorer for ExchangeScorer {
                 }
             }
         }
-        for (exchange, (question, answer)) in exchanges.iter_mut().zip(&words) {
+        for (exchange, (question, answer)) in exchanges.iter_mut().zip(&mut words) {
+            for list in [&mut *question, &mut *answer] {
+                list.sort_unstable();
+                list.dedup();
+            }
+            let shared = answer
+                .iter()
+                .filter(|w| question.binary_search(w).is_ok())
+                .count();
             exchange.question_words = question.len();
-            exchange.shared_words = question.intersection(answer).count();
-            exchange.new_words = answer.difference(question).count();
+            exchange.shared_words = shared;
+            exchange.new_words = answer.len() - shared;
         }
         exchanges.retain(|e| !e.answer_turns.is_empty());
         // A bank question is asked once: of the exchanges whose question matched it,

@@ -87,7 +87,7 @@ impl<'a> Prepared<'a> {
                 let sentences = text::sentences(text);
                 let sentence_words: Vec<usize> = sentences
                     .iter()
-                    .map(|s| text::word_count(&text[s.clone()]))
+                    .map(|s| text::normalized_word_count(&text[s.clone()]))
                     .collect();
                 let reasons = match turn.role {
                     Role::Candidate => rubric.reasons(text, &sentences, &sentence_words, &found),
