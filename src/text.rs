@@ -6,6 +6,10 @@
 //! so "Cross-Validation", "cross validation" and "cross  validation" are one phrase.
 //! Every normalised byte remembers the byte of the original it came from, so a hit
 //! can always be quoted in the speaker's own words.
+//!
+//! A [`PhraseMatcher`] finds one list's phrases (leftmost-longest, whole words); a
+//! [`PhraseScan`] finds several lists' phrases in one pass, from which each matcher
+//! recovers exactly the hits it would find alone.
 
 use std::ops::Range;
 use std::sync::OnceLock;

@@ -1,5 +1,6 @@
-//! The rubric compiled for scanning: phrase automata and size-limited regexes,
-//! built once at start-up and shared read-only by every worker thread.
+//! The rubric compiled for scanning: phrase automata, the one-pass turn scan and
+//! gated, size-limited regexes, built once at start-up (the embedded rubric's
+//! regexes on first use) and shared read-only by every worker thread.
 
 use std::ops::Range;
 

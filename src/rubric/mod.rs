@@ -3,9 +3,11 @@
 //! Everything that drives a score lives in the rubric. The repository's
 //! `rubric.yaml` is compiled into the binary as the default, so debrief works from
 //! any directory; `--rubric FILE` replaces it. Loading validates every reference
-//! and pattern and reports all problems at once; compiling turns phrase lists into
-//! one Aho-Corasick automaton per rule family and patterns into size-limited regexes,
-//! once, before any transcript is read.
+//! and pattern and reports all problems at once. Compiling turns phrase lists into
+//! Aho-Corasick automata (the lists read on whole turns also into one scan per turn,
+//! `text::PhraseScan`) and patterns into size-limited regexes gated on the literals
+//! they require (`patterns`). A rubric file's patterns compile at load; the embedded
+//! rubric's on first use ([`load_default`]).
 
 mod compiled;
 mod patterns;
