@@ -8,7 +8,6 @@
 //! `interviewer` and `candidate` names. Every form may appear on the lines of a JSON
 //! Lines file.
 
-use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -36,15 +35,78 @@ struct RawDocument {
     speakers: Option<Value>,
     /// AssemblyAI's job status, to recognise its responses without `utterances`
     /// (skipped, not kept).
-    status: Option<IgnoredAny>,
+    status: Option<Checked>,
     /// AssemblyAI's word list, likewise: it can be most of the file.
-    words: Option<IgnoredAny>,
+    words: Option<Checked>,
 }
 
-/// A JSON value with every `"words"` member, at any depth, skipped unread into the
-/// tree: speech-to-text responses carry a word list per utterance, paragraph or
-/// segment, often most of the file, and the readers use only the text.
+/// A JSON value with every `"words"` member, at any depth, left out of the tree
+/// ([`Checked`]): speech-to-text responses carry a word list per utterance,
+/// paragraph or segment, often most of the file, and the readers use only the text.
 struct WithoutWords(Value);
+
+/// A JSON value read and checked as strictly as any other (numbers in range, valid
+/// escapes, the nesting limit), then dropped without building a tree. serde's
+/// `IgnoredAny` would skip it faster but accept malformed JSON there.
+struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CheckedVisitor)
+    }
+}
+
+struct CheckedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_none<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Checked, D::Error> {
+        Checked::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        while map.next_entry::<Checked, Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+}
 
 impl<'de> Deserialize<'de> for WithoutWords {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -111,7 +173,7 @@ impl<'de> serde::de::Visitor<'de> for WithoutWordsVisitor {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if key == "words" {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Checked>()?;
             } else {
                 let WithoutWords(value) = map.next_value()?;
                 object.insert(key, value);
@@ -419,6 +481,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(value, expected);
+    }
+
+    #[test]
+    fn skipped_word_lists_are_still_checked() {
+        for (inside, message) in [
+            ("1e400", "number out of range"),
+            (r#""\ud800""#, "hex escape"),
+            ("[1,]", "trailing comma"),
+            (
+                &format!("{}{}", "[".repeat(200), "]".repeat(200)),
+                "recursion limit",
+            ),
+        ] {
+            for json in [
+                format!(
+                    r#"{{"utterances": [{{"speaker": "A", "text": "hi", "words": [{inside}]}}]}}"#
+                ),
+                format!(r#"{{"status": "completed", "words": [{inside}]}}"#),
+            ] {
+                let error = parse_document(&json, "t").unwrap_err().to_string();
+                assert!(error.contains(message), "{json}: {error}");
+            }
+        }
     }
 
     #[test]
