@@ -5,10 +5,11 @@
 //! top-level concatenation that must match one of a few literals of at least
 //! [`MIN_LITERAL_BYTES`] bytes is a *factor*: in `\bour \w+ (deployed|served)` the
 //! factors are `our ` and `deployed`/`served`. A text lacking every literal of some
-//! factor cannot match, so the pattern is not run on it. One Aho-Corasick pass over
-//! a turn ([`LiteralGate::scan`]) finds which of all the rubric's pattern literals
-//! occur in it; each turn then gets past the gate of only a few patterns. The gate
-//! never changes a result, only how many patterns run.
+//! factor cannot match, so the pattern is not run on it. The rubric's one
+//! Aho-Corasick pass over each turn (`text::PhraseScan`, shared with its phrase
+//! lists) finds which of all the pattern literals occur in it
+//! ([`LiteralGate::present`]); each turn then gets past the gate of only a few
+//! patterns. The gate never changes a result, only how many patterns run.
 //!
 //! Patterns compile when the rubric loads, in parallel, so a bad pattern in a rubric
 //! file is reported before any transcript is read. The embedded default rubric may
