@@ -40,8 +40,11 @@ pub struct Mention {
     pub concept: usize,
     /// 0-based turn.
     pub turn: usize,
-    /// The sentence, in the candidate's words.
+    /// The sentence, in the candidate's words, for each concept's best mention (the
+    /// one reported); empty for the others, which are only counted.
     pub quote: String,
+    /// Where the mention stands in the turn's normalised text.
+    pub range: std::ops::Range<usize>,
     /// How it was judged.
     pub kind: MentionKind,
     /// Points earned (concept weight times share).
@@ -114,7 +117,8 @@ impl Scorer for ConceptScorer {
                     mentions.push(Mention {
                         concept,
                         turn,
-                        quote: prepared.quote(turn, start..end),
+                        quote: String::new(),
+                        range: start..end,
                         kind,
                         credit: concepts[concept].weight * share,
                     });
@@ -127,6 +131,11 @@ impl Scorer for ConceptScorer {
             if slot.is_none_or(|b| mentions[b].credit < mention.credit) {
                 *slot = Some(index);
             }
+        }
+        // Quoting is most of a mention's cost, and only the best ones are reported.
+        for &index in best.iter().flatten() {
+            let mention = &mut mentions[index];
+            mention.quote = prepared.quote(mention.turn, mention.range.clone());
         }
         ConceptFindings { mentions, best }
     }
