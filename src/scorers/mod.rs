@@ -33,7 +33,8 @@ pub struct Prepared<'a> {
 pub struct TurnFacts {
     /// Byte ranges of the sentences in the normalised text ([`text::sentences`]).
     pub sentences: Vec<std::ops::Range<usize>>,
-    /// Per sentence: its words ([`text::word_count`]).
+    /// Per sentence: its words ([`text::normalized_word_count`], equal to
+    /// [`text::word_count`] on normalised text).
     pub sentence_words: Vec<usize>,
     /// Per sentence of a candidate turn: whether it gives a real reason
     /// ([`CompiledRubric::reasons`]); empty for other turns, whose reasons no
