@@ -10,8 +10,8 @@ use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
 use crate::agreement::quadratic_weighted_kappa;
-use crate::evaluation::DIMENSIONS;
 use crate::results::{rank, Summary, RECOMMENDATIONS};
+use crate::rubric::Dimension;
 
 /// One human verdict.
 #[derive(Debug, Clone, Default)]
@@ -66,7 +66,7 @@ pub fn read_labels(path: &Path) -> Result<Vec<Label>> {
                 )
             })?);
         }
-        for dimension in DIMENSIONS {
+        for dimension in Dimension::ALL.map(Dimension::key) {
             if let Some(text) = cell(column(dimension)) {
                 let value: i64 = text
                     .parse()
@@ -195,7 +195,7 @@ fn measures(pairs: &[(&Summary, &Label)]) -> Measures {
         .filter_map(|(r, l)| Some((l.recommendation?, rank(r.recommendation.as_deref()?)?)))
         .collect();
     let mut dimensions = BTreeMap::new();
-    for dimension in DIMENSIONS {
+    for dimension in Dimension::ALL.map(Dimension::key) {
         let scores: Vec<(usize, usize)> = pairs
             .iter()
             .filter_map(|(r, l)| {

@@ -155,18 +155,6 @@ pub struct RuleAgreement {
     pub recall: f64,
 }
 
-const ORDER: [Recommendation; 5] = [
-    Recommendation::StrongNo,
-    Recommendation::No,
-    Recommendation::Neutral,
-    Recommendation::Yes,
-    Recommendation::StrongYes,
-];
-
-fn rank(r: Recommendation) -> usize {
-    ORDER.iter().position(|x| *x == r).unwrap_or(0)
-}
-
 /// Measures the cases against their labels.
 pub fn measure(cases: &[Case]) -> Report {
     let mut report = Report {
@@ -195,9 +183,9 @@ pub fn measure(cases: &[Case]) -> Report {
         };
         if let (Some(want), Some(got)) = (expect.recommendation, e.recommendation) {
             report.recommendation.n += 1;
-            pairs.push((rank(want), rank(got)));
+            pairs.push((want.rank(), got.rank()));
             exact += usize::from(want == got);
-            within_one += usize::from(rank(want).abs_diff(rank(got)) <= 1);
+            within_one += usize::from(want.rank().abs_diff(got.rank()) <= 1);
             let range: BTreeSet<Recommendation> =
                 expect.acceptable.iter().copied().chain([want]).collect();
             if range.contains(&got) {
@@ -302,7 +290,7 @@ pub fn measure(cases: &[Case]) -> Report {
     rec.exact = share(exact, rec.n);
     rec.within_acceptable = share(acceptable, rec.n);
     rec.within_one = share(within_one, rec.n);
-    rec.quadratic_weighted_kappa = quadratic_weighted_kappa(&pairs, ORDER.len());
+    rec.quadratic_weighted_kappa = quadratic_weighted_kappa(&pairs, Recommendation::ALL.len());
     report.red_flags.precision = report.red_flags.counts.precision();
     report.red_flags.recall = report.red_flags.counts.recall();
     report.production_experience.accuracy = share(production_right, report.production_experience.n);

@@ -145,7 +145,7 @@ pub fn summarize(e: &Value) -> Result<Summary> {
 }
 
 /// The five recommendations from worst to best.
-pub const RECOMMENDATIONS: [&str; 5] = ["Strong No", "No", "Neutral", "Yes", "Strong Yes"];
+pub const RECOMMENDATIONS: [&str; 5] = crate::rubric::Recommendation::LABELS;
 
 /// A recommendation's rank, 0-4.
 pub fn rank(recommendation: &str) -> Option<usize> {

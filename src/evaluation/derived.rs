@@ -8,7 +8,7 @@
 //! and the thresholds, are in the rubric's `derived_red_flags`.
 
 use super::ExchangeOut;
-use crate::rubric::CompiledRubric;
+use crate::rubric::{CompiledRubric, QuestionKind};
 use crate::scorers::red_flags::{is_negated, FlagHit};
 use crate::scorers::{Findings, Prepared};
 use crate::transcript::Role;
@@ -27,7 +27,8 @@ pub fn raise(
 
     if let Some(flag) = flag_index(&rules.failed_math_prompt.red_flag) {
         let failed = exchanges.iter().find(|e| {
-            e.question_kind == "math" && f64::from(e.score) < rules.failed_math_prompt.score_below
+            e.question_kind == QuestionKind::Math
+                && f64::from(e.score) < rules.failed_math_prompt.score_below
         });
         if let Some(exchange) = failed {
             if let Some(&turn) = exchange.answer_turns.first() {
@@ -43,23 +44,18 @@ pub fn raise(
     if let Some(flag) = flag_index(&rules.no_production_content.red_flag) {
         let rule = &rules.no_production_content;
         let answers = prepared.turns_of(Role::Candidate).count();
-        let dimension = rule.dimension.as_str();
+        let dimension = rule.dimension;
         let points: f64 = findings
             .concepts
             .best_mentions()
-            .filter(|m| {
-                r.concepts[m.concept]
-                    .dimensions
-                    .iter()
-                    .any(|d| d == dimension)
-            })
+            .filter(|m| r.concepts[m.concept].dimensions.contains(&dimension))
             .map(|m| m.credit)
             .sum();
         // Only when production was asked about: the candidate cannot be blamed for
         // a topic the interview never raised. Cite the first production answer.
         let asked = exchanges
             .iter()
-            .find(|e| e.dimensions.iter().any(|d| d == dimension))
+            .find(|e| e.dimensions.contains(&dimension))
             .and_then(|e| e.answer_turns.first().copied());
         if answers >= rule.min_answers && points <= rule.max_points {
             if let Some(turn) = asked {

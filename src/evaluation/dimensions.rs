@@ -19,8 +19,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{ExchangeOut, ScoreEvidence, Scores, DIMENSIONS};
+use super::{ExchangeOut, ScoreEvidence, Scores};
 use crate::rubric::CompiledRubric;
+use crate::rubric::Dimension;
 use crate::scorers::concepts::MentionKind;
 use crate::scorers::production::ProductionExperience;
 use crate::scorers::Findings;
@@ -29,7 +30,7 @@ use crate::scorers::Findings;
 pub struct DimensionScores {
     /// The six scores.
     pub scores: Scores,
-    /// Per dimension (in [`DIMENSIONS`] order), whether anything assessed it.
+    /// Per dimension (in [`Dimension::ALL`] order), whether anything assessed it.
     pub assessed: [bool; 6],
     /// Per dimension, the score before rounding (clamped to 1-5): the overall score
     /// is computed from these, so rounding does not hide a difference.
@@ -49,23 +50,22 @@ pub fn score(
     let mut points = [0.0_f64; 6];
     let mut bare_points = [0.0_f64; 6];
     let mut penalties = [0.0_f64; 6];
-    let mut evidence: BTreeMap<String, Vec<ScoreEvidence>> = DIMENSIONS
+    let mut evidence: BTreeMap<String, Vec<ScoreEvidence>> = Dimension::ALL
         .iter()
-        .map(|d| (d.to_string(), Vec::new()))
+        .map(|d| (d.key().to_string(), Vec::new()))
         .collect();
-    let index_of = |id: &str| DIMENSIONS.iter().position(|d| *d == id);
-    let full_credit = |id: &str| {
+    let full_credit = |id: Dimension| {
         r.dimensions
             .iter()
             .find(|d| d.id == id)
             .map_or(5.0, |d| d.full_credit)
     };
-    let by_dimension: Vec<Vec<&ExchangeOut>> = DIMENSIONS
+    let by_dimension: Vec<Vec<&ExchangeOut>> = Dimension::ALL
         .iter()
         .map(|d| {
             exchanges
                 .iter()
-                .filter(|e| e.dimensions.iter().any(|x| x == d))
+                .filter(|e| e.dimensions.contains(d))
                 .collect()
         })
         .collect();
@@ -80,11 +80,9 @@ pub fn score(
 
     for mention in findings.concepts.best_mentions() {
         let concept = &r.concepts[mention.concept];
-        for dimension in &concept.dimensions {
-            let Some(i) = index_of(dimension) else {
-                continue;
-            };
-            if dimension == &r.communication.dimension {
+        for &dimension in &concept.dimensions {
+            let i = dimension.index();
+            if dimension == r.communication.dimension {
                 continue;
             }
             if mention.kind == MentionKind::Explained {
@@ -93,7 +91,7 @@ pub fn score(
                 bare_points[i] += mention.credit;
             }
             evidence
-                .entry(dimension.clone())
+                .entry(dimension.key().to_string())
                 .or_default()
                 .push(ScoreEvidence {
                     turn: Some(mention.turn),
@@ -107,29 +105,26 @@ pub fn score(
     }
     if findings.production.experience == ProductionExperience::Yes {
         let bonus = r.production_experience.readiness_bonus;
-        if let (Some(i), Some(first)) = (
-            index_of("production_readiness"),
-            findings.production.did.first(),
-        ) {
+        if let Some(first) = findings.production.did.first() {
+            let dimension = Dimension::ProductionReadiness;
+            let i = dimension.index();
             points[i] += bonus;
             evidence
-                .entry("production_readiness".into())
+                .entry(dimension.key().to_string())
                 .or_default()
                 .push(ScoreEvidence {
                     turn: Some(first.turn),
                     quote: first.quote.clone(),
-                    effect: round2(
-                        coverage_share(i) * 4.0 * bonus / full_credit("production_readiness"),
-                    ),
+                    effect: round2(coverage_share(i) * 4.0 * bonus / full_credit(dimension)),
                     rule: "production_experience:did".into(),
                 });
         }
     }
-    for (i, dimension) in DIMENSIONS.iter().enumerate() {
+    for (i, dimension) in Dimension::ALL.iter().enumerate() {
         let list = &by_dimension[i];
         for exchange in list {
             evidence
-                .entry(dimension.to_string())
+                .entry(dimension.key().to_string())
                 .or_default()
                 .push(ScoreEvidence {
                     turn: Some(exchange.question_turn),
@@ -138,7 +133,7 @@ pub fn score(
                         exchange
                             .question_id
                             .as_deref()
-                            .unwrap_or(exchange.question_kind),
+                            .unwrap_or(exchange.question_kind.key()),
                         exchange.quality,
                         exchange.interviewer_verdict.as_deref().unwrap_or("none"),
                         exchange.score
@@ -154,12 +149,10 @@ pub fn score(
     for hit in findings.red_flags.first_per_flag() {
         let flag = &r.red_flags[hit.flag];
         for (dimension, amount) in &flag.lowers {
-            let Some(i) = index_of(dimension) else {
-                continue;
-            };
+            let i = dimension.index();
             penalties[i] += amount;
             evidence
-                .entry(dimension.clone())
+                .entry(dimension.key().to_string())
                 .or_default()
                 .push(ScoreEvidence {
                     turn: Some(hit.turn),
@@ -173,8 +166,8 @@ pub fn score(
     let mut values = [1u8; 6];
     let mut raws = [1.0_f64; 6];
     let mut assessed = [false; 6];
-    for (i, dimension) in DIMENSIONS.iter().enumerate() {
-        let raw = if *dimension == r.communication.dimension {
+    for (i, &dimension) in Dimension::ALL.iter().enumerate() {
+        let raw = if dimension == r.communication.dimension {
             assessed[i] = findings.communication.answers > 0;
             findings.communication.raw_score
         } else {
@@ -196,7 +189,7 @@ pub fn score(
     }
     let communication = &findings.communication;
     let list = evidence
-        .entry(r.communication.dimension.clone())
+        .entry(r.communication.dimension.key().to_string())
         .or_default();
     list.push(ScoreEvidence {
         turn: None,

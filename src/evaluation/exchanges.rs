@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::rubric::CompiledRubric;
+use crate::rubric::{Band, CompiledRubric, Dimension, QuestionKind as Kind, Verdict};
 use crate::scorers::exchanges::{Exchange, QuestionKind};
 use crate::scorers::Findings;
 
@@ -42,14 +42,14 @@ pub struct ExchangeOut {
     pub answer_turns: Vec<usize>,
     /// The bank question asked, if recognised.
     pub question_id: Option<String>,
-    /// "bank", "math" or "other".
-    pub question_kind: &'static str,
+    /// A bank question, a math prompt or another question.
+    pub question_kind: Kind,
     /// 1-4.
     pub phase: u8,
     /// 0-100.
     pub quality: u8,
-    /// "high", "incomplete" or "incorrect".
-    pub band: &'static str,
+    /// The guide's band for `quality`.
+    pub band: Band,
     /// Expected points covered (bank questions) or concepts credited (others).
     pub covered: Vec<String>,
     /// Expected points not covered (bank questions only).
@@ -60,8 +60,8 @@ pub struct ExchangeOut {
     /// The exchange's score for the dimensions: quality blended with the interviewer's
     /// verdict (`exchanges.interviewer_verdict_weight`), 0-100.
     pub score: u8,
-    /// The dimensions the exchange is evidence for.
-    pub dimensions: Vec<String>,
+    /// The dimensions the exchange is evidence for, in key order.
+    pub dimensions: Vec<Dimension>,
 }
 
 /// Where the interviewer's verdict and debrief's band for the same answer differ.
@@ -69,10 +69,10 @@ pub struct ExchangeOut {
 pub struct VerdictDisagreement {
     /// The interviewer turn holding the verdict.
     pub turn: usize,
-    /// The verdict: "correct", "incomplete" or "incorrect".
-    pub interviewer_verdict: String,
+    /// The verdict.
+    pub interviewer_verdict: Verdict,
     /// debrief's band for the answer judged.
-    pub debrief_band: &'static str,
+    pub debrief_band: Band,
     /// debrief's quality for the answer judged.
     pub quality: u8,
 }
@@ -140,7 +140,6 @@ fn assess_one(exchange: &Exchange, by_turn: &ByTurn<'_>, rubric: &CompiledRubric
         let entry = credit.entry(mention.concept).or_insert(0.0);
         *entry = entry.max(mention.credit);
     }
-    let math_dimension = "math_foundation";
     let concept_points = |math_only: bool| -> f64 {
         credit
             .iter()
@@ -148,8 +147,7 @@ fn assess_one(exchange: &Exchange, by_turn: &ByTurn<'_>, rubric: &CompiledRubric
                 !math_only
                     || r.concepts[**c]
                         .dimensions
-                        .iter()
-                        .any(|d| d == math_dimension)
+                        .contains(&Dimension::MathFoundation)
             })
             .map(|(_, v)| v)
             .sum()
@@ -183,7 +181,7 @@ fn assess_one(exchange: &Exchange, by_turn: &ByTurn<'_>, rubric: &CompiledRubric
             (
                 by_points.max(by_concepts),
                 Some(question.id.clone()),
-                "bank",
+                Kind::Bank,
                 covered,
                 missing,
             )
@@ -191,14 +189,14 @@ fn assess_one(exchange: &Exchange, by_turn: &ByTurn<'_>, rubric: &CompiledRubric
         QuestionKind::Math => (
             (concept_points(true) / target).min(1.0),
             None,
-            "math",
+            Kind::Math,
             credited(&credit, rubric, true),
             Vec::new(),
         ),
         QuestionKind::Other => (
             (concept_points(false) / target).min(1.0),
             None,
-            "other",
+            Kind::Other,
             credited(&credit, rubric, false),
             Vec::new(),
         ),
@@ -263,45 +261,46 @@ fn assess_one(exchange: &Exchange, by_turn: &ByTurn<'_>, rubric: &CompiledRubric
     // What the exchange is evidence for: the bank question's dimensions, math for a
     // math prompt, else the dimensions of the concepts the question names, else the
     // dimension(s) the answer's credited concepts speak to most.
-    let mut dimensions: Vec<String> = match exchange.kind {
+    let mut dimensions: Vec<Dimension> = match exchange.kind {
         QuestionKind::Bank(q) => r.questions.bank[q].dimensions.clone(),
-        QuestionKind::Math => vec![math_dimension.to_string()],
+        QuestionKind::Math => vec![Dimension::MathFoundation],
         QuestionKind::Other => {
-            let from = |concepts: &mut dyn Iterator<Item = usize>| -> Vec<String> {
-                let mut dims: Vec<String> = concepts
-                    .flat_map(|c| r.concepts[c].dimensions.iter().cloned())
-                    .filter(|d| d != &r.communication.dimension)
+            let from = |concepts: &mut dyn Iterator<Item = usize>| -> Vec<Dimension> {
+                let mut dims: Vec<Dimension> = concepts
+                    .flat_map(|c| r.concepts[c].dimensions.iter().copied())
+                    .filter(|d| *d != r.communication.dimension)
                     .collect();
-                dims.sort();
+                dims.sort_by_key(|d| d.key());
                 dims.dedup();
                 dims
             };
             let named = from(&mut exchange.question_concepts.iter().copied());
             if named.is_empty() {
                 // The dimension the answer's credited concepts speak to most.
-                let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+                let mut counts: BTreeMap<&str, (Dimension, usize)> = BTreeMap::new();
                 for (concept, value) in &credit {
                     if *value <= 0.0 {
                         continue;
                     }
                     for dimension in &r.concepts[*concept].dimensions {
-                        if dimension != &r.communication.dimension {
-                            *counts.entry(dimension.as_str()).or_default() += 1;
+                        if *dimension != r.communication.dimension {
+                            counts.entry(dimension.key()).or_insert((*dimension, 0)).1 += 1;
                         }
                     }
                 }
-                let best = counts.values().copied().max().unwrap_or(0);
+                let best = counts.values().map(|(_, n)| *n).max().unwrap_or(0);
                 counts
-                    .into_iter()
+                    .into_values()
                     .filter(|(_, n)| *n == best && best > 0)
-                    .map(|(d, _)| d.to_string())
+                    .map(|(d, _)| d)
                     .collect()
             } else {
                 named
             }
         }
     };
-    dimensions.sort();
+    // Key order, as the output has always listed them.
+    dimensions.sort_by_key(|d| d.key());
     dimensions.dedup();
     ExchangeOut {
         question_turn: exchange.question_turn,
@@ -328,21 +327,21 @@ fn credited(
         .iter()
         .filter(|(_, v)| **v > 0.0)
         .map(|(c, _)| &rubric.rubric.concepts[*c])
-        .filter(|c| !math_only || c.dimensions.iter().any(|d| d == "math_foundation"))
+        .filter(|c| !math_only || c.dimensions.contains(&Dimension::MathFoundation))
         .map(|c| c.id.clone())
         .collect()
 }
 
 /// The guide's band for a quality.
-pub fn band(quality: u8, rubric: &CompiledRubric) -> &'static str {
+pub fn band(quality: u8, rubric: &CompiledRubric) -> Band {
     let rule = &rubric.rubric.exchanges;
     let q = f64::from(quality);
     if q > rule.high {
-        "high"
+        Band::High
     } else if q >= rule.incomplete {
-        "incomplete"
+        Band::Incomplete
     } else {
-        "incorrect"
+        Band::Incorrect
     }
 }
 
@@ -368,19 +367,14 @@ pub fn disagreements(
             .templates
             .iter()
             .find(|t| &t.id == template)
-            .and_then(|t| t.verdict.clone())
+            .and_then(|t| t.verdict)
         else {
             continue;
         };
         let Some(assessed) = judged_by.get(turn) else {
             continue;
         };
-        let expected_band = match verdict.as_str() {
-            "correct" => "high",
-            "incomplete" => "incomplete",
-            _ => "incorrect",
-        };
-        if expected_band != assessed.band {
+        if verdict.band() != assessed.band {
             out.push(VerdictDisagreement {
                 turn: *turn,
                 interviewer_verdict: verdict,

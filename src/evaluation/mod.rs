@@ -18,7 +18,7 @@ mod narrative;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::rubric::CompiledRubric;
 use crate::scorers::concepts::MentionKind;
@@ -26,45 +26,7 @@ use crate::scorers::production::ProductionExperience;
 use crate::scorers::{self, compliance::Violation, Evidence, Findings, Prepared};
 use crate::transcript::{Role, Transcript};
 
-/// The six dimensions, in output order.
-pub const DIMENSIONS: [&str; 6] = [
-    "ml_fundamentals",
-    "feature_engineering",
-    "model_selection",
-    "production_readiness",
-    "math_foundation",
-    "communication",
-];
-
-/// The guide's five recommendations, ordered from worst to best.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Recommendation {
-    /// Strong No.
-    #[serde(rename = "Strong No")]
-    StrongNo,
-    /// No.
-    No,
-    /// Neutral.
-    Neutral,
-    /// Yes.
-    Yes,
-    /// Strong Yes.
-    #[serde(rename = "Strong Yes")]
-    StrongYes,
-}
-
-impl Recommendation {
-    /// The label as written in the guide.
-    pub fn label(self) -> &'static str {
-        match self {
-            Recommendation::StrongNo => "Strong No",
-            Recommendation::No => "No",
-            Recommendation::Neutral => "Neutral",
-            Recommendation::Yes => "Yes",
-            Recommendation::StrongYes => "Strong Yes",
-        }
-    }
-}
+pub use crate::rubric::{Dimension, Recommendation};
 
 /// The six 1-5 scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -95,7 +57,7 @@ impl Scores {
         }
     }
 
-    /// The scores in [`DIMENSIONS`] order.
+    /// The scores in [`Dimension::ALL`] order.
     pub fn to_array(self) -> [u8; 6] {
         [
             self.ml_fundamentals,
@@ -312,7 +274,7 @@ pub fn grade(
     let values = scores.to_array();
     // A dimension nothing in the interview assessed counts as `unassessed_value`:
     // no evidence is not strong evidence.
-    let counted: Vec<f64> = (0..DIMENSIONS.len())
+    let counted: Vec<f64> = (0..Dimension::ALL.len())
         .map(|i| {
             if assessed[i] {
                 raw[i]
@@ -321,12 +283,12 @@ pub fn grade(
             }
         })
         .collect();
-    let weight = |i: usize| rule.weights.get(DIMENSIONS[i]).copied().unwrap_or(0.0);
-    let weight_total: f64 = (0..DIMENSIONS.len())
+    let weight = |i: usize| rule.weights.get(&Dimension::ALL[i]).copied().unwrap_or(0.0);
+    let weight_total: f64 = (0..Dimension::ALL.len())
         .map(weight)
         .sum::<f64>()
         .max(f64::EPSILON);
-    let dimension_mean = (0..DIMENSIONS.len())
+    let dimension_mean = (0..Dimension::ALL.len())
         .map(|i| weight(i) * counted[i])
         .sum::<f64>()
         / weight_total;
@@ -362,9 +324,10 @@ pub fn grade(
     } else {
         Recommendation::StrongNo
     };
-    let unassessed: Vec<&str> = (0..DIMENSIONS.len())
-        .filter(|&i| !assessed[i])
-        .map(|i| DIMENSIONS[i])
+    let unassessed: Vec<&str> = Dimension::ALL
+        .iter()
+        .filter(|d| !assessed[d.index()])
+        .map(|d| d.key())
         .collect();
     let mut reading = format!("overall {overall:.2}");
     if !unassessed.is_empty() {
@@ -390,7 +353,7 @@ pub fn grade(
         }
     };
     for (dimension, minimum) in &level_rule.minimum_for_yes {
-        let index = DIMENSIONS.iter().position(|d| d == dimension).unwrap_or(0);
+        let index = dimension.index();
         if values[index] < *minimum {
             cap(
                 Recommendation::Neutral,

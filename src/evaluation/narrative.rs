@@ -8,8 +8,8 @@
 //! failed math prompt; the weakest dimensions with the concepts never explained;
 //! production talk that was only hypothetical.
 
-use super::{ExchangeOut, Scores, DIMENSIONS};
-use crate::rubric::{CompiledRubric, Concept};
+use super::{ExchangeOut, Scores};
+use crate::rubric::{Band, CompiledRubric, Concept, Dimension, QuestionKind};
 use crate::scorers::concepts::MentionKind;
 use crate::scorers::production::ProductionExperience;
 use crate::scorers::Findings;
@@ -88,7 +88,7 @@ pub fn strengths(
                     exchange_span(exchange)
                 ),
             ));
-        } else if exchange.question_kind == "math" && !exchange.covered.is_empty() {
+        } else if exchange.question_kind == QuestionKind::Math && !exchange.covered.is_empty() {
             let names: Vec<String> = exchange
                 .covered
                 .iter()
@@ -157,7 +157,10 @@ pub fn gaps(
     let mut weak: Vec<&ExchangeOut> = exchanges
         .iter()
         .filter(|e| f64::from(e.quality) <= r.exchanges.high)
-        .filter(|e| (e.question_id.is_some() && !e.missing.is_empty()) || e.question_kind == "math")
+        .filter(|e| {
+            (e.question_id.is_some() && !e.missing.is_empty())
+                || e.question_kind == QuestionKind::Math
+        })
         .collect();
     weak.sort_by_key(|e| (e.quality, e.question_turn));
     for exchange in weak {
@@ -170,7 +173,7 @@ pub fn gaps(
                 list(&exchange.missing, 3),
                 exchange_span(exchange)
             ),
-            None if exchange.band == "incorrect" => format!(
+            None if exchange.band == Band::Incorrect => format!(
                 "Could not give the mathematical foundation when asked ({}).",
                 exchange_span(exchange)
             ),
@@ -210,12 +213,12 @@ pub fn gaps(
         if out.len() >= MOST || value > 3 {
             break;
         }
-        let dimension = DIMENSIONS[index];
+        let dimension = Dimension::ALL[index];
         let name = r
             .dimensions
             .iter()
             .find(|d| d.id == dimension)
-            .map_or(dimension, |d| d.name.as_str());
+            .map_or(dimension.key(), |d| d.name.as_str());
         if dimension == r.communication.dimension {
             let c = &findings.communication;
             out.push(format!(
@@ -231,7 +234,7 @@ pub fn gaps(
             .concepts
             .iter()
             .enumerate()
-            .filter(|(i, c)| c.dimensions.iter().any(|d| d == dimension) && unexplained(*i))
+            .filter(|(i, c)| c.dimensions.contains(&dimension) && unexplained(*i))
             .map(|(_, c)| c)
             .collect();
         missing.sort_by(by_weight);

@@ -12,29 +12,37 @@
 
 use super::{Formatter, Provenance};
 use crate::evaluation::Evaluation;
+use crate::rubric::Dimension;
 
-/// The header row.
-pub const COLUMNS: [&str; 19] = [
-    "source",
-    "id",
-    "status",
-    "error",
-    "ml_fundamentals",
-    "feature_engineering",
-    "model_selection",
-    "production_readiness",
-    "math_foundation",
-    "communication",
-    "recommendation",
-    "production_experience",
-    "strengths",
-    "gaps",
-    "red_flag_count",
-    "compliance_score",
-    "violation_count",
-    "speaker_roles",
-    "speaker_confidence",
-];
+/// The header row: four columns about the file, the six scores in
+/// [`Dimension::ALL`] order, then the rest.
+pub const COLUMNS: [&str; 19] = {
+    const BEFORE: [&str; 4] = ["source", "id", "status", "error"];
+    const AFTER: [&str; 9] = [
+        "recommendation",
+        "production_experience",
+        "strengths",
+        "gaps",
+        "red_flag_count",
+        "compliance_score",
+        "violation_count",
+        "speaker_roles",
+        "speaker_confidence",
+    ];
+    let mut columns = [""; 19];
+    let mut i = 0;
+    while i < columns.len() {
+        columns[i] = if i < BEFORE.len() {
+            BEFORE[i]
+        } else if i < BEFORE.len() + Dimension::KEYS.len() {
+            Dimension::KEYS[i - BEFORE.len()]
+        } else {
+            AFTER[i - BEFORE.len() - Dimension::KEYS.len()]
+        };
+        i += 1;
+    }
+    columns
+};
 
 /// Streams CSV rows.
 #[derive(Debug, Default)]

@@ -29,21 +29,25 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::rubric::{Dimension, Recommendation};
+
 /// The guide's recommendations, worst first: chart order and sort rank.
-const RECOMMENDATIONS: [&str; 5] = ["Strong No", "No", "Neutral", "Yes", "Strong Yes"];
+const RECOMMENDATIONS: [&str; 5] = Recommendation::LABELS;
 
 /// Bar colour per recommendation, in [`RECOMMENDATIONS`] order.
 const RECOMMENDATION_COLOURS: [&str; 5] = ["#b42318", "#dc6803", "#667085", "#3b8a3e", "#146c2e"];
 
 /// The six dimensions: result key, label, short column heading.
-const DIMENSIONS: [(&str, &str, &str); 6] = [
-    ("ml_fundamentals", "ML fundamentals", "ML"),
-    ("feature_engineering", "Feature engineering", "Feat."),
-    ("model_selection", "Model selection", "Model"),
-    ("production_readiness", "Production readiness", "Prod."),
-    ("math_foundation", "Math foundation", "Math"),
-    ("communication", "Communication", "Comm."),
-];
+const DIMENSIONS: [(&str, &str, &str); 6] = {
+    let mut rows = [("", "", ""); 6];
+    let mut i = 0;
+    while i < rows.len() {
+        let d = Dimension::ALL[i];
+        rows[i] = (d.key(), d.label(), d.short());
+        i += 1;
+    }
+    rows
+};
 
 /// An evaluation and its position in the results, which names its card (`c-3`).
 type Indexed<'a> = (usize, &'a Value);
@@ -1135,8 +1139,8 @@ mod tests {
     }
 
     #[test]
-    fn dimensions_follow_the_evaluation_module() {
+    fn dimensions_follow_the_vocabulary() {
         let keys = DIMENSIONS.map(|(key, _, _)| key);
-        assert_eq!(keys, crate::evaluation::DIMENSIONS);
+        assert_eq!(keys, Dimension::KEYS);
     }
 }

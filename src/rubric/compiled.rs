@@ -142,7 +142,7 @@ pub struct CompiledTemplate {
     /// Template id.
     pub id: String,
     /// The verdict this template gives, if any.
-    pub verdict: Option<String>,
+    pub verdict: Option<crate::rubric::Verdict>,
     /// Slots: `Literal(normalised)` or `Text(description)`.
     pub slots: Vec<CompiledSlot>,
 }
@@ -514,7 +514,7 @@ impl Templates {
 fn compile_template(template: &Template) -> CompiledTemplate {
     CompiledTemplate {
         id: template.id.clone(),
-        verdict: template.verdict.clone(),
+        verdict: template.verdict,
         slots: template
             .slots
             .iter()

@@ -12,6 +12,7 @@
 mod compiled;
 mod patterns;
 mod schema;
+mod vocabulary;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -21,8 +22,7 @@ use sha2::{Digest, Sha256};
 pub use compiled::{CompiledRubric, CompiledSlot, CompiledTemplate, Templates, TurnList};
 pub use patterns::{Compile, LiteralGate, PatternList, PresentLiterals};
 pub use schema::*;
-
-use crate::evaluation::DIMENSIONS;
+pub use vocabulary::{Band, Dimension, QuestionKind, Recommendation, Verdict};
 
 /// The default rubric, the repository's `rubric.yaml`.
 pub const DEFAULT_RUBRIC: &str = include_str!("../../rubric.yaml");
@@ -221,20 +221,15 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
     let mut warnings = Vec::new();
     let has_template = |id: &str| rubric.compliance.templates.iter().any(|t| t.id == id);
     let has_flag = |id: &str| rubric.red_flags.iter().any(|r| r.id == id);
-    let dimension_ids: BTreeSet<&str> = rubric.dimensions.iter().map(|d| d.id.as_str()).collect();
-    for required in DIMENSIONS {
-        if !dimension_ids.contains(required) {
+    // Dimension names are a closed set (`Dimension`): serde has already rejected an
+    // unknown one wherever it appears, so only the list itself needs checking.
+    let defined: BTreeSet<Dimension> = rubric.dimensions.iter().map(|d| d.id).collect();
+    for required in Dimension::ALL {
+        if !defined.contains(&required) {
             problems.push(format!("dimensions: '{required}' is missing"));
         }
     }
     for dimension in &rubric.dimensions {
-        if !DIMENSIONS.contains(&dimension.id.as_str()) {
-            problems.push(format!(
-                "dimensions: unknown dimension '{}' (expected one of {})",
-                dimension.id,
-                DIMENSIONS.join(", ")
-            ));
-        }
         if dimension.full_credit <= 0.0 {
             problems.push(format!(
                 "dimensions: '{}' full_credit must be above 0",
@@ -244,7 +239,7 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
     }
     duplicates(
         "dimensions",
-        rubric.dimensions.iter().map(|d| &d.id),
+        rubric.dimensions.iter().map(|d| d.id.key()),
         &mut problems,
     );
     duplicates(
@@ -268,8 +263,8 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
         &mut problems,
     );
 
-    let mut fed: BTreeSet<&str> = BTreeSet::new();
-    fed.insert(rubric.communication.dimension.as_str());
+    let mut fed: BTreeSet<Dimension> = BTreeSet::new();
+    fed.insert(rubric.communication.dimension);
     let mut term_owner: BTreeMap<String, &str> = BTreeMap::new();
     for concept in &rubric.concepts {
         if concept.terms.is_empty() && concept.patterns.is_empty() {
@@ -278,16 +273,7 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
                 concept.id
             ));
         }
-        for dimension in &concept.dimensions {
-            if dimension_ids.contains(dimension.as_str()) {
-                fed.insert(dimension);
-            } else {
-                problems.push(format!(
-                    "concepts: '{}' feeds undefined dimension '{dimension}'",
-                    concept.id
-                ));
-            }
-        }
+        fed.extend(concept.dimensions.iter().copied());
         for term in &concept.terms {
             let key = crate::text::normalize_phrase(term);
             if let Some(owner) = term_owner.insert(key, &concept.id) {
@@ -305,14 +291,6 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
                 flag.id
             ));
         }
-        for dimension in flag.lowers.keys() {
-            if !dimension_ids.contains(dimension.as_str()) {
-                problems.push(format!(
-                    "red_flags: '{}' lowers undefined dimension '{dimension}'",
-                    flag.id
-                ));
-            }
-        }
         for phrase in &flag.phrases {
             if let Some(owner) = term_owner.get(&crate::text::normalize_phrase(phrase)) {
                 warnings.push(format!(
@@ -323,27 +301,14 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
         }
     }
     for dimension in &rubric.dimensions {
-        if !fed.contains(dimension.id.as_str()) {
+        if !fed.contains(&dimension.id) {
             warnings.push(format!(
                 "dimensions: nothing feeds '{}' (no concept names it)",
                 dimension.id
             ));
         }
     }
-    if !dimension_ids.contains(rubric.communication.dimension.as_str()) {
-        problems.push(format!(
-            "communication: undefined dimension '{}'",
-            rubric.communication.dimension
-        ));
-    }
     let rule = &rubric.recommendation;
-    for dimension in rule.weights.keys() {
-        if !dimension_ids.contains(dimension.as_str()) {
-            problems.push(format!(
-                "recommendation.weights: undefined dimension '{dimension}'"
-            ));
-        }
-    }
     if rule.weights.values().sum::<f64>() <= 0.0 {
         problems.push("recommendation.weights: the weights must add up to more than 0".into());
     }
@@ -361,11 +326,6 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
             ));
         }
         for (dimension, minimum) in &level.minimum_for_yes {
-            if !dimension_ids.contains(dimension.as_str()) {
-                problems.push(format!(
-                    "recommendation.levels.{name}.minimum_for_yes: undefined dimension '{dimension}'"
-                ));
-            }
             if !(1..=5).contains(minimum) {
                 problems.push(format!(
                     "recommendation.levels.{name}.minimum_for_yes.{dimension}: must be 1-5"
@@ -390,14 +350,6 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
         problems.push("phases: minutes must rise and not overlap".into());
     }
     for question in &rubric.questions.bank {
-        for dimension in &question.dimensions {
-            if !dimension_ids.contains(dimension.as_str()) {
-                problems.push(format!(
-                    "questions.bank: '{}' names undefined dimension '{dimension}'",
-                    question.id
-                ));
-            }
-        }
         if !(1..=4).contains(&question.phase) {
             problems.push(format!(
                 "questions.bank: '{}' phase must be 1-4",
@@ -427,12 +379,6 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
                 "exchanges.verdict_values: undefined template '{template}'"
             ));
         }
-    }
-    if !dimension_ids.contains(rubric.production_experience.dimension.as_str()) {
-        problems.push(format!(
-            "production_experience: undefined dimension '{}'",
-            rubric.production_experience.dimension
-        ));
     }
     let derived = &rubric.derived_red_flags;
     for (key, flag) in [
@@ -488,12 +434,6 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
             ));
         }
     }
-    if !dimension_ids.contains(derived.no_production_content.dimension.as_str()) {
-        problems.push(format!(
-            "derived_red_flags.no_production_content: undefined dimension '{}'",
-            derived.no_production_content.dimension
-        ));
-    }
     for flag in &rubric.coverage.unchallenged_red_flags {
         if !has_flag(&flag.red_flag) {
             problems.push(format!(
@@ -539,14 +479,15 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
     (problems, warnings)
 }
 
-fn duplicates<'a>(
+fn duplicates<S: AsRef<str>>(
     section: &str,
-    ids: impl Iterator<Item = &'a String>,
+    ids: impl Iterator<Item = S>,
     problems: &mut Vec<String>,
 ) {
     let mut seen = BTreeSet::new();
     for id in ids {
-        if !seen.insert(id) {
+        let id = id.as_ref().to_string();
+        if !seen.insert(id.clone()) {
             problems.push(format!("{section}: duplicate id '{id}'"));
         }
     }
@@ -574,17 +515,37 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_dimension_is_refused_where_it_is_written() {
+        let yaml = DEFAULT_RUBRIC.replacen(
+            "dimensions: [ml_fundamentals]",
+            "dimensions: [ml_fundamentalz]",
+            1,
+        );
+        let line = yaml[..yaml.find("ml_fundamentalz").unwrap()]
+            .lines()
+            .count();
+        let error = load(&yaml).unwrap_err();
+        let problem = &error.problems[0];
+        assert!(problem.starts_with(&format!("line {line}, ")), "{error}");
+        assert!(problem.contains("ml_fundamentalz"), "{error}");
+        assert!(problem.contains("math_foundation"), "{error}");
+    }
+
+    #[test]
     fn bad_references_are_all_reported() {
         let yaml = DEFAULT_RUBRIC
             .replacen(
-                "dimensions: [ml_fundamentals]",
-                "dimensions: [ml_fundamentalz]",
+                "red_flag: cant_explain_algorithm",
+                "red_flag: cant_explain_algorithmz",
                 1,
             )
             .replacen("\n      strong_yes: ", "\n      strong_yes: 1.0 # ", 1);
         let error = load(&yaml).unwrap_err();
         assert!(
-            error.problems.iter().any(|p| p.contains("ml_fundamentalz")),
+            error
+                .problems
+                .iter()
+                .any(|p| p.contains("cant_explain_algorithmz")),
             "{error}"
         );
         assert!(

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::evaluation::Recommendation;
+use super::vocabulary::{Dimension, Recommendation, Verdict};
 
 /// A whole rubric.
 #[derive(Debug, Clone, Deserialize)]
@@ -22,7 +22,7 @@ pub struct Rubric {
     #[serde(default)]
     pub description: Option<String>,
     /// The six scored dimensions.
-    pub dimensions: Vec<Dimension>,
+    pub dimensions: Vec<DimensionSpec>,
     /// Concepts a strong answer shows, each feeding dimensions.
     pub concepts: Vec<Concept>,
     /// How a mention becomes credit: explanation markers, echo and stuffing rules.
@@ -142,7 +142,7 @@ pub struct NoProductionContent {
     /// The red flag raised.
     pub red_flag: String,
     /// The dimension whose concepts count as production thinking.
-    pub dimension: String,
+    pub dimension: Dimension,
     /// Candidate answers that make a full interview.
     pub min_answers: usize,
     /// Concept points at or below which there was no production thinking.
@@ -232,7 +232,7 @@ pub struct Question {
     /// The phase the guide places it in.
     pub phase: u8,
     /// The dimensions its answer is evidence for.
-    pub dimensions: Vec<String>,
+    pub dimensions: Vec<Dimension>,
     /// Phrases that identify the question in an interviewer's turn.
     pub cues: Vec<String>,
     /// The guide's expected points.
@@ -310,9 +310,9 @@ pub struct ExchangeRule {
 /// One scored dimension.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dimension {
+pub struct DimensionSpec {
     /// Key in the output's `scores` (`ml_fundamentals`, ...).
-    pub id: String,
+    pub id: Dimension,
     /// Human name ("ML Fundamentals").
     pub name: String,
     /// Concept points at which the dimension reaches 5.
@@ -339,7 +339,7 @@ pub struct Concept {
     #[serde(default)]
     pub patterns: Vec<String>,
     /// Dimensions this concept is evidence for.
-    pub dimensions: Vec<String>,
+    pub dimensions: Vec<Dimension>,
     /// Points one credited mention is worth.
     #[serde(default = "default_weight")]
     pub weight: f64,
@@ -390,7 +390,7 @@ pub struct RedFlag {
     #[serde(default)]
     pub patterns: Vec<String>,
     /// Points taken from each named dimension.
-    pub lowers: BTreeMap<String, f64>,
+    pub lowers: BTreeMap<Dimension, f64>,
     /// The highest recommendation a transcript with this flag can get.
     #[serde(default)]
     pub cap: Option<Recommendation>,
@@ -430,7 +430,7 @@ pub struct ProductionExperience {
     /// Patterns of an interviewer question about the candidate's own past work.
     pub asks: Vec<String>,
     /// The dimension whose concepts are production content.
-    pub dimension: String,
+    pub dimension: Dimension,
     /// Points added to Production Readiness when the candidate has done production work.
     pub readiness_bonus: f64,
 }
@@ -440,7 +440,7 @@ pub struct ProductionExperience {
 #[serde(deny_unknown_fields)]
 pub struct Communication {
     /// Dimension this feeds.
-    pub dimension: String,
+    pub dimension: Dimension,
     /// Starting score.
     pub base: f64,
     /// Answers shorter than this many words are terse.
@@ -491,7 +491,7 @@ pub struct Template {
     pub id: String,
     /// What the interviewer's verdict is when this template is used, if it is one.
     #[serde(default)]
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
     /// The slots in order.
     pub slots: Vec<Slot>,
 }
@@ -535,7 +535,7 @@ pub struct ComplianceRule {
 #[serde(deny_unknown_fields)]
 pub struct RecommendationRule {
     /// Weight of each dimension in the overall score.
-    pub weights: BTreeMap<String, f64>,
+    pub weights: BTreeMap<Dimension, f64>,
     /// Thresholds and minimums per level.
     pub levels: BTreeMap<String, LevelRule>,
     /// The level assumed when neither the transcript nor `--level` names one.
@@ -567,7 +567,7 @@ pub struct LevelRule {
     pub no: f64,
     /// Dimension scores a Yes or Strong Yes requires at this level.
     #[serde(default)]
-    pub minimum_for_yes: BTreeMap<String, u8>,
+    pub minimum_for_yes: BTreeMap<Dimension, u8>,
     /// A Yes or Strong Yes at this level requires production experience "yes".
     #[serde(default)]
     pub requires_production_experience: bool,

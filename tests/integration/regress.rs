@@ -228,7 +228,7 @@ const BROKEN: &[(&str, &str, &str, &str, bool)] = &[
         "    dimensions: [ml_fundamentals]\n  - id: bias_variance",
         "    dimensions: [ml_fundamentalz]\n  - id: bias_variance",
         "ml_fundamentalz",
-        "undefined dimension 'ml_fundamentalz'",
+        "unknown variant `ml_fundamentalz`, expected one of ml_fundamentals",
         true,
     ),
     (
