@@ -5,13 +5,17 @@ CARGO ?= cargo
 
 # The graded fixtures the baseline is compared with.
 GRADED := fixtures/interviews fixtures/labeled
+# Where cargo puts binaries: honours CARGO_TARGET_DIR, as cargo does.
+TARGET := $(or $(CARGO_TARGET_DIR),target)
+RELEASE := $(TARGET)/release/debrief
+DEBUG := $(TARGET)/debug/debrief
 
 build:
-	$(CARGO) build --release
+	@$(CARGO) build --release --quiet
 
 ## Grade the bundled fixtures with the embedded default rubric, as CSV on stdout.
 run: build
-	./target/release/debrief grade fixtures/interviews --format csv
+	@$(RELEASE) grade fixtures/interviews --format csv
 
 ## Format check, clippy and rustdoc with warnings as errors, every test.
 test:
@@ -20,25 +24,30 @@ test:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
 	$(CARGO) test --all-targets
 	$(CARGO) build --quiet
-	./target/debug/debrief grade $(GRADED) --quiet --baseline fixtures/baseline.json -o target/graded-fixtures.json
+	$(DEBUG) grade $(GRADED) --quiet --baseline fixtures/baseline.json -o $(TARGET)/graded-fixtures.json
 
 ## Re-grade the fixtures into fixtures/baseline.json (commit it with the change that moved them).
 baseline:
 	$(CARGO) build --quiet
-	./target/debug/debrief grade $(GRADED) --quiet -o fixtures/baseline.json
+	$(DEBUG) grade $(GRADED) --quiet -o fixtures/baseline.json
 
-## Agreement with the labeled sets: recommendation, red flags, production experience, breaches.
+## Agreement with every labeled set, one set at a time (recommendation, red flags,
+## production experience, breaches), then exchange quality against the expert's
+## rating of the community answers (shared/corpus, when it is beside the checkout).
 eval: build
-	./target/release/debrief eval fixtures/labeled
+	@for set in fixtures/interviews fixtures/labeled/*/; do \
+	  echo "== $$set"; $(RELEASE) eval $$set || exit 1; echo; \
+	done
+	@python3 scripts/corpus_agreement.py $(RELEASE)
 
 ## Interviewer compliance of the bundled fixtures, per interviewer, as markdown.
 audit: build
-	./target/release/debrief audit fixtures/interviews fixtures/labeled --by interviewer --format md
+	$(RELEASE) audit fixtures/interviews fixtures/labeled --by interviewer --format md
 
 ## A report of the fixtures, and a screenshot of it (needs chromium).
 report-demo: build
 	mkdir -p target/report-demo
-	./target/release/debrief grade fixtures/interviews fixtures/labeled --quiet -o target/report-demo/report.html
+	$(RELEASE) grade fixtures/interviews fixtures/labeled --quiet -o target/report-demo/report.html
 	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	  --disable-background-networking --disable-component-update --disable-sync \
 	  --user-data-dir=target/report-demo/profile --window-size=1280,2400 \

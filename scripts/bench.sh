@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-2000}
 dir=${BENCH_DIR:-bench-out/corpus-$count}
-bin=target/release/debrief
+bin="${CARGO_TARGET_DIR:-target}/release/debrief"
 mkdir -p bench-out
 [ -x "$bin" ] || cargo build --release
 [ -d "$dir" ] || python3 scripts/gen_corpus.py "$dir" "$count"

@@ -431,6 +431,10 @@ pub fn grade_labeled(
             .map(|input| {
                 let loaded = load(input, None, &read);
                 let source = loaded.source.as_str();
+                let sidecar = match input {
+                    Input::File(path) => crate::labeled::read_sidecar(path),
+                    _ => None,
+                };
                 let parsed = match loaded.parsed {
                     Ok(parsed) => parsed,
                     Err(reason) => {
@@ -441,7 +445,7 @@ pub fn grade_labeled(
                                 format!("{source}: {reason}"),
                                 loaded.sha256.clone(),
                             ),
-                            expect: Ok(None),
+                            expect: sidecar.transpose().map_err(|e| e.to_string()),
                         }]
                     }
                 };
@@ -450,7 +454,7 @@ pub fn grade_labeled(
                     .map(|parsed| match parsed.result {
                         Ok(transcript) => {
                             let expect = match &transcript.labels {
-                                None => Ok(None),
+                                None => sidecar.clone().transpose(),
                                 Some(value) => serde_json::from_value(value.clone())
                                     .map(Some)
                                     .map_err(|e| e.to_string()),

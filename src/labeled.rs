@@ -14,7 +14,10 @@
 //! ```
 //!
 //! Every key is optional; a transcript is counted in a measure only when it has
-//! that key.
+//! that key. Recordings (captions, meeting exports, speech-to-text JSON) have no
+//! place for labels, so theirs sit beside them in a sidecar file named after the
+//! recording plus `.expect.yaml` (`interview.vtt.expect.yaml`) holding the same
+//! `expect:` mapping; labels inside a transcript win over a sidecar.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -43,6 +46,37 @@ pub struct Expect {
     pub production_experience: Option<ProductionExperience>,
     /// Interviewer breaches.
     pub breaches: Option<Vec<Breach>>,
+}
+
+/// A sidecar label file: the `expect` mapping on its own.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sidecar {
+    expect: Expect,
+}
+
+/// The sidecar label file of a transcript file: `<file name>.expect.yaml`.
+pub fn sidecar_path(transcript: &std::path::Path) -> std::path::PathBuf {
+    let mut name = transcript.as_os_str().to_owned();
+    name.push(".expect.yaml");
+    std::path::PathBuf::from(name)
+}
+
+/// The labels in the sidecar file of `transcript`, if it has one.
+pub fn read_sidecar(transcript: &std::path::Path) -> Option<Result<Expect, String>> {
+    let path = sidecar_path(transcript);
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some(
+        serde_saphyr::from_str::<Sidecar>(&text)
+            .map(|s| s.expect)
+            .map_err(|e| {
+                format!(
+                    "{}: {}",
+                    path.display(),
+                    e.to_string().lines().next().unwrap_or("")
+                )
+            }),
+    )
 }
 
 /// One labeled breach.

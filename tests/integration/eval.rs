@@ -122,3 +122,34 @@ fn community_answers_grade_without_error() {
         assert!(exchange["quality"].as_u64().unwrap() <= 100);
     }
 }
+
+/// A recording cannot carry `expect`; its labels sit beside it in
+/// `<file name>.expect.yaml`, and a bad sidecar is reported as invalid labels.
+#[test]
+fn recordings_take_their_labels_from_a_sidecar_file() {
+    let dir = crate::util::temp_dir();
+    let vtt = std::fs::read(crate::util::fixture("formats/zoom.vtt")).unwrap();
+    crate::util::write(dir.path(), "zoom.vtt", &vtt);
+    crate::util::write(
+        dir.path(),
+        "zoom.vtt.expect.yaml",
+        "expect:\n  production_experience: \"unclear\"\n  red_flags: []\n",
+    );
+    crate::util::write(dir.path(), "again.vtt", &vtt);
+    crate::util::write(
+        dir.path(),
+        "again.vtt.expect.yaml",
+        "expect:\n  production_experiense: \"yes\"\n",
+    );
+    let report = debrief(["eval", dir.path().to_str().unwrap(), "--format", "json"])
+        .output()
+        .expect_code(0)
+        .json();
+    assert_eq!(report["production_experience"]["n"], 1, "{report}");
+    assert_eq!(report["red_flags"]["n"], 1, "{report}");
+    let failures = report["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 1, "{report}");
+    let failure = failures[0].as_str().unwrap();
+    assert!(failure.contains("again.vtt.expect.yaml"), "{failure}");
+    assert!(failure.contains("production_experiense"), "{failure}");
+}
