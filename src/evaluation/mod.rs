@@ -11,6 +11,7 @@
 //! red flag's own cap, caps by red-flag count, and an early conclusion.
 
 mod audit;
+mod decision;
 mod derived;
 mod dimensions;
 mod exchanges;
@@ -260,150 +261,32 @@ pub fn grade(
             known.join(", ")
         ));
     };
+    // The stages, each a value the next one reads.
     let prepared = Prepared::new(transcript, rubric);
     let mut findings = scorers::score_all(&prepared, rubric);
-
     let exchanges = exchanges::assess(&findings, rubric);
     derived::raise(&prepared, &mut findings, &exchanges, rubric);
+    let dimension_scores = dimensions::score(&findings, &exchanges, rubric);
+    let overall = decision::overall(&dimension_scores, &exchanges, rubric);
+    let early_conclusion = early_conclusion(&prepared, &findings, rubric);
+    let decision::Decision {
+        recommendation,
+        basis,
+    } = decision::decide(
+        &overall,
+        &level,
+        level_rule,
+        &dimension_scores.scores,
+        &decision::CapInputs {
+            findings: &findings,
+            early_conclusion,
+        },
+        rubric,
+    );
     let dimensions::DimensionScores {
-        scores,
-        assessed,
-        raw,
-        evidence,
-    } = dimensions::score(&findings, &exchanges, rubric);
-    let values = scores.to_array();
-    // A dimension nothing in the interview assessed counts as `unassessed_value`:
-    // no evidence is not strong evidence.
-    let counted: Vec<f64> = (0..Dimension::ALL.len())
-        .map(|i| {
-            if assessed[i] {
-                raw[i]
-            } else {
-                rule.unassessed_value
-            }
-        })
-        .collect();
-    let weight = |i: usize| rule.weights.get(&Dimension::ALL[i]).copied().unwrap_or(0.0);
-    let weight_total: f64 = (0..Dimension::ALL.len())
-        .map(weight)
-        .sum::<f64>()
-        .max(f64::EPSILON);
-    let dimension_mean = (0..Dimension::ALL.len())
-        .map(|i| weight(i) * counted[i])
-        .sum::<f64>()
-        / weight_total;
-    // How well the questions were answered, across the interview.
-    let answer_value = if exchanges.is_empty() {
-        dimension_mean
-    } else {
-        let mean =
-            exchanges.iter().map(|e| f64::from(e.score)).sum::<f64>() / exchanges.len() as f64;
-        dimensions::exchange_value(mean, rubric)
-    };
-    let mut overall =
-        (1.0 - rule.answer_weight) * dimension_mean + rule.answer_weight * answer_value;
-    let reached_phase = exchanges.iter().map(|e| e.phase).max().unwrap_or(1);
-    let progression_bonus = rule
-        .progression_bonus
-        .iter()
-        .filter(|(phase, _)| reached_phase >= **phase)
-        .map(|(_, bonus)| *bonus)
-        .fold(0.0, f64::max);
-    overall += progression_bonus;
-    let overall = (overall * 100.0).round() / 100.0;
-
-    let mut basis = Vec::new();
-    let mut recommendation = if overall >= level_rule.strong_yes {
-        Recommendation::StrongYes
-    } else if overall >= level_rule.yes {
-        Recommendation::Yes
-    } else if overall >= level_rule.neutral {
-        Recommendation::Neutral
-    } else if overall >= level_rule.no {
-        Recommendation::No
-    } else {
-        Recommendation::StrongNo
-    };
-    let unassessed: Vec<&str> = Dimension::ALL
-        .iter()
-        .filter(|d| !assessed[d.index()])
-        .map(|d| d.key())
-        .collect();
-    let mut reading = format!("overall {overall:.2}");
-    if !unassessed.is_empty() {
-        reading.push_str(&format!(
-            " (not assessed, counted as {}: {})",
-            rule.unassessed_value,
-            unassessed.join(", ")
-        ));
-    }
-    if progression_bonus > 0.0 {
-        reading.push_str(&format!(
-            " (+{progression_bonus:.2} for reaching phase {reached_phase})"
-        ));
-    }
-    basis.push(format!(
-        "{reading} at level {level} gives {}",
-        recommendation.label()
-    ));
-    let mut cap = |limit: Recommendation, why: String, recommendation: &mut Recommendation| {
-        if *recommendation > limit {
-            *recommendation = limit;
-            basis.push(format!("capped at {}: {why}", limit.label()));
-        }
-    };
-    for (dimension, minimum) in &level_rule.minimum_for_yes {
-        let index = dimension.index();
-        if values[index] < *minimum {
-            cap(
-                Recommendation::Neutral,
-                format!(
-                    "{dimension} {} is below the {minimum} a Yes needs at {level}",
-                    values[index]
-                ),
-                &mut recommendation,
-            );
-        }
-    }
-    if level_rule.requires_production_experience
-        && findings.production.experience != ProductionExperience::Yes
-    {
-        cap(
-            Recommendation::Neutral,
-            format!("{level} requires production experience and none was described"),
-            &mut recommendation,
-        );
-    }
-    for hit in &findings.red_flags.raised {
-        let flag = &rubric.rubric.red_flags[hit.flag];
-        if let Some(limit) = flag.cap {
-            cap(
-                limit,
-                format!("red flag {} (turn {})", flag.id, hit.turn),
-                &mut recommendation,
-            );
-        }
-    }
-    let distinct = findings.red_flags.distinct_flags().len();
-    for count_cap in &rule.red_flag_count_caps {
-        if distinct >= count_cap.count {
-            cap(
-                count_cap.cap,
-                format!(
-                    "{distinct} distinct red flags (cap from {})",
-                    count_cap.count
-                ),
-                &mut recommendation,
-            );
-        }
-    }
-    if let Some(turn) = early_conclusion(&prepared, &findings, rubric) {
-        cap(
-            rule.early_conclusion.cap,
-            format!("the interviewer concluded early, in phase 1 (turn {turn})"),
-            &mut recommendation,
-        );
-    }
+        scores, evidence, ..
+    } = dimension_scores;
+    let overall = overall.value;
 
     let strengths = narrative::strengths(&findings, &exchanges, rubric);
     let gaps = narrative::gaps(&findings, &exchanges, rubric, &scores, transcript);

@@ -1,0 +1,198 @@
+//! The decision stage: from the dimension scores, the assessed exchanges and the
+//! findings to the overall score and the recommendation, with the basis a committee
+//! reads to check it.
+//!
+//! Two steps, each a value: [`overall`] weighs the unrounded dimension scores with how
+//! well the questions were answered (plus a bonus for reaching the later phases);
+//! [`decide`] compares it with the level's thresholds and then applies the caps the
+//! rubric declares, writing one line of basis for the threshold and one for every cap
+//! that moved the recommendation.
+
+use super::dimensions::{self, DimensionScores};
+use super::{ExchangeOut, Scores};
+use crate::rubric::{CompiledRubric, Dimension, LevelRule, Recommendation};
+use crate::scorers::production::ProductionExperience;
+use crate::scorers::Findings;
+
+/// The overall score and what went into it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overall {
+    /// The score the thresholds apply to, rounded to two decimals.
+    pub value: f64,
+    /// Dimensions nothing assessed, counted as the rubric's `unassessed_value`.
+    pub unassessed: Vec<Dimension>,
+    /// The bonus for the furthest phase reached (0 when none applies).
+    pub progression_bonus: f64,
+    /// The furthest phase an exchange reached.
+    pub reached_phase: u8,
+}
+
+/// Weighs the dimensions and the answers into the overall score.
+pub fn overall(
+    dimensions: &DimensionScores,
+    exchanges: &[ExchangeOut],
+    rubric: &CompiledRubric,
+) -> Overall {
+    let rule = &rubric.rubric.recommendation;
+    // A dimension nothing in the interview assessed counts as `unassessed_value`:
+    // no evidence is not strong evidence.
+    let counted = |d: Dimension| {
+        if dimensions.assessed[d.index()] {
+            dimensions.raw[d.index()]
+        } else {
+            rule.unassessed_value
+        }
+    };
+    let weight = |d: Dimension| rule.weights.get(&d).copied().unwrap_or(0.0);
+    let weight_total: f64 = Dimension::ALL
+        .into_iter()
+        .map(weight)
+        .sum::<f64>()
+        .max(f64::EPSILON);
+    let dimension_mean = Dimension::ALL
+        .into_iter()
+        .map(|d| weight(d) * counted(d))
+        .sum::<f64>()
+        / weight_total;
+    // How well the questions were answered, across the interview.
+    let answer_value = if exchanges.is_empty() {
+        dimension_mean
+    } else {
+        let mean =
+            exchanges.iter().map(|e| f64::from(e.score)).sum::<f64>() / exchanges.len() as f64;
+        dimensions::exchange_value(mean, rubric)
+    };
+    let reached_phase = exchanges.iter().map(|e| e.phase).max().unwrap_or(1);
+    let progression_bonus = rule
+        .progression_bonus
+        .iter()
+        .filter(|(phase, _)| reached_phase >= **phase)
+        .map(|(_, bonus)| *bonus)
+        .fold(0.0, f64::max);
+    let value = (1.0 - rule.answer_weight) * dimension_mean
+        + rule.answer_weight * answer_value
+        + progression_bonus;
+    Overall {
+        value: (value * 100.0).round() / 100.0,
+        unassessed: Dimension::ALL
+            .into_iter()
+            .filter(|d| !dimensions.assessed[d.index()])
+            .collect(),
+        progression_bonus,
+        reached_phase,
+    }
+}
+
+/// The recommendation and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// Strong No .. Strong Yes.
+    pub recommendation: Recommendation,
+    /// The threshold reached, then every cap applied, one line each.
+    pub basis: Vec<String>,
+}
+
+/// What the caps read besides the scores.
+pub struct CapInputs<'a> {
+    /// The scorers' findings (red flags, production experience).
+    pub findings: &'a Findings,
+    /// The conclusion's turn, when the interviewer concluded early on a failing
+    /// candidate.
+    pub early_conclusion: Option<usize>,
+}
+
+/// Applies the level's thresholds to the overall score, then the caps.
+pub fn decide(
+    overall: &Overall,
+    level: &str,
+    level_rule: &LevelRule,
+    scores: &Scores,
+    inputs: &CapInputs<'_>,
+    rubric: &CompiledRubric,
+) -> Decision {
+    let rule = &rubric.rubric.recommendation;
+    let value = overall.value;
+    let mut recommendation = if value >= level_rule.strong_yes {
+        Recommendation::StrongYes
+    } else if value >= level_rule.yes {
+        Recommendation::Yes
+    } else if value >= level_rule.neutral {
+        Recommendation::Neutral
+    } else if value >= level_rule.no {
+        Recommendation::No
+    } else {
+        Recommendation::StrongNo
+    };
+    let mut reading = format!("overall {value:.2}");
+    if !overall.unassessed.is_empty() {
+        let names: Vec<&str> = overall.unassessed.iter().map(|d| d.key()).collect();
+        reading.push_str(&format!(
+            " (not assessed, counted as {}: {})",
+            rule.unassessed_value,
+            names.join(", ")
+        ));
+    }
+    if overall.progression_bonus > 0.0 {
+        reading.push_str(&format!(
+            " (+{:.2} for reaching phase {})",
+            overall.progression_bonus, overall.reached_phase
+        ));
+    }
+    let mut basis = vec![format!(
+        "{reading} at level {level} gives {}",
+        recommendation.label()
+    )];
+    let mut cap = |limit: Recommendation, why: String| {
+        if recommendation > limit {
+            recommendation = limit;
+            basis.push(format!("capped at {}: {why}", limit.label()));
+        }
+    };
+    let values = scores.to_array();
+    for (dimension, minimum) in &level_rule.minimum_for_yes {
+        let value = values[dimension.index()];
+        if value < *minimum {
+            cap(
+                Recommendation::Neutral,
+                format!("{dimension} {value} is below the {minimum} a Yes needs at {level}"),
+            );
+        }
+    }
+    let findings = inputs.findings;
+    if level_rule.requires_production_experience
+        && findings.production.experience != ProductionExperience::Yes
+    {
+        cap(
+            Recommendation::Neutral,
+            format!("{level} requires production experience and none was described"),
+        );
+    }
+    for hit in &findings.red_flags.raised {
+        let flag = &rubric.rubric.red_flags[hit.flag];
+        if let Some(limit) = flag.cap {
+            cap(limit, format!("red flag {} (turn {})", flag.id, hit.turn));
+        }
+    }
+    let distinct = findings.red_flags.distinct_flags().len();
+    for count_cap in &rule.red_flag_count_caps {
+        if distinct >= count_cap.count {
+            cap(
+                count_cap.cap,
+                format!(
+                    "{distinct} distinct red flags (cap from {})",
+                    count_cap.count
+                ),
+            );
+        }
+    }
+    if let Some(turn) = inputs.early_conclusion {
+        cap(
+            rule.early_conclusion.cap,
+            format!("the interviewer concluded early, in phase 1 (turn {turn})"),
+        );
+    }
+    Decision {
+        recommendation,
+        basis,
+    }
+}
