@@ -459,12 +459,17 @@ pub fn grade_labeled(
                                     .map(Some)
                                     .map_err(|e| e.to_string()),
                             };
+                            let labeled_level = expect
+                                .as_ref()
+                                .ok()
+                                .and_then(|e: &Option<crate::labeled::Expect>| e.as_ref())
+                                .and_then(|e| e.level.as_deref());
                             let evaluation = evaluation::grade(
                                 &transcript,
                                 rubric,
                                 source,
                                 loaded.sha256.clone(),
-                                level,
+                                labeled_level.or(level),
                             )
                             .unwrap_or_else(|reason| {
                                 Evaluation::failed(

@@ -11,6 +11,7 @@
 //!   negated: [more_data_fixes_everything] # phrases stated only to be rejected
 //!   production_experience: "no"
 //!   breaches: [{rule: hint, turn: 4}]     # every interviewer breach
+//!   level: staff                          # for recordings that cannot name it
 //! ```
 //!
 //! Every key is optional; a transcript is counted in a measure only when it has
@@ -46,6 +47,9 @@ pub struct Expect {
     pub production_experience: Option<ProductionExperience>,
     /// Interviewer breaches.
     pub breaches: Option<Vec<Breach>>,
+    /// The level the candidate interviewed for, for recordings whose format cannot
+    /// say (SRT, meeting exports); graded at this level unless the transcript names one.
+    pub level: Option<String>,
 }
 
 /// A sidecar label file: the `expect` mapping on its own.

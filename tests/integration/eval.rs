@@ -133,7 +133,13 @@ fn recordings_take_their_labels_from_a_sidecar_file() {
     crate::util::write(
         dir.path(),
         "zoom.vtt.expect.yaml",
-        "expect:\n  production_experience: \"unclear\"\n  red_flags: []\n",
+        "expect:\n  production_experience: \"unclear\"\n  red_flags: []\n  level: staff\n",
+    );
+    crate::util::write(dir.path(), "third.vtt", &vtt);
+    crate::util::write(
+        dir.path(),
+        "third.vtt.expect.yaml",
+        "expect:\n  level: intern\n",
     );
     crate::util::write(dir.path(), "again.vtt", &vtt);
     crate::util::write(
@@ -148,8 +154,11 @@ fn recordings_take_their_labels_from_a_sidecar_file() {
     assert_eq!(report["production_experience"]["n"], 1, "{report}");
     assert_eq!(report["red_flags"]["n"], 1, "{report}");
     let failures = report["failures"].as_array().unwrap();
-    assert_eq!(failures.len(), 1, "{report}");
+    assert_eq!(failures.len(), 2, "{report}");
     let failure = failures[0].as_str().unwrap();
     assert!(failure.contains("again.vtt.expect.yaml"), "{failure}");
     assert!(failure.contains("production_experiense"), "{failure}");
+    // The sidecar's level is the level graded at.
+    let failure = failures[1].as_str().unwrap();
+    assert!(failure.contains("unknown level 'intern'"), "{failure}");
 }
