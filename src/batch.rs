@@ -151,7 +151,9 @@ fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, inputs: &mut Vec<Input>) {
     for child in children {
         match fs::metadata(&child) {
             Ok(metadata) if metadata.is_dir() => walk(&child, visited, inputs),
-            Ok(_) if InputFormat::from_path(&child).is_some() => inputs.push(Input::File(child)),
+            Ok(_) if InputFormat::from_path(&child).is_some() && !is_documentation(&child) => {
+                inputs.push(Input::File(child))
+            }
             Ok(_) => {}
             Err(error) => {
                 if InputFormat::from_path(&child).is_some() || child.is_symlink() {
@@ -160,6 +162,20 @@ fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, inputs: &mut Vec<Input>) {
             }
         }
     }
+}
+
+/// Whether a file met in a folder is documentation rather than a transcript: its
+/// stem is written in capitals (`README.md`, `FIRST-MEASUREMENTS.md`, `NOTES.txt`),
+/// as a project's notes are. Named on the command line, it is graded like any file.
+fn is_documentation(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(|stem| {
+            stem.chars().any(|c| c.is_ascii_uppercase())
+                && stem.chars().all(|c| {
+                    c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
+                })
+        })
 }
 
 fn io_reason(error: &std::io::Error) -> String {
@@ -548,6 +564,22 @@ mod tests {
                     assert!(size == len / n || size == len / n + 1);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod documentation_tests {
+    use super::is_documentation;
+    use std::path::Path;
+
+    #[test]
+    fn capitalised_names_are_documentation() {
+        for name in ["README.md", "FIRST-MEASUREMENTS.md", "NOTES.txt", "dir/CHANGES_2.md"] {
+            assert!(is_documentation(Path::new(name)), "{name}");
+        }
+        for name in ["interview.md", "Dana_Reyes.vtt", "q01.json", "123.txt"] {
+            assert!(!is_documentation(Path::new(name)), "{name}");
         }
     }
 }

@@ -160,6 +160,8 @@ pub enum CompiledSlot {
         or_question: bool,
         /// The conclusion may stand in for this literal.
         or_conclusion: bool,
+        /// The literal may be left out.
+        optional: bool,
     },
     /// Free text.
     Text(String),
@@ -524,6 +526,7 @@ fn compile_template(template: &Template) -> CompiledTemplate {
                     normalized: normalize_phrase(literal),
                     or_question: slot.or_question,
                     or_conclusion: slot.or_conclusion,
+                    optional: slot.optional,
                 },
                 (None, text) => CompiledSlot::Text(text.clone().unwrap_or_default()),
             })

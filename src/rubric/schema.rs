@@ -481,6 +481,18 @@ pub struct Compliance {
     pub teaching_max_words: usize,
     /// Words in a template's explanation slot above which it is teaching.
     pub teaching_max_slot_words: usize,
+    /// A short candidate turn opening with one of these asks the interviewer
+    /// something ("Sorry, could you repeat that") instead of answering: no response
+    /// template is due in the reply.
+    #[serde(default)]
+    pub clarifying_openers: Vec<String>,
+    /// At most this many words make such a turn short.
+    #[serde(default = "default_clarifying_max_words")]
+    pub clarifying_max_words: usize,
+}
+
+fn default_clarifying_max_words() -> usize {
+    30
 }
 
 /// A response template: ordered slots.
@@ -512,6 +524,10 @@ pub struct Slot {
     /// A literal slot that the conclusion may stand in for.
     #[serde(default)]
     pub or_conclusion: bool,
+    /// A literal slot that may be left out (the guide's own INCORRECT example has no
+    /// "Correct approach:" label); when present it must still come in order.
+    #[serde(default)]
+    pub optional: bool,
 }
 
 /// A phrase or pattern rule over interviewer turns.

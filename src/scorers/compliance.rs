@@ -141,14 +141,12 @@ impl<'p, 'a> Audit<'p, 'a> {
                 continue;
             }
             self.multiple_questions(turn);
-            // A reply to the candidate's clarifying question is a factual answer.
+            // A reply to the candidate's clarifying question or request is a
+            // factual answer: no template is due.
             let answers_candidate = position > 0
                 && turn > 0
                 && prepared.transcript.turns[turn - 1].role == Role::Candidate
-                && !prepared.transcript.turns[turn - 1]
-                    .text
-                    .trim_end()
-                    .ends_with('?');
+                && !self.asks_interviewer(turn - 1);
             let body = templates.strip_time_notices(text);
             let regions = if answers_candidate
                 && !body.is_empty()
@@ -203,6 +201,23 @@ impl<'p, 'a> Audit<'p, 'a> {
         }
     }
 
+    /// Whether a candidate turn asks the interviewer something rather than answering:
+    /// it ends with a question mark, or it is short and opens with one of the
+    /// rubric's `clarifying_openers`.
+    fn asks_interviewer(&self, turn: usize) -> bool {
+        let compliance = &self.rubric.rubric.compliance;
+        let original = self.prepared.transcript.turns[turn].text.trim_end();
+        if original.ends_with('?') {
+            return true;
+        }
+        let text = self.prepared.turns[turn].text.as_str();
+        text::word_count(text) <= compliance.clarifying_max_words
+            && compliance
+                .clarifying_openers
+                .iter()
+                .any(|opener| text.starts_with(&text::normalize_phrase(opener)))
+    }
+
     /// Phrase and pattern rules; `feedback_at_end` only in the closing section.
     fn phrase_rules(&mut self, turn: usize, closing_section: bool) {
         let text = self.prepared.turns[turn].text.as_str();
@@ -236,31 +251,53 @@ impl<'p, 'a> Audit<'p, 'a> {
         }
     }
 
+    /// More than one question: two question sentences, or one sentence that chains
+    /// questions with "and"/"or" ("How would you test it, and what would you do if
+    /// returns rise?"). A trailing phrase that only narrows the same question ("How
+    /// would you deploy it, and at what latency budget?") is one question.
     fn multiple_questions(&mut self, turn: usize) {
         let original = &self.prepared.transcript.turns[turn].text;
         let questions: Vec<std::ops::Range<usize>> = text::sentences(original)
             .into_iter()
             .filter(|s| original[s.clone()].ends_with('?'))
             .collect();
-        if questions.len() > 1 {
-            let quote = text::quote(original, questions[1].clone(), 200);
+        let chained: usize = questions
+            .iter()
+            .map(|s| chained_questions(&original[s.clone()]))
+            .sum();
+        let count = questions.len() + chained;
+        if count > 1 {
+            let second = questions.get(1).unwrap_or(&questions[0]).clone();
+            let quote = text::quote(original, second, 200);
             self.breach(
                 "multiple_questions",
                 turn,
                 quote,
-                Some(format!("{} questions in one turn", questions.len())),
+                Some(format!("{count} questions in one turn")),
             );
         }
     }
 
     /// Checks the response template of a turn that answers a candidate; returns the
     /// turn's regions for the teaching check.
+    ///
+    /// The template may open the reply or start a later sentence of it ("I can see
+    /// this is hard. Incorrect. ..."): then the words before it are one defect, for
+    /// the phrase rules to name, and not also a `template_mismatch`.
     fn template<'b>(&mut self, turn: usize, body: &'b str) -> Regions<'b> {
         let templates = &self.rubric.templates.templates;
-        let Some(template) = templates.iter().find(|t| match t.slots.first() {
-            Some(CompiledSlot::Literal { normalized, .. }) => body.starts_with(normalized.as_str()),
-            _ => false,
-        }) else {
+        let opens = |at: &str| {
+            templates.iter().find(|t| match t.slots.first() {
+                Some(CompiledSlot::Literal { normalized, .. }) => {
+                    at.starts_with(normalized.as_str())
+                }
+                _ => false,
+            })
+        };
+        let found = std::iter::once(0)
+            .chain(sentence_starts(body))
+            .find_map(|at| opens(&body[at..]).map(|t| (t, at)));
+        let Some((template, at)) = found else {
             let quote = self.prepared.first_sentence(turn);
             self.breach("template_mismatch", turn, quote, None);
             return Regions {
@@ -268,6 +305,7 @@ impl<'p, 'a> Audit<'p, 'a> {
                 rest: body,
             };
         };
+        let body = &body[at..];
         self.verdicts.push((turn, template.id.clone()));
         if let Some(problem) = check_slots(template, body, &self.rubric.templates.conclusion) {
             let quote = self.prepared.first_sentence(turn);
@@ -355,6 +393,9 @@ fn template_regions<'b>(template: &CompiledTemplate, body: &'b str) -> Regions<'
 fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Option<String> {
     let mut position = 0;
     let mut pending_text: Option<&str> = None;
+    // Optional literals left out since the last one found: the text before the next
+    // literal must then hold a sentence for each text slot they separated.
+    let mut skipped = 0;
     for (index, slot) in template.slots.iter().enumerate() {
         match slot {
             CompiledSlot::Text(name) => pending_text = Some(name),
@@ -363,6 +404,7 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
                 normalized,
                 or_question,
                 or_conclusion,
+                optional,
             } => {
                 let rest = &body[position..];
                 match rest.find(normalized.as_str()) {
@@ -375,7 +417,16 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
                                     template.slots.len()
                                 ));
                             }
+                            if skipped > 0 && text::sentences(&rest[..found]).len() <= skipped {
+                                return Some(format!(
+                                    "no {name} before '{display}' (slot {} of {}): \
+                                     without its label the template needs a sentence for each part",
+                                    index,
+                                    template.slots.len()
+                                ));
+                            }
                         }
+                        skipped = 0;
                         position += found + normalized.len();
                     }
                     None if *or_question && rest.contains('?') => {
@@ -386,6 +437,8 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
                         pending_text = None;
                         position = body.len();
                     }
+                    // Left out: the text before it runs on into the next slot.
+                    None if *optional => skipped += 1,
                     None => {
                         return Some(format!(
                             "missing '{display}' (slot {} of {})",
@@ -405,9 +458,87 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
     None
 }
 
+/// Question words that open a second question inside one sentence.
+const WH_WORDS: [&str; 8] = [
+    "what", "how", "why", "which", "when", "where", "who", "whom",
+];
+/// Auxiliaries that open a yes/no question when a person follows ("and would you").
+const AUXILIARIES: [&str; 12] = [
+    "would", "will", "do", "does", "did", "can", "could", "should", "is", "are", "have", "has",
+];
+const SUBJECTS: [&str; 5] = ["you", "we", "i", "they", "it"];
+
+/// How many further questions one question sentence chains after its first: clauses
+/// after ", and", ", or", "; " or " and then" that open with a question word and go
+/// on for at least two more words, or with an auxiliary and a subject.
+fn chained_questions(sentence: &str) -> usize {
+    let lower = sentence.to_lowercase();
+    let mut count = 0;
+    for separator in [", and ", ", or ", "; ", " and then "] {
+        let mut clauses = lower.split(separator);
+        // "Okay, and how would you ..." asks once: what comes first must ask too.
+        let first_words = clauses.next().map_or(0, text::word_count);
+        if first_words < 3 {
+            continue;
+        }
+        for clause in clauses {
+            let words: Vec<&str> = clause
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .filter(|w| !w.is_empty())
+                .collect();
+            let opens_wh = words.first().is_some_and(|w| WH_WORDS.contains(w)) && words.len() >= 3;
+            let opens_aux = words.first().is_some_and(|w| AUXILIARIES.contains(w))
+                && words.get(1).is_some_and(|w| SUBJECTS.contains(w));
+            count += usize::from(opens_wh || opens_aux);
+        }
+    }
+    count
+}
+
+/// Where the sentences after the first start in normalised text: after `.`, `!` or
+/// `?` and a space.
+fn sentence_starts(body: &str) -> impl Iterator<Item = usize> + '_ {
+    body.as_bytes()
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| matches!(pair[0], b'.' | b'!' | b'?') && pair[1] == b' ')
+        .map(|(i, _)| i + 2)
+}
+
 fn last_sentence(original: &str) -> String {
     match text::sentences(original).last() {
         Some(range) => text::quote(original, range.clone(), 200),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chained_questions_count_clauses_that_ask_again() {
+        let count = chained_questions;
+        assert_eq!(
+            count("How would you deploy it, and at what latency budget?"),
+            0
+        );
+        assert_eq!(
+            count("How would you test it, and what would you do if returns rise?"),
+            1
+        );
+        assert_eq!(
+            count("How would you monitor it, and what would trigger a retrain, and who signs off?"),
+            2
+        );
+        assert_eq!(count("Which metric, and why?"), 0);
+        assert_eq!(count("Would you retrain, or would you roll back?"), 1);
+        assert_eq!(count("Okay, and how would you know it is getting worse?"), 0);
+    }
+
+    #[test]
+    fn sentence_starts_follow_sentence_ends() {
+        let starts: Vec<usize> = sentence_starts("nice. correct. why? ok").collect();
+        assert_eq!(starts, vec![6, 15, 20]);
     }
 }

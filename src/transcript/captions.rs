@@ -318,6 +318,11 @@ pub fn name_shaped(name: &str) -> bool {
     if LABEL_WORDS.contains(&first.as_str()) {
         return false;
     }
+    if let [word] = words.as_slice() {
+        if agent_shaped(word) {
+            return true;
+        }
+    }
     words.iter().enumerate().all(|(index, word)| {
         let allowed = word
             .chars()
@@ -325,6 +330,27 @@ pub fn name_shaped(name: &str) -> bool {
         let opens_well = word.chars().next().is_some_and(|c| !c.is_lowercase());
         allowed && (opens_well || (index > 0 && NAME_PARTICLES.contains(word)))
     })
+}
+
+/// Whether one word is shaped like an LLM agent's or a bot's display name:
+/// lower-case segments of letters and digits joined by `-`, `_` or `.`, with a joint
+/// or a digit ("ml-interviewer-v3", "qa_bot", "gpt4o"), whose first segment is not a
+/// label word ("follow-up", "step-2"). Meeting tools show agents by such ids, and
+/// like any other name it becomes a speaker only when it opens two or more lines.
+fn agent_shaped(word: &str) -> bool {
+    let segments: Vec<&str> = word.split(['-', '_', '.']).collect();
+    let joined = segments.len() > 1;
+    let has_digit = word.chars().any(|c| c.is_ascii_digit());
+    (joined || has_digit)
+        && word.len() >= 3
+        && segments.iter().all(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && segments[0].len() >= 2
+        && segments[0].starts_with(|c: char| c.is_ascii_lowercase())
+        && !LABEL_WORDS.contains(&segments[0])
 }
 
 /// Decides which `Name:` prefixes in a file are speakers.
@@ -419,11 +445,21 @@ mod tests {
             "Reyes, Dana",
             "王伟",
             "Zoë Lefèvre-Martin",
+            "ml-interviewer-v3",
+            "qa-bot-2",
+            "interviewer_agent",
+            "gpt4o",
         ] {
             assert!(name_shaped(name), "{name}");
         }
         for name in [
             "the ratio",
+            "follow-up",
+            "step-2",
+            "e.g",
+            "l1",
+            "x",
+            "ratio-",
             "Dana Reyes (a very long aside about nothing)",
             "a, b, c",
         ] {

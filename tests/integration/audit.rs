@@ -279,3 +279,77 @@ fn a_forbidden_phrase_added_to_the_rubric_needs_no_code_change() {
     assert_eq!(audit(None), 0);
     assert_eq!(audit(Some(path.to_str().unwrap())), 1);
 }
+
+/// Every example response the guide gives is a valid instance of its template, so an
+/// interviewer who copies the guide is never reported.
+#[test]
+fn the_guides_own_example_responses_are_clean() {
+    let reply = |text: &str| serde_json::json!({"speaker": "interviewer", "text": text});
+    let answer = |text: &str| serde_json::json!({"speaker": "candidate", "text": text});
+    let examples = [
+        "Correct. How would you deploy this model to handle 1000 req/sec?",
+        "Correct but incomplete. You haven't addressed class imbalance. How do you handle it?",
+        "Incorrect. Accuracy meaningless for 99:1 imbalanced data. Use precision-recall or F1. Next question.",
+        "Explain how gradient descent updates weights mathematically.",
+        "Moving on. Solution requires cost-sensitive learning and anomaly detection. Next question.",
+    ];
+    let mut turns = vec![
+        reply("Evaluate a binary classifier. What metrics beyond accuracy?"),
+        answer("Precision and recall, because false positives and false negatives cost different amounts."),
+    ];
+    for example in examples {
+        turns.push(reply(example));
+        turns.push(answer("Each step moves the weights against the gradient of the loss, scaled by the learning rate."));
+    }
+    turns.push(reply("Technical complete. Questions for me?"));
+    turns.push(answer("No, thank you."));
+    turns.push(reply("Recruiting will follow up."));
+    let transcript = serde_json::json!({"id": "guide-examples", "turns": turns});
+    let done = debrief(["audit", "-", "--format", "json"])
+        .stdin(transcript.to_string())
+        .output()
+        .expect_code(0);
+    assert_eq!(
+        done.json()["breaches"],
+        serde_json::json!([]),
+        "{}",
+        done.stdout()
+    );
+}
+
+/// One defect is one breach: a struggle acknowledgement before a valid template is
+/// reported as that, not also as a missing template; and a reply to a candidate's
+/// request ("Sorry, could you repeat the numbers") owes no template.
+#[test]
+fn one_defect_is_one_breach() {
+    let transcript = serde_json::json!({"id": "one-defect", "turns": [
+        {"speaker": "interviewer", "text": "Design fraud detection with 1:10000 class imbalance."},
+        {"speaker": "candidate", "text": "I would oversample the fraud class with SMOTE inside each training fold."},
+        {"speaker": "interviewer", "text": "I can see this part is giving you trouble. Correct but incomplete. You haven't chosen a metric. Continue."},
+        {"speaker": "candidate", "text": "Sorry, could you repeat the last part"},
+        {"speaker": "interviewer", "text": "The metric for the imbalanced case."},
+        {"speaker": "candidate", "text": "PR-AUC, because ROC-AUC looks good when negatives dominate."},
+        {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
+    ]});
+    let done = debrief(["audit", "-", "--format", "json"])
+        .stdin(transcript.to_string())
+        .output()
+        .expect_code(0);
+    let rules: Vec<(String, u64)> = done.json()["breaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["rule"].as_str().unwrap().to_string(),
+                b["turn"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [("acknowledges_struggle".to_string(), 2)],
+        "{}",
+        done.stdout()
+    );
+}

@@ -351,3 +351,22 @@ fn an_independent_validation_set_reads_with_the_expected_roles_and_turns() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// An LLM agent's display name ("ml-interviewer-v3") as a Zoom cue prefix is a
+/// speaker like any other name: it opens two or more cues.
+#[test]
+fn agent_display_names_are_speakers() {
+    let vtt = "WEBVTT\n\n\
+        00:00:01.000 --> 00:00:04.000\nml-interviewer-v3: Explain regularization. When L1 vs L2?\n\n\
+        00:00:05.000 --> 00:00:12.000\nDana Reyes: L1 adds the absolute weights to the loss, which drives some to zero; L2 adds their squares and shrinks them all.\n\n\
+        00:00:13.000 --> 00:00:16.000\nml-interviewer-v3: Correct. How would you choose the penalty strength?\n\n\
+        00:00:17.000 --> 00:00:24.000\nDana Reyes: By cross-validation over a log-spaced grid, because the best value depends on the data.\n\n\
+        00:00:25.000 --> 00:00:27.000\nml-interviewer-v3: Technical complete. Questions for me?\n";
+    let done = debrief(["grade", "-", "--input-format", "vtt", "--format", "json"])
+        .stdin(vtt)
+        .output()
+        .expect_code(0);
+    let speakers = &done.json()["evaluations"][0]["speakers"];
+    assert_eq!(speakers["interviewer"], "ml-interviewer-v3", "{speakers}");
+    assert_eq!(speakers["candidate"], "Dana Reyes", "{speakers}");
+}
