@@ -575,7 +575,12 @@ mod documentation_tests {
 
     #[test]
     fn capitalised_names_are_documentation() {
-        for name in ["README.md", "FIRST-MEASUREMENTS.md", "NOTES.txt", "dir/CHANGES_2.md"] {
+        for name in [
+            "README.md",
+            "FIRST-MEASUREMENTS.md",
+            "NOTES.txt",
+            "dir/CHANGES_2.md",
+        ] {
             assert!(is_documentation(Path::new(name)), "{name}");
         }
         for name in ["interview.md", "Dana_Reyes.vtt", "q01.json", "123.txt"] {

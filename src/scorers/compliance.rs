@@ -533,7 +533,10 @@ mod tests {
         );
         assert_eq!(count("Which metric, and why?"), 0);
         assert_eq!(count("Would you retrain, or would you roll back?"), 1);
-        assert_eq!(count("Okay, and how would you know it is getting worse?"), 0);
+        assert_eq!(
+            count("Okay, and how would you know it is getting worse?"),
+            0
+        );
     }
 
     #[test]
