@@ -12,6 +12,7 @@ use super::dimensions::{self, DimensionScores};
 use super::{ExchangeOut, Scores};
 use crate::rubric::{CompiledRubric, Dimension, LevelRule, Recommendation};
 use crate::scorers::production::ProductionExperience;
+use crate::scorers::red_flags::{FlagBasis, FlagHit};
 use crate::scorers::Findings;
 
 /// The overall score and what went into it.
@@ -86,13 +87,17 @@ pub fn overall(
 /// The recommendation and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
+    /// The overall score the thresholds were applied to: [`Overall::value`] less the
+    /// bounded penalties for doubtful evidence.
+    pub overall: f64,
     /// Strong No .. Strong Yes.
     pub recommendation: Recommendation,
-    /// The threshold reached, then every cap applied, one line each.
+    /// Every step, one line each: the reading, each penalty, the threshold reached,
+    /// then every cap applied with its evidence.
     pub basis: Vec<String>,
 }
 
-/// What the caps read besides the scores.
+/// What the penalties and caps read besides the scores.
 pub struct CapInputs<'a> {
     /// The scorers' findings (red flags, production experience).
     pub findings: &'a Findings,
@@ -101,7 +106,13 @@ pub struct CapInputs<'a> {
     pub early_conclusion: Option<usize>,
 }
 
-/// Applies the level's thresholds to the overall score, then the caps.
+/// Applies the bounded penalties, the level's thresholds, then the caps.
+///
+/// Only confident evidence moves a verdict several steps: a cap needs a stated,
+/// quoted red flag, a confident "no" on production experience, a dimension score, or
+/// the interviewer's early conclusion. Doubtful evidence (red flags read from the
+/// interview's shape, production experience left unclear) takes a bounded amount
+/// from the overall score and never caps.
 pub fn decide(
     overall: &Overall,
     level: &str,
@@ -111,19 +122,8 @@ pub fn decide(
     rubric: &CompiledRubric,
 ) -> Decision {
     let rule = &rubric.rubric.recommendation;
-    let value = overall.value;
-    let mut recommendation = if value >= level_rule.strong_yes {
-        Recommendation::StrongYes
-    } else if value >= level_rule.yes {
-        Recommendation::Yes
-    } else if value >= level_rule.neutral {
-        Recommendation::Neutral
-    } else if value >= level_rule.no {
-        Recommendation::No
-    } else {
-        Recommendation::StrongNo
-    };
-    let mut reading = format!("overall {value:.2}");
+    let findings = inputs.findings;
+    let mut reading = format!("overall {:.2}", overall.value);
     if !overall.unassessed.is_empty() {
         let names: Vec<&str> = overall.unassessed.iter().map(|d| d.key()).collect();
         reading.push_str(&format!(
@@ -138,10 +138,66 @@ pub fn decide(
             overall.progression_bonus, overall.reached_phase
         ));
     }
-    let mut basis = vec![format!(
-        "{reading} at level {level} gives {}",
-        recommendation.label()
-    )];
+    let mut value = overall.value;
+    let mut penalties = Vec::new();
+    let stated = findings.red_flags.distinct_stated_flags();
+    let derived: Vec<&FlagHit> = findings
+        .red_flags
+        .first_per_flag()
+        .filter(|h| h.basis == FlagBasis::Derived && !stated.contains(&h.flag))
+        .collect();
+    if !derived.is_empty() && rule.derived_flag_penalty > 0.0 {
+        let amount =
+            (rule.derived_flag_penalty * derived.len() as f64).min(rule.derived_flag_penalty_max);
+        value -= amount;
+        let names: Vec<String> = derived
+            .iter()
+            .map(|h| format!("{} (turn {})", rubric.rubric.red_flags[h.flag].id, h.turn))
+            .collect();
+        penalties.push(format!(
+            "-{amount:.2} for red flags read from the interview's shape, not stated \
+             (confidence: derived; they never cap): {}",
+            names.join(", ")
+        ));
+    }
+    let production = findings.production.experience;
+    if level_rule.requires_production_experience
+        && production == ProductionExperience::Unclear
+        && rule.production_unclear_penalty > 0.0
+    {
+        value -= rule.production_unclear_penalty;
+        penalties.push(format!(
+            "-{:.2}: {level} expects production experience and the interview leaves it \
+             unclear (confidence: low; only a confident no caps)",
+            rule.production_unclear_penalty
+        ));
+    }
+    let value = (value * 100.0).round() / 100.0;
+    let mut recommendation = if value >= level_rule.strong_yes {
+        Recommendation::StrongYes
+    } else if value >= level_rule.yes {
+        Recommendation::Yes
+    } else if value >= level_rule.neutral {
+        Recommendation::Neutral
+    } else if value >= level_rule.no {
+        Recommendation::No
+    } else {
+        Recommendation::StrongNo
+    };
+    let mut basis = if penalties.is_empty() {
+        vec![format!(
+            "{reading} at level {level} gives {}",
+            recommendation.label()
+        )]
+    } else {
+        let mut lines = vec![reading];
+        lines.extend(penalties);
+        lines.push(format!(
+            "{value:.2} at level {level} gives {}",
+            recommendation.label()
+        ));
+        lines
+    };
     let mut cap = |limit: Recommendation, why: String| {
         if recommendation > limit {
             recommendation = limit;
@@ -158,28 +214,38 @@ pub fn decide(
             );
         }
     }
-    let findings = inputs.findings;
-    if level_rule.requires_production_experience
-        && findings.production.experience != ProductionExperience::Yes
-    {
+    if level_rule.requires_production_experience && production == ProductionExperience::No {
+        let why = match findings.production.would.first() {
+            Some(e) => format!(" (turn {}: \"{}\")", e.turn, e.quote),
+            None => String::new(),
+        };
         cap(
             Recommendation::Neutral,
-            format!("{level} requires production experience and none was described"),
+            format!(
+                "{level} requires production experience and the candidate's production \
+                 talk was only hypothetical or denied{why}"
+            ),
         );
     }
     for hit in &findings.red_flags.raised {
         let flag = &rubric.rubric.red_flags[hit.flag];
-        if let Some(limit) = flag.cap {
-            cap(limit, format!("red flag {} (turn {})", flag.id, hit.turn));
+        if let (Some(limit), FlagBasis::Stated) = (flag.cap, hit.basis) {
+            cap(
+                limit,
+                format!(
+                    "red flag {} (turn {}: \"{}\")",
+                    flag.id, hit.turn, hit.quote
+                ),
+            );
         }
     }
-    let distinct = findings.red_flags.distinct_flags().len();
+    let distinct = stated.len();
     for count_cap in &rule.red_flag_count_caps {
         if distinct >= count_cap.count {
             cap(
                 count_cap.cap,
                 format!(
-                    "{distinct} distinct red flags (cap from {})",
+                    "{distinct} distinct red flags stated (cap from {})",
                     count_cap.count
                 ),
             );
@@ -192,6 +258,7 @@ pub fn decide(
         );
     }
     Decision {
+        overall: value,
         recommendation,
         basis,
     }

@@ -9,7 +9,7 @@
 
 use super::ExchangeOut;
 use crate::rubric::{CompiledRubric, QuestionKind};
-use crate::scorers::red_flags::{is_negated, FlagHit};
+use crate::scorers::red_flags::{is_negated, FlagBasis, FlagHit};
 use crate::scorers::{Findings, Prepared};
 use crate::transcript::Role;
 
@@ -35,7 +35,8 @@ pub fn raise(
                 raised.push(FlagHit {
                     flag,
                     turn,
-                    quote: prepared.first_sentence(turn),
+                    quote: prepared.main_sentence(turn),
+                    basis: FlagBasis::Derived,
                 });
             }
         }
@@ -62,7 +63,8 @@ pub fn raise(
                 raised.push(FlagHit {
                     flag,
                     turn,
-                    quote: prepared.first_sentence(turn),
+                    quote: prepared.main_sentence(turn),
+                    basis: FlagBasis::Derived,
                 });
             }
         }
@@ -80,7 +82,8 @@ pub fn raise(
             raised.push(FlagHit {
                 flag,
                 turn,
-                quote: prepared.first_sentence(turn),
+                quote: prepared.main_sentence(turn),
+                basis: FlagBasis::Derived,
             });
         }
     }
@@ -108,10 +111,12 @@ pub fn raise(
                     !question.contains(term) && !is_negated(text, hit.start..hit.end, rubric)
                 });
                 if let Some(hit) = asserted {
+                    // The candidate's own answer to that kind of question, quoted.
                     raised.push(FlagHit {
                         flag,
                         turn,
                         quote: prepared.quote(turn, hit.start..hit.end),
+                        basis: FlagBasis::Stated,
                     });
                     break 'exchanges;
                 }

@@ -24,6 +24,7 @@ use crate::rubric::CompiledRubric;
 use crate::rubric::Dimension;
 use crate::scorers::concepts::MentionKind;
 use crate::scorers::production::ProductionExperience;
+use crate::scorers::red_flags::FlagBasis;
 use crate::scorers::Findings;
 
 /// Scores, whether each dimension was assessed, and the evidence per dimension.
@@ -146,7 +147,13 @@ pub fn score(
                 });
         }
     }
-    for hit in findings.red_flags.first_per_flag() {
+    // Only stated flags lower dimensions; derived ones weigh on the overall score
+    // alone, by a bounded amount (see `decision`).
+    for hit in findings
+        .red_flags
+        .first_per_flag()
+        .filter(|h| h.basis == FlagBasis::Stated)
+    {
         let flag = &r.red_flags[hit.flag];
         for (dimension, amount) in &flag.lowers {
             let i = dimension.index();

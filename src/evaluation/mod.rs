@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::rubric::CompiledRubric;
 use crate::scorers::concepts::MentionKind;
 use crate::scorers::production::ProductionExperience;
+use crate::scorers::red_flags::FlagBasis;
 use crate::scorers::{self, compliance::Violation, Evidence, Findings, Prepared};
 use crate::transcript::{Role, Transcript};
 
@@ -90,6 +91,9 @@ pub struct RedFlagOut {
     pub turn: usize,
     /// The candidate's sentence.
     pub quote: String,
+    /// `stated` (the candidate said it: may cap) or `derived` (read from the
+    /// interview's shape: lowers the overall score by a bounded amount).
+    pub basis: FlagBasis,
 }
 
 /// A concept the candidate showed.
@@ -270,6 +274,7 @@ pub fn grade(
     let overall = decision::overall(&dimension_scores, &exchanges, rubric);
     let early_conclusion = early_conclusion(&prepared, &findings, rubric);
     let decision::Decision {
+        overall,
         recommendation,
         basis,
     } = decision::decide(
@@ -286,7 +291,6 @@ pub fn grade(
     let dimensions::DimensionScores {
         scores, evidence, ..
     } = dimension_scores;
-    let overall = overall.value;
 
     let strengths = narrative::strengths(&findings, &exchanges, rubric);
     let gaps = narrative::gaps(&findings, &exchanges, rubric, &scores, transcript);
@@ -296,6 +300,7 @@ pub fn grade(
                 id: rubric.rubric.red_flags[h.flag].id.clone(),
                 turn: h.turn,
                 quote: h.quote.clone(),
+                basis: h.basis,
             })
             .collect()
     };
@@ -379,8 +384,10 @@ fn early_conclusion(
         .iter()
         .filter(|t| t.role == Role::Candidate)
         .count();
+    // Both signs where both can be read: a cut-short clock or a compressed one alone
+    // is not an early conclusion.
     let early_by_time = turns[turn]
         .at_ms
-        .is_some_and(|at| at < rule.before_minutes * 60_000);
-    (answers <= rule.max_answers || early_by_time).then_some(turn)
+        .is_none_or(|at| at < rule.before_minutes * 60_000);
+    (answers <= rule.max_answers && early_by_time).then_some(turn)
 }

@@ -49,6 +49,8 @@ pub struct CompiledRubric {
     pub production_would: PatternList<()>,
     /// Interviewer questions about the candidate's own past production work.
     pub production_asks: PatternList<()>,
+    /// `production_experience.facts`.
+    pub production_facts: PatternList<()>,
     /// Evasive answer phrases.
     pub evasive_phrases: PhraseMatcher<()>,
     /// Compliance phrases -> rule index.
@@ -269,6 +271,7 @@ impl CompiledRubric {
         let production_did = production_list("did", &production.did);
         let production_would = production_list("would", &production.would);
         let production_asks = production_list("asks", &production.asks);
+        let production_facts = production_list("facts", &production.facts);
         let pattern_literals = gate.build();
 
         let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
@@ -391,6 +394,7 @@ impl CompiledRubric {
             production_did,
             production_would,
             production_asks,
+            production_facts,
             evasive_phrases,
             compliance_phrases,
             compliance_patterns,

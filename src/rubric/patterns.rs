@@ -436,6 +436,7 @@ mod tests {
                     .chain(production.did.iter().cloned())
                     .chain(production.would.iter().cloned())
                     .chain(production.asks.iter().cloned())
+                    .chain(production.facts.iter().cloned())
                     .collect();
                 let specs = sources
                     .iter()

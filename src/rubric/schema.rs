@@ -429,6 +429,11 @@ pub struct ProductionExperience {
     pub would: Vec<String>,
     /// Patterns of an interviewer question about the candidate's own past work.
     pub asks: Vec<String>,
+    /// Patterns of concrete production facts (traffic, latency, incidents, a
+    /// cadence, monitoring the candidate ran): a `did` hit counts only in an answer
+    /// that holds one, so a claim with nothing concrete behind it stays unclear.
+    #[serde(default)]
+    pub facts: Vec<String>,
     /// The dimension whose concepts are production content.
     pub dimension: Dimension,
     /// Points added to Production Readiness when the candidate has done production work.
@@ -567,6 +572,17 @@ pub struct RecommendationRule {
     /// Weight of the mean exchange score (on the 1-5 scale) against the weighted
     /// mean of the dimensions in the overall score.
     pub answer_weight: f64,
+    /// Taken from the overall score for each distinct red flag derived from the
+    /// interview's shape rather than stated (derived flags never cap).
+    #[serde(default)]
+    pub derived_flag_penalty: f64,
+    /// At most this much in all for derived flags.
+    #[serde(default)]
+    pub derived_flag_penalty_max: f64,
+    /// Taken from the overall score when a level requires production experience and
+    /// the candidate's is "unclear" (only a confident "no" caps).
+    #[serde(default)]
+    pub production_unclear_penalty: f64,
 }
 
 /// Thresholds on the weighted overall score, and dimension minimums, for one level.
@@ -605,7 +621,7 @@ pub struct CountCap {
 pub struct EarlyConclusion {
     /// Concluded after at most this many candidate answers.
     pub max_answers: usize,
-    /// Or, with timestamps, before this many minutes.
+    /// And, where the transcript has timestamps, before this many minutes.
     pub before_minutes: u64,
     /// Verdict templates that show the candidate was failing; one must precede the
     /// conclusion for it to count as early.

@@ -134,6 +134,22 @@ impl<'a> Prepared<'a> {
         text::first_sentence(&self.transcript.turns[turn].text)
     }
 
+    /// The sentence of turn `turn` with the most words: what a turn says, rather
+    /// than an opening filler such as "Um, okay.".
+    pub fn main_sentence(&self, turn: usize) -> String {
+        let original = &self.transcript.turns[turn].text;
+        text::sentences(original)
+            .into_iter()
+            .max_by_key(|s| {
+                (
+                    text::word_count(&original[s.clone()]),
+                    std::cmp::Reverse(s.start),
+                )
+            })
+            .map(|s| text::quote(original, s, 200))
+            .unwrap_or_default()
+    }
+
     /// The speaker's own words behind a normalised range of turn `turn`, as a quote.
     pub fn quote(&self, turn: usize, range: std::ops::Range<usize>) -> String {
         let original = &self.transcript.turns[turn].text;

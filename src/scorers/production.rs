@@ -1,13 +1,18 @@
 //! Production experience: has the candidate deployed or monitored models, or only
 //! talked about what they would do?
 //!
-//! "yes" when any candidate sentence matches a `production_experience.did` pattern
-//! ("we deployed", "our p99 latency was 80 ms") and is not negated, or when the
-//! candidate answers a question about their own past work (`asks`: "How was your
-//! model deployed?") with production content and no denial; "no" when the only
-//! production talk is hypothetical: `would` patterns ("I would deploy"), denials
-//! ("I haven't deployed"), or production content in answer to a production question
-//! with nothing described as done; "unclear" when there is no production talk at all.
+//! "yes" needs ownership and something concrete: a candidate sentence matching a
+//! `production_experience.did` pattern ("we deployed", "at my last company I led the
+//! team that built it"), not negated, in an answer that also holds a concrete
+//! production fact (`facts`: traffic, latency, an incident, a cadence, monitoring
+//! they ran) or telling several things done, and no denial or hand-off in the same
+//! answer; or an answer to a question about their own past work (`asks`: "How was
+//! your model deployed?") with production content, a fact and no denial. "no" when
+//! the production talk is only hypothetical: `would` patterns ("I would deploy"),
+//! denials ("I haven't deployed"), or production content in answer to a production
+//! question with nothing described as done; "unclear" when there is no production
+//! talk at all, or only claims with nothing concrete behind them ("we deployed on
+//! Kubeflow with a feature store").
 
 use serde::Serialize;
 
@@ -78,7 +83,11 @@ impl Scorer for ProductionScorer {
                 rubric.production_asks.is_match(question, question_literals);
             let literals = &prepared.facts[turn].literals;
             let denies = rubric.production_would.is_match(text, literals);
-            if asked_about_experience && talks_production && !denies {
+            let claims = rubric.production_did.find_all(text, literals);
+            // Concrete: a production fact, or a narrative of several things done
+            // ("I wrote the endpoint, built the image and got it running").
+            let concrete = claims.len() >= 2 || rubric.production_facts.is_match(text, literals);
+            if asked_about_experience && talks_production && concrete && !denies {
                 push_unique(
                     &mut did,
                     Evidence {
@@ -101,14 +110,16 @@ impl Scorer for ProductionScorer {
                     },
                 );
             }
-            for ((), range) in rubric.production_did.find_all(text, literals) {
+            for ((), range) in claims {
                 let evidence = Evidence {
                     turn,
                     quote: prepared.quote(turn, range.clone()),
                 };
-                if is_negated(text, range, rubric) {
+                // A claim beside a denial or a hand-off ("I built the models and a
+                // separate team deploys them") is not production work of their own.
+                if is_negated(text, range, rubric) || denies {
                     push_unique(&mut would, evidence);
-                } else {
+                } else if concrete {
                     push_unique(&mut did, evidence);
                 }
             }
@@ -158,7 +169,7 @@ mod tests {
         let yaml = DEFAULT_RUBRIC.replacen("  asks:\n", "  asks:\n    - '(?:tell me )?'\n", 1);
         let rubric = load(&yaml).unwrap();
         let json = r#"{"turns": [
-            {"speaker": "candidate", "text": "Our monitoring dashboard tracked latency and alerting for the service."},
+            {"speaker": "candidate", "text": "Our monitoring dashboard tracked latency and alerting for the service: p99 under 40 ms."},
             {"speaker": "interviewer", "text": "Explain the bias variance tradeoff."},
             {"speaker": "candidate", "text": "Bias is error from wrong assumptions and variance is sensitivity to the training data."}
         ]}"#;
@@ -167,5 +178,45 @@ mod tests {
         let prepared = Prepared::new(&transcript, &rubric);
         let findings = ProductionScorer.score(&prepared, &rubric);
         assert_eq!(findings.did.first().map(|e| e.turn), Some(0));
+    }
+
+    fn experience(answer: &str) -> ProductionExperience {
+        let rubric = crate::rubric::load_default().unwrap();
+        let json = serde_json::json!({"turns": [
+            {"speaker": "interviewer", "text": "How was your last model deployed?"},
+            {"speaker": "candidate", "text": answer},
+        ]})
+        .to_string();
+        let parsed = transcript::parse(&json, InputFormat::Json, "t", &ReadOptions::default());
+        let transcript = parsed.into_iter().next().unwrap().result.unwrap();
+        let prepared = Prepared::new(&transcript, &rubric);
+        ProductionScorer.score(&prepared, &rubric).experience
+    }
+
+    /// Ownership plus something concrete is "yes"; a claim with nothing concrete
+    /// behind it is not; a claim beside a hand-off is "no".
+    #[test]
+    fn yes_needs_ownership_and_a_concrete_fact() {
+        use ProductionExperience::*;
+        assert_eq!(
+            experience("I owned the ranking service; we cut p99 from 280 to 70 ms after I moved scoring in-process."),
+            Yes
+        );
+        assert_eq!(
+            experience(
+                "At my last company I led the team that built it, about 400 experiments a quarter."
+            ),
+            Yes
+        );
+        assert_ne!(
+            experience(
+                "We deployed on Kubeflow with KServe, a feature store, Prometheus and Grafana."
+            ),
+            Yes
+        );
+        assert_eq!(
+            experience("I built the models and a separate team deployed them, so I know serving from reading."),
+            No
+        );
     }
 }

@@ -10,6 +10,8 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use serde::Serialize;
+
 use super::{sentence_of, Prepared, Scorer};
 use crate::rubric::{CompiledRubric, TurnList};
 use crate::text::PhraseMatcher;
@@ -17,6 +19,19 @@ use crate::transcript::Role;
 
 /// The red-flag scorer.
 pub struct RedFlagScorer;
+
+/// How a red flag is known, which decides what it may do to a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlagBasis {
+    /// The candidate said it, in their own words, and did not reject it: quoted
+    /// evidence that may cap a recommendation.
+    Stated,
+    /// Read from the interview's shape (a failed math prompt, no production content,
+    /// a bank question answered without its key point): doubtful evidence that lowers
+    /// the overall score by a bounded amount and never caps.
+    Derived,
+}
 
 /// One red-flag hit.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +42,8 @@ pub struct FlagHit {
     pub turn: usize,
     /// The sentence, in the candidate's words.
     pub quote: String,
+    /// Stated by the candidate, or derived from the interview's shape.
+    pub basis: FlagBasis,
 }
 
 /// Red flags raised, and hits that were negated.
@@ -46,6 +63,15 @@ impl RedFlagFindings {
     }
 
     /// Distinct flags raised.
+    pub fn distinct_stated_flags(&self) -> BTreeSet<usize> {
+        self.raised
+            .iter()
+            .filter(|h| h.basis == FlagBasis::Stated)
+            .map(|h| h.flag)
+            .collect()
+    }
+
+    /// The distinct flags raised, stated or derived.
     pub fn distinct_flags(&self) -> BTreeSet<usize> {
         self.raised.iter().map(|h| h.flag).collect()
     }
@@ -97,6 +123,7 @@ impl Scorer for RedFlagScorer {
                         flag,
                         turn,
                         quote: prepared.quote(turn, range),
+                        basis: FlagBasis::Stated,
                     });
                 }
             }
