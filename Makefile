@@ -1,7 +1,7 @@
 # debrief: make run (grade the bundled fixtures), make test (what CI runs), make bench.
 CARGO ?= cargo
 
-.PHONY: run test fmt bench build eval audit baseline report-demo
+.PHONY: run test fmt bench build eval fit audit baseline report-demo
 
 # The graded fixtures the baseline is compared with.
 GRADED := fixtures/interviews fixtures/labeled
@@ -53,6 +53,12 @@ report-demo: build
 	  --user-data-dir=target/report-demo/profile --window-size=1280,2400 \
 	  --screenshot=target/report-demo/report.png file://$(CURDIR)/target/report-demo/report.html
 	@echo "wrote target/report-demo/report.html and target/report-demo/report.png"
+
+## Fit the level thresholds to every labeled set and report each set left out
+## (writes nothing; add -o FILE to the command to write a fitted rubric).
+fit: build
+	@$(RELEASE) rubric fit fixtures/interviews fixtures/labeled/scoring fixtures/labeled/validation \
+	  fixtures/labeled/blind-2026-12-07/candidates
 
 fmt:
 	$(CARGO) fmt --all

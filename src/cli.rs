@@ -53,6 +53,29 @@ pub enum RubricCommand {
     },
     /// Print the embedded default rubric, commented, as a starting point.
     Print,
+    /// Fit the level thresholds to a panel's verdicts (labeled transcripts, as for
+    /// `eval`) and report how thresholds fitted that way do on sets left out.
+    Fit(FitArgs),
+}
+
+/// `debrief rubric fit`.
+#[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    /// Labeled sets: each PATH (a folder or file) is one set, left out in turn.
+    #[arg(required = true, value_name = "SET")]
+    pub sets: Vec<PathBuf>,
+    /// The rubric to fit [default: the embedded rubric].
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+    /// Write the rubric with the fitted thresholds to FILE (comments kept).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 /// `debrief report`.

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod diff;
 pub mod evaluation;
 pub mod exit;
+pub mod fit;
 pub mod interrupt;
 pub mod labeled;
 pub mod report;
@@ -191,6 +192,7 @@ fn calibrate_command(args: &cli::CalibrateArgs) -> Result<u8> {
 
 fn rubric_command(command: &cli::RubricCommand) -> Result<u8> {
     match command {
+        cli::RubricCommand::Fit(args) => fit_command(args),
         cli::RubricCommand::Print => {
             write_stdout(rubric::DEFAULT_RUBRIC)?;
             Ok(exit::SUCCESS)
@@ -225,6 +227,39 @@ fn rubric_command(command: &cli::RubricCommand) -> Result<u8> {
             })
         }
     }
+}
+
+fn fit_command(args: &cli::FitArgs) -> Result<u8> {
+    let rubric = load_rubric(args.rubric.as_deref())?;
+    let text = match &args.rubric {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read rubric {}", path.display()))?,
+        None => rubric::DEFAULT_RUBRIC.to_string(),
+    };
+    let open = fit::without_thresholds(&rubric);
+    let mut cases = Vec::new();
+    for set in &args.sets {
+        cases.push(batch::grade_labeled(
+            std::slice::from_ref(set),
+            &open,
+            None,
+            args.jobs.map(usize::from),
+        )?);
+    }
+    let points = fit::points(&cases);
+    let names = args.sets.iter().map(|p| p.display().to_string()).collect();
+    let report = fit::report(names, &points, &rubric);
+    if let Some(path) = &args.output {
+        let mut sink = Sink::file(path)?;
+        sink.write(fit::write_thresholds(&text, &report.fitted).as_bytes())?;
+        sink.finish()?;
+    }
+    let out = match args.format {
+        cli::ReportFormat::Text => fit::render(&report),
+        cli::ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    write_stdout(&out)?;
+    Ok(exit::SUCCESS)
 }
 
 fn audit(args: &cli::AuditArgs) -> Result<u8> {

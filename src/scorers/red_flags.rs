@@ -136,8 +136,20 @@ impl Scorer for RedFlagScorer {
 /// or only quoted (`"fairness doesn't matter", and I reject that`).
 pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> bool {
     let negation = &rubric.rubric.negation;
-    let sentence = sentence_of(text, range.start);
-    let sentence = sentence.start.min(range.start)..sentence.end.max(range.end);
+    // A pattern may span sentences ("... over 12 months. A random split leaks"): the
+    // scope runs from the sentence where the hit starts to the end of the one where
+    // it ends, so what follows the hit is still read.
+    let first = sentence_of(text, range.start);
+    let last = sentence_of(text, range.end.saturating_sub(1).max(range.start));
+    let sentence = first.start.min(range.start)..last.end.max(range.end);
+
+    // A warning idea put as a question ("Is accuracy enough here?") is asked about,
+    // not held.
+    if text[range.end..sentence.end].trim_end().ends_with('?')
+        && !text[sentence.clone()].contains(". ")
+    {
+        return true;
+    }
 
     // A phrase in quotation marks is mentioned, not asserted: inside an open pair of
     // double quotes, or wrapped in single quotes ('just use deep learning').
@@ -270,6 +282,45 @@ mod tests {
         ));
         assert!(!negated(
             "Not only that: accuracy is enough.",
+            "accuracy is enough"
+        ));
+    }
+
+    /// Stance: a warning idea the candidate attributes to others, refuses, asks
+    /// about or supposes is not held; one they state is.
+    #[test]
+    fn stance_attributed_refused_questioned_and_supposed() {
+        for (sentence, phrase) in [
+            (
+                "Folks on my old team swore more data fixes everything.",
+                "more data fixes everything",
+            ),
+            (
+                "My old manager kept saying accuracy is enough, which was wrong.",
+                "accuracy is enough",
+            ),
+            (
+                "I won't accept that a black box is fine here.",
+                "black box is fine",
+            ),
+            (
+                "Would you say accuracy is enough for a 1% positive rate?",
+                "accuracy is enough",
+            ),
+            (
+                "Suppose fairness does not matter for this model: what breaks?",
+                "fairness does not matter",
+            ),
+        ] {
+            let phrase = &Normalized::new(phrase).text;
+            assert!(negated(sentence, phrase), "{sentence}");
+        }
+        assert!(!negated(
+            "Honestly, more data fixes everything in my experience.",
+            "more data fixes everything"
+        ));
+        assert!(!negated(
+            "We checked it. Is that enough? Accuracy is enough.",
             "accuracy is enough"
         ));
     }

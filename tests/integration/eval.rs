@@ -162,3 +162,49 @@ fn recordings_take_their_labels_from_a_sidecar_file() {
     let failure = failures[1].as_str().unwrap();
     assert!(failure.contains("unknown level 'intern'"), "{failure}");
 }
+
+/// `rubric fit` fits thresholds, reports each set left out, and writes a rubric that
+/// loads, with only the thresholds changed.
+#[test]
+fn rubric_fit_reports_out_of_fold_agreement_and_writes_a_rubric() {
+    let dir = crate::util::temp_dir();
+    let fitted = dir.path().join("fitted.yaml");
+    let report = debrief([
+        "rubric",
+        "fit",
+        "fixtures/interviews",
+        "fixtures/labeled/validation",
+        "--format",
+        "json",
+        "-o",
+        fitted.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(0)
+    .json();
+    assert_eq!(
+        report["out_of_fold"].as_array().unwrap().len(),
+        2,
+        "{report}"
+    );
+    assert_eq!(report["out_of_fold_pooled"]["n"], 32, "{report}");
+    let cuts = report["fitted"]["cuts"].as_array().unwrap();
+    let cuts: Vec<f64> = cuts.iter().map(|c| c.as_f64().unwrap()).collect();
+    assert!(cuts.windows(2).all(|w| w[0] < w[1]), "{cuts:?}");
+    debrief(["rubric", "check", fitted.to_str().unwrap()])
+        .output()
+        .expect_code(0);
+    let original = std::fs::read_to_string(crate::util::root().join("rubric.yaml")).unwrap();
+    let written = std::fs::read_to_string(&fitted).unwrap();
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(written.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(original.lines().count(), written.lines().count());
+    for (before, after) in changed {
+        let key = |l: &str| l.trim().split(':').next().unwrap().to_string();
+        assert_eq!(key(before), key(after));
+        assert!(["no", "neutral", "yes", "strong_yes"].contains(&key(before).as_str()));
+    }
+}

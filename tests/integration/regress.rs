@@ -246,9 +246,9 @@ const BROKEN: &[(&str, &str, &str, &str, bool)] = &[
         true,
     ),
     (
-        "      strong_yes: 4.9\n      yes: 4.3",
-        "      strong_yes: 4.0\n      yes: 4.3",
-        "senior:\n      strong_yes: 4.0",
+        "      strong_yes: 4.76\n      yes: 3.92",
+        "      strong_yes: 3.5\n      yes: 3.92",
+        "senior:\n      strong_yes: 3.5",
         "thresholds must rise",
         true,
     ),
