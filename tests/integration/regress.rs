@@ -246,9 +246,9 @@ const BROKEN: &[(&str, &str, &str, &str, bool)] = &[
         true,
     ),
     (
-        "      strong_yes: 4.76\n      yes: 3.92",
-        "      strong_yes: 3.5\n      yes: 3.92",
-        "senior:\n      strong_yes: 3.5",
+        "    senior:\n      strong_yes: ",
+        "    senior:\n      strong_yes: 1.0 # ",
+        "senior:\n      strong_yes: 1.0",
         "thresholds must rise",
         true,
     ),
