@@ -5,7 +5,14 @@ answer rather than a kind of statement: generalise it or remove it.
 
 Usage (from the repository root): scripts/rubric_coverage.py   (needs PyYAML)
 """
-r=yaml.safe_load(open('rubric.yaml'))
+import glob
+import json
+import os
+import re
+
+import yaml
+
+r = yaml.safe_load(open('rubric.yaml'))
 def norm(t):
     t=t.lower()
     t=re.sub(r"[-_/\u2010\u2011\u2012]"," ",t)
