@@ -139,6 +139,8 @@ pub struct CalibrationReport {
     pub missing_labels: Vec<String>,
     /// Results that failed to grade, so could not be compared.
     pub failed: Vec<String>,
+    /// Interviews too thin to assess (no recommendation), counted apart.
+    pub insufficient: Vec<String>,
 }
 
 /// Matches results to labels (by id, else source) and measures agreement.
@@ -154,7 +156,11 @@ pub fn calibrate(results: &[Summary], labels: &[Label]) -> CalibrationReport {
         match found {
             Some(i) => {
                 used[i] = true;
-                if results[i].status == "ok" {
+                if results[i].status == "ok"
+                    && results[i].recommendation.as_deref() == Some("insufficient")
+                {
+                    report.insufficient.push(results[i].id.clone());
+                } else if results[i].status == "ok" {
                     matched.push((&results[i], label));
                 } else {
                     report.failed.push(results[i].id.clone());
@@ -236,6 +242,7 @@ pub fn render(report: &CalibrationReport, markdown: bool) -> String {
         ("labeled but not in the results", &report.missing_results),
         ("graded but not labeled", &report.missing_labels),
         ("failed to grade", &report.failed),
+        ("insufficient to assess, not compared", &report.insufficient),
     ] {
         if !list.is_empty() {
             let _ = writeln!(out, "{title}: {}", list.join(", "));

@@ -108,6 +108,9 @@ pub struct Report {
     pub transcripts: usize,
     /// Transcripts that failed to grade, or whose labels are invalid.
     pub failures: Vec<String>,
+    /// Interviews debrief found too thin to assess (no recommendation): counted in no
+    /// recommendation measure, listed here with the label they had.
+    pub insufficient: Vec<String>,
     /// Recommendation agreement.
     pub recommendation: RecommendationAgreement,
     /// Red-flag detection.
@@ -219,6 +222,15 @@ pub fn measure(cases: &[Case]) -> Report {
                 continue;
             }
         };
+        if e.assessment == Some(crate::evaluation::Assessment::Insufficient) {
+            let want = expect
+                .recommendation
+                .map_or("no label".into(), |r| r.to_string());
+            report.insufficient.push(format!(
+                "{name}: {} (labeled {want})",
+                e.assessment_reason.as_deref().unwrap_or("insufficient")
+            ));
+        }
         if let (Some(want), Some(got)) = (expect.recommendation, e.recommendation) {
             report.recommendation.n += 1;
             pairs.push((want.rank(), got.rank()));
@@ -389,6 +401,10 @@ pub fn render_text(report: &Report) -> String {
     }
     let lists = [
         ("failures", &report.failures),
+        (
+            "insufficient to assess (counted in no recommendation measure)",
+            &report.insufficient,
+        ),
         ("recommendation misses", &r.misses),
         ("red-flag errors", &f.errors),
         ("production-experience errors", &p.errors),

@@ -91,7 +91,12 @@ pub fn summarize(e: &Value) -> Result<Summary> {
         status: text("status").unwrap_or_else(|| "ok".into()),
         error: text("error"),
         interviewer: text("interviewer"),
-        recommendation: text("recommendation"),
+        // An interview too thin to assess has no recommendation; it reads as
+        // "insufficient", so a change to or from it is a flip in `diff`.
+        recommendation: text("recommendation").or_else(|| {
+            (text("assessment").as_deref() == Some("insufficient"))
+                .then(|| "insufficient".to_string())
+        }),
         ..Summary::default()
     };
     if let Some(Value::Object(scores)) = e.get("scores") {

@@ -9,11 +9,12 @@
 //! that moved the recommendation.
 
 use super::dimensions::{self, DimensionScores};
-use super::{ExchangeOut, Scores};
+use super::ExchangeOut;
 use crate::rubric::{CompiledRubric, Dimension, LevelRule, Recommendation};
 use crate::scorers::production::ProductionExperience;
 use crate::scorers::red_flags::{FlagBasis, FlagHit};
-use crate::scorers::Findings;
+use crate::scorers::{Findings, Prepared};
+use crate::transcript::Role;
 
 /// The overall score and what went into it.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,7 +118,7 @@ pub fn decide(
     overall: &Overall,
     level: &str,
     level_rule: &LevelRule,
-    scores: &Scores,
+    values: &[u8; 6],
     inputs: &CapInputs<'_>,
     rubric: &CompiledRubric,
 ) -> Decision {
@@ -204,7 +205,6 @@ pub fn decide(
             basis.push(format!("capped at {}: {why}", limit.label()));
         }
     };
-    let values = scores.to_array();
     for (dimension, minimum) in &level_rule.minimum_for_yes {
         let value = values[dimension.index()];
         if value < *minimum {
@@ -261,5 +261,64 @@ pub fn decide(
         overall: value,
         recommendation,
         basis,
+    }
+}
+
+/// Why an interview holds too little to decide on, or `None` when it can be assessed.
+///
+/// By the rubric's `assessment` rule: the candidate spoke fewer than
+/// `min_candidate_words` words, or answered (with at least `min_answer_words` words)
+/// fewer than `min_answered` questions that speak to the guide's areas (a bank
+/// question, a math prompt, or a question whose answer is evidence for a dimension).
+/// An interview the interviewer concluded early on a failing candidate, as the guide
+/// allows, is always assessable.
+pub fn insufficient(
+    prepared: &Prepared<'_>,
+    findings: &Findings,
+    early_conclusion: Option<usize>,
+    rubric: &CompiledRubric,
+) -> Option<String> {
+    let rule = &rubric.rubric.assessment;
+    if early_conclusion.is_some() {
+        return None;
+    }
+    let words: usize = prepared
+        .turns_of(Role::Candidate)
+        .map(|t| crate::text::word_count(&prepared.transcript.turns[t].text))
+        .sum();
+    if words < rule.min_candidate_words {
+        return Some(format!(
+            "the candidate spoke {words} words (at least {} needed)",
+            rule.min_candidate_words
+        ));
+    }
+    let answered = findings
+        .exchanges
+        .iter()
+        .filter(|e| e.words >= rule.min_answer_words && speaks_to_the_guide(e, findings))
+        .count();
+    if answered < rule.min_answered {
+        return Some(format!(
+            "{answered} question(s) from the guide's areas answered (at least {} needed)",
+            rule.min_answered
+        ));
+    }
+    None
+}
+
+fn speaks_to_the_guide(
+    exchange: &crate::scorers::exchanges::Exchange,
+    findings: &Findings,
+) -> bool {
+    use crate::scorers::exchanges::QuestionKind;
+    match exchange.kind {
+        QuestionKind::Bank(_) | QuestionKind::Math => true,
+        QuestionKind::Other => {
+            !exchange.question_concepts.is_empty()
+                || findings
+                    .concepts
+                    .best_mentions()
+                    .any(|m| exchange.answer_turns.contains(&m.turn))
+        }
     }
 }

@@ -19,7 +19,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{ExchangeOut, ScoreEvidence, Scores};
+use super::{ExchangeOut, ScoreEvidence};
 use crate::rubric::CompiledRubric;
 use crate::rubric::Dimension;
 use crate::scorers::concepts::MentionKind;
@@ -29,8 +29,8 @@ use crate::scorers::Findings;
 
 /// Scores, whether each dimension was assessed, and the evidence per dimension.
 pub struct DimensionScores {
-    /// The six scores.
-    pub scores: Scores,
+    /// The six scores, in [`Dimension::ALL`] order.
+    pub values: [u8; 6],
     /// Per dimension (in [`Dimension::ALL`] order), whether anything assessed it.
     pub assessed: [bool; 6],
     /// Per dimension, the score before rounding (clamped to 1-5): the overall score
@@ -225,7 +225,7 @@ pub fn score(
         });
     }
     DimensionScores {
-        scores: Scores::from_array(values),
+        values,
         assessed,
         raw: raws,
         evidence,

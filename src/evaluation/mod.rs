@@ -30,37 +30,41 @@ use crate::transcript::{Role, Transcript};
 
 pub use crate::rubric::{Dimension, Recommendation};
 
-/// The six 1-5 scores.
+/// The six 1-5 scores, as the output writes them: a dimension is `null` only in an
+/// interview too thin to assess (`assessment: "insufficient"`) when nothing in it
+/// spoke to that dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Scores {
     /// ML Fundamentals.
-    pub ml_fundamentals: u8,
+    pub ml_fundamentals: Option<u8>,
     /// Feature Engineering.
-    pub feature_engineering: u8,
+    pub feature_engineering: Option<u8>,
     /// Model Selection.
-    pub model_selection: u8,
+    pub model_selection: Option<u8>,
     /// Production Readiness.
-    pub production_readiness: u8,
+    pub production_readiness: Option<u8>,
     /// Math Foundation.
-    pub math_foundation: u8,
+    pub math_foundation: Option<u8>,
     /// Communication.
-    pub communication: u8,
+    pub communication: Option<u8>,
 }
 
 impl Scores {
-    fn from_array(values: [u8; 6]) -> Scores {
+    /// The scores of `values` (in [`Dimension::ALL`] order) where `keep` is true.
+    fn from_values(values: [u8; 6], keep: [bool; 6]) -> Scores {
+        let v = |i: usize| keep[i].then_some(values[i]);
         Scores {
-            ml_fundamentals: values[0],
-            feature_engineering: values[1],
-            model_selection: values[2],
-            production_readiness: values[3],
-            math_foundation: values[4],
-            communication: values[5],
+            ml_fundamentals: v(0),
+            feature_engineering: v(1),
+            model_selection: v(2),
+            production_readiness: v(3),
+            math_foundation: v(4),
+            communication: v(5),
         }
     }
 
     /// The scores in [`Dimension::ALL`] order.
-    pub fn to_array(self) -> [u8; 6] {
+    pub fn to_array(self) -> [Option<u8>; 6] {
         [
             self.ml_fundamentals,
             self.feature_engineering,
@@ -70,6 +74,16 @@ impl Scores {
             self.communication,
         ]
     }
+}
+
+/// Whether an interview held enough to decide on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Assessment {
+    /// Graded with a recommendation.
+    Assessed,
+    /// Too little to decide on (`assessment_reason` says why): no recommendation.
+    Insufficient,
 }
 
 /// Whether a transcript was graded.
@@ -173,6 +187,11 @@ pub struct Evaluation {
     pub speakers: Option<crate::transcript::Attribution>,
     /// The level graded against (metadata, else `--level`, else the rubric default).
     pub level: Option<String>,
+    /// `assessed`, or `insufficient` when the interview holds too little to decide on
+    /// (`null` for a file that failed).
+    pub assessment: Option<Assessment>,
+    /// Why an interview is insufficient: the rubric's `assessment` rule it falls short of.
+    pub assessment_reason: Option<String>,
     /// The six 1-5 scores.
     pub scores: Option<Scores>,
     /// The weighted mean of the scores the recommendation thresholds apply to.
@@ -221,6 +240,8 @@ impl Evaluation {
             interviewer: None,
             speakers: None,
             level: None,
+            assessment: None,
+            assessment_reason: None,
             scores: None,
             overall: None,
             recommendation: None,
@@ -273,27 +294,41 @@ pub fn grade(
     let dimension_scores = dimensions::score(&findings, &exchanges, rubric);
     let overall = decision::overall(&dimension_scores, &exchanges, rubric);
     let early_conclusion = early_conclusion(&prepared, &findings, rubric);
-    let decision::Decision {
-        overall,
-        recommendation,
-        basis,
-    } = decision::decide(
+    let decision = decision::decide(
         &overall,
         &level,
         level_rule,
-        &dimension_scores.scores,
+        &dimension_scores.values,
         &decision::CapInputs {
             findings: &findings,
             early_conclusion,
         },
         rubric,
     );
-    let dimensions::DimensionScores {
-        scores, evidence, ..
-    } = dimension_scores;
+    // Too little to decide on: no recommendation, and scores only where evidence is.
+    let insufficient = decision::insufficient(&prepared, &findings, early_conclusion, rubric);
+    let (assessment, overall, recommendation, basis, keep) = match &insufficient {
+        None => (
+            Assessment::Assessed,
+            Some(decision.overall),
+            Some(decision.recommendation),
+            decision.basis,
+            [true; 6],
+        ),
+        Some(reason) => (
+            Assessment::Insufficient,
+            None,
+            None,
+            vec![format!("not enough to decide on: {reason}")],
+            dimension_scores.assessed,
+        ),
+    };
+    let scores = Scores::from_values(dimension_scores.values, keep);
+    let values = dimension_scores.values;
+    let evidence = dimension_scores.evidence;
 
     let strengths = narrative::strengths(&findings, &exchanges, rubric);
-    let gaps = narrative::gaps(&findings, &exchanges, rubric, &scores, transcript);
+    let gaps = narrative::gaps(&findings, &exchanges, rubric, &values, transcript);
     let names = |hits: &[scorers::red_flags::FlagHit]| -> Vec<RedFlagOut> {
         hits.iter()
             .map(|h| RedFlagOut {
@@ -335,9 +370,11 @@ pub fn grade(
         interviewer: transcript.interviewer.clone(),
         speakers: transcript.speakers.clone(),
         level: Some(level),
+        assessment: Some(assessment),
+        assessment_reason: insufficient,
         scores: Some(scores),
-        overall: Some(overall),
-        recommendation: Some(recommendation),
+        overall,
+        recommendation,
         recommendation_basis: basis,
         strengths,
         gaps,

@@ -8,7 +8,7 @@
 //! failed math prompt; the weakest dimensions with the concepts never explained;
 //! production talk that was only hypothetical.
 
-use super::{ExchangeOut, Scores};
+use super::ExchangeOut;
 use crate::rubric::{Band, CompiledRubric, Concept, Dimension, QuestionKind};
 use crate::scorers::concepts::MentionKind;
 use crate::scorers::production::ProductionExperience;
@@ -142,7 +142,7 @@ pub fn gaps(
     findings: &Findings,
     exchanges: &[ExchangeOut],
     rubric: &CompiledRubric,
-    scores: &Scores,
+    values: &[u8; 6],
     transcript: &Transcript,
 ) -> Vec<String> {
     let r = &rubric.rubric;
@@ -202,9 +202,9 @@ pub fn gaps(
             .total_cmp(&a.weight)
             .then(b.excellent.cmp(&a.excellent))
     };
-    let mut weakest: Vec<(u8, usize)> = scores
-        .to_array()
-        .into_iter()
+    let mut weakest: Vec<(u8, usize)> = values
+        .iter()
+        .copied()
         .enumerate()
         .map(|(i, v)| (v, i))
         .collect();

@@ -76,7 +76,12 @@ impl Formatter for CsvFormatter {
             text(e.error.as_deref()),
         ];
         match e.scores {
-            Some(scores) => cells.extend(scores.to_array().iter().map(u8::to_string)),
+            Some(scores) => cells.extend(
+                scores
+                    .to_array()
+                    .iter()
+                    .map(|v| v.map(|v| v.to_string()).unwrap_or_default()),
+            ),
             None => cells.extend(std::iter::repeat_n(String::new(), 6)),
         }
         cells.push(text(e.recommendation.map(|r| r.label())));

@@ -283,9 +283,13 @@ fn is_failed(evaluation: &Value) -> bool {
     }
 }
 
-/// A recommendation label as a coloured pill, or [`ABSENT`].
-fn recommendation_pill(value: Option<&Value>) -> String {
-    let Some(label) = text(value) else {
+/// An evaluation's recommendation as a coloured pill; "Insufficient" for an
+/// interview too thin to assess; else [`ABSENT`].
+fn recommendation_pill(evaluation: &Value) -> String {
+    if text(evaluation.get("assessment")).as_deref() == Some("insufficient") {
+        return "<span class=\"pill\">Insufficient</span>".to_string();
+    }
+    let Some(label) = text(evaluation.get("recommendation")) else {
         return ABSENT.to_string();
     };
     let class = match RECOMMENDATIONS.iter().position(|r| *r == label) {
@@ -610,7 +614,7 @@ fn candidates(out: &mut String, graded: &[Indexed]) {
             out,
             "<td data-sort=\"{}\">{}</td><td>{}</td>",
             rank.map_or(-1, |r| r as i64),
-            recommendation_pill(evaluation.get("recommendation")),
+            recommendation_pill(evaluation),
             shown(evaluation.get("production_experience"))
         );
         let flags = evaluation
@@ -687,7 +691,7 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
     let _ = write!(
         out,
         "</div>\n<div><h4>Recommendation</h4>\n<p>{}</p>\n",
-        recommendation_pill(evaluation.get("recommendation"))
+        recommendation_pill(evaluation)
     );
     text_list(
         out,

@@ -47,6 +47,9 @@ pub struct Rubric {
     pub exchanges: ExchangeRule,
     /// How dimension scores combine exchanges and concept coverage.
     pub dimension_scoring: DimensionScoring,
+    /// When an interview holds too little to decide on.
+    #[serde(default)]
+    pub assessment: AssessmentRule,
     /// Red flags the interview shows without a phrase stating them.
     pub derived_red_flags: DerivedRedFlags,
     /// The guide's ALWAYS list, checked per interview.
@@ -67,6 +70,19 @@ pub struct SpeakerInference {
     pub min_confidence: f64,
     /// The interviewer must open with a template or ask in at least this many turns.
     pub min_signal_turns: usize,
+}
+
+/// When an interview holds too little to decide on (`assessment: "insufficient"`);
+/// all zero (every interview assessed) when the rubric has no `assessment` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentRule {
+    /// Fewer candidate words than this is insufficient.
+    pub min_candidate_words: usize,
+    /// Fewer answered questions from the guide's areas than this is insufficient.
+    pub min_answered: usize,
+    /// An answer counts when it has at least this many words.
+    pub min_answer_words: usize,
 }
 
 /// How dimension scores combine exchanges and concept coverage.

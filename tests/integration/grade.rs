@@ -522,3 +522,68 @@ fn writing_to_a_device_keeps_the_device() {
     let after = std::fs::metadata("/dev/null").unwrap().file_type();
     assert!(!after.is_file(), "/dev/null was replaced by a plain file");
 }
+
+fn grade_one(transcript: serde_json::Value) -> serde_json::Value {
+    crate::util::debrief(["grade", "-", "--format", "json", "--quiet"])
+        .stdin(transcript.to_string())
+        .output()
+        .expect_code(0)
+        .json()["evaluations"][0]
+        .clone()
+}
+
+/// A recording of a talk: the "candidate" hardly speaks. No verdict, a reason, and
+/// scores only where something spoke to a dimension.
+#[test]
+fn an_interview_where_the_candidate_hardly_speaks_is_insufficient() {
+    let e = grade_one(serde_json::json!({"turns": [
+        {"speaker": "interviewer", "text": "Welcome to the roadmap talk. What is the plan for next year?"},
+        {"speaker": "candidate", "text": "We plan to hire more people."},
+        {"speaker": "interviewer", "text": "Thanks."}
+    ]}));
+    assert_eq!(e["assessment"], "insufficient", "{e}");
+    assert!(
+        e["assessment_reason"].as_str().unwrap().contains("words"),
+        "{e}"
+    );
+    assert_eq!(e["recommendation"], serde_json::Value::Null);
+    assert_eq!(e["overall"], serde_json::Value::Null);
+    assert_eq!(e["scores"]["math_foundation"], serde_json::Value::Null);
+}
+
+/// Two long answers, but only one to a question from the guide's areas.
+#[test]
+fn an_interview_with_one_answered_question_from_the_guide_is_insufficient() {
+    let chat = "I spent the weekend hiking with my family near the lake, which was lovely, and then we cooked dinner together and watched an old film that my grandmother recommended to all of us last winter when we visited her.";
+    let e = grade_one(serde_json::json!({"turns": [
+        {"speaker": "interviewer", "text": "How was your weekend?"},
+        {"speaker": "candidate", "text": chat},
+        {"speaker": "interviewer", "text": "Explain regularization. When L1 vs L2?"},
+        {"speaker": "candidate", "text": "Regularization adds a penalty on the weights to the loss so the model does not overfit; L1 sums absolute values and drives some weights to exactly zero, which selects features, while L2 sums squares and shrinks every weight smoothly, which helps with correlated features."},
+        {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
+    ]}));
+    assert_eq!(e["assessment"], "insufficient", "{e}");
+    assert!(
+        e["assessment_reason"]
+            .as_str()
+            .unwrap()
+            .contains("question(s) from the guide's areas"),
+        "{e}"
+    );
+}
+
+/// The guide allows an early end after failed fundamentals: that interview is
+/// assessed, and capped, however short it is.
+#[test]
+fn an_early_conclusion_the_guide_allows_is_assessed() {
+    let e = grade_one(serde_json::json!({"level": "senior", "turns": [
+        {"speaker": "interviewer", "text": "Evaluate a binary classifier. What metrics beyond accuracy?", "at": "00:00:10"},
+        {"speaker": "candidate", "text": "Accuracy is enough.", "at": "00:00:30"},
+        {"speaker": "interviewer", "text": "Incorrect. Accuracy hides the minority class. Correct approach: precision, recall and PR-AUC. Next question. What is overfitting?", "at": "00:01:00"},
+        {"speaker": "candidate", "text": "I am not sure.", "at": "00:01:30"},
+        {"speaker": "interviewer", "text": "Incorrect. Overfitting is fitting noise in the training data. Correct approach: regularization and validation. Technical complete. Questions for me?", "at": "00:02:00"}
+    ]}));
+    assert_eq!(e["assessment"], "assessed", "{e}");
+    let recommendation = e["recommendation"].as_str().unwrap();
+    assert!(["Strong No", "No"].contains(&recommendation), "{e}");
+}

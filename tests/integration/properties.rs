@@ -149,9 +149,14 @@ proptest! {
         let first = evaluation::grade(&t, rubric(), "odd", None, None).expect("grades");
         let again = evaluation::grade(&t, rubric(), "odd", None, None).expect("grades");
         prop_assert_eq!(&first, &again);
-        for value in first.scores.unwrap().to_array() {
+        for value in first.scores.unwrap().to_array().into_iter().flatten() {
             prop_assert!((1..=5).contains(&value));
         }
+        // A recommendation exactly when the interview could be assessed.
+        prop_assert_eq!(
+            first.recommendation.is_some(),
+            first.assessment == Some(evaluation::Assessment::Assessed)
+        );
         prop_assert!(first.compliance.unwrap().score <= 100);
         for exchange in &first.exchanges {
             prop_assert!(exchange.quality <= 100);
