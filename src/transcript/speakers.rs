@@ -522,8 +522,26 @@ fn decide(
         if named_main && method.is_none() {
             method = Some(source);
         }
-        if source == Method::Option && !given.is_empty() && !named_main {
-            notes.push("no name given on the command line speaks here".to_string());
+        // A name given for the interviewer or the candidate that nobody here answers
+        // to is a mistake to report, not a reason to guess.
+        let main_names: Vec<&str> = given
+            .iter()
+            .filter(|(_, role)| *role != SpeakerRole::Other)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if source == Method::Option && !main_names.is_empty() && !named_main {
+            let found: Vec<String> = tallies
+                .iter()
+                .filter(|t| t.name != UNKNOWN_SPEAKER)
+                .map(|t| format!("'{}'", t.name))
+                .collect();
+            let given: Vec<String> = main_names.iter().map(|n| format!("'{n}'")).collect();
+            return Err(ReadError::new(format!(
+                "no speaker here is named {} (given with --interviewer, --candidate or \
+                 --speaker-map); the speakers are {}",
+                given.join(" or "),
+                found.join(", ")
+            )));
         }
     }
     for role in [SpeakerRole::Interviewer, SpeakerRole::Candidate] {

@@ -370,3 +370,31 @@ fn agent_display_names_are_speakers() {
     assert_eq!(speakers["interviewer"], "ml-interviewer-v3", "{speakers}");
     assert_eq!(speakers["candidate"], "Dana Reyes", "{speakers}");
 }
+
+/// A name given on the command line that nobody in the file answers to is reported,
+/// with the speakers found, instead of being replaced by a guess.
+#[test]
+fn an_interviewer_name_that_matches_no_speaker_is_reported() {
+    let done = debrief([
+        "grade",
+        "fixtures/formats/zoom.vtt",
+        "--interviewer",
+        "Dana Reyez",
+        "--format",
+        "json",
+    ])
+    .output()
+    .expect_code(3);
+    let error = done.json()["evaluations"][0]["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.contains("no speaker here is named 'Dana Reyez'"),
+        "{error}"
+    );
+    assert!(
+        error.contains("'Dana Reyes'") && error.contains("'Amir Haddad'"),
+        "{error}"
+    );
+}
