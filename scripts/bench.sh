@@ -86,3 +86,23 @@ PY
 else
   echo "ripgrep is not installed (apt-get install ripgrep): no reference time"
 fi
+
+# Hostile single turns (issue 18): 1 MB of one phrase repeated with no sentence break.
+# Every scan over a turn is linear, so each should grade in well under a second.
+python3 - <<'PY'
+import json
+for name, speaker, unit in [("fairness", "candidate", "fairness does not matter "),
+                            ("dropna", "candidate", "dropna "),
+                            ("praise", "interviewer", "great explanation ")]:
+    turns = [{"speaker": "interviewer", "text": "Explain fairness."},
+             {"speaker": "candidate", "text": "It matters."},
+             {"speaker": speaker, "text": unit * (1_000_000 // len(unit))}]
+    if speaker == "interviewer":
+        turns.append({"speaker": "candidate", "text": "ok"})
+    json.dump({"turns": turns}, open(f"bench-out/hostile-{name}.json", "w"))
+PY
+for name in fairness dropna praise; do
+  start=$(now)
+  "$bin" grade "bench-out/hostile-$name.json" --quiet -o /dev/null || true
+  echo "hostile 1 MB turn ($name): $(seconds "$start" "$(now)")s"
+done

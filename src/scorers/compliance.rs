@@ -240,9 +240,15 @@ impl<'p, 'a> Audit<'p, 'a> {
                 .map(|(rule, range)| (*rule, range)),
         );
         hits.sort_by_key(|(rule, range)| (range.start, *rule));
+        // One breach per rule and turn: quote only each rule's first hit, so a turn
+        // repeating a phrase thousands of times costs one quote, not thousands.
+        let mut quoted = BTreeSet::new();
         for (rule, range) in hits {
             let id = rules[rule].id.as_str();
             if id == "feedback_at_end" && !closing_section {
+                continue;
+            }
+            if !quoted.insert(rule) {
                 continue;
             }
             let quote = self.prepared.quote(turn, range.clone());

@@ -132,6 +132,26 @@ impl Scorer for RedFlagScorer {
     }
 }
 
+/// How far (bytes) negation reads either side of a hit: far beyond the word windows,
+/// and a bound on the work per hit however long the sentence.
+const NEGATION_REACH: usize = 512;
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// True when the hit at `range` of normalised `text` is negated within its clause,
 /// or only quoted (`"fairness doesn't matter", and I reject that`).
 pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> bool {
@@ -139,9 +159,14 @@ pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> b
     // A pattern may span sentences ("... over 12 months. A random split leaks"): the
     // scope runs from the sentence where the hit starts to the end of the one where
     // it ends, so what follows the hit is still read.
-    let first = sentence_of(text, range.start);
-    let last = sentence_of(text, range.end.saturating_sub(1).max(range.start));
-    let sentence = first.start.min(range.start)..last.end.max(range.end);
+    // Read at most `NEGATION_REACH` bytes either side of the hit: the windows are a few
+    // words, and a turn with no sentence break must not make each hit read it whole.
+    let lo = floor_boundary(text, range.start.saturating_sub(NEGATION_REACH));
+    let hi = ceil_boundary(text, range.end.saturating_add(NEGATION_REACH));
+    let near = &text[lo..hi];
+    let first = sentence_of(near, range.start - lo);
+    let last = sentence_of(near, (range.end.saturating_sub(1).max(range.start)) - lo);
+    let sentence = (first.start + lo).min(range.start)..(last.end + lo).max(range.end);
 
     // A warning idea put as a question ("Is accuracy enough here?") is asked about,
     // not held.
@@ -323,6 +348,17 @@ mod tests {
             "We checked it. Is that enough? Accuracy is enough.",
             "accuracy is enough"
         ));
+    }
+
+    /// Negation reads a bounded reach around a hit, and still sees its clause in a
+    /// turn with no sentence break.
+    #[test]
+    fn negation_in_a_very_long_sentence() {
+        let filler = "and the model keeps going ".repeat(4000);
+        let text = format!("{filler}I would never say accuracy is enough, {filler}");
+        assert!(negated(&text, "accuracy is enough"));
+        let text = format!("{filler}honestly accuracy is enough {filler}");
+        assert!(!negated(&text, "accuracy is enough"));
     }
 
     #[test]
