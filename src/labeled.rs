@@ -18,7 +18,8 @@
 //! that key. Recordings (captions, meeting exports, speech-to-text JSON) have no
 //! place for labels, so theirs sit beside them in a sidecar file named after the
 //! recording plus `.expect.yaml` (`interview.vtt.expect.yaml`) holding the same
-//! `expect:` mapping; labels inside a transcript win over a sidecar.
+//! `expect:` mapping, and beside it, optionally, the `level:` the recording could not
+//! carry; labels inside a transcript win over a sidecar.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -52,11 +53,13 @@ pub struct Expect {
     pub level: Option<String>,
 }
 
-/// A sidecar label file: the `expect` mapping on its own.
+/// A sidecar label file: the `expect` mapping, and the level the recording could
+/// not carry (here or inside `expect`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Sidecar {
     expect: Expect,
+    level: Option<String>,
 }
 
 /// The sidecar label file of a transcript file: `<file name>.expect.yaml`.
@@ -72,7 +75,10 @@ pub fn read_sidecar(transcript: &std::path::Path) -> Option<Result<Expect, Strin
     let text = std::fs::read_to_string(&path).ok()?;
     Some(
         serde_saphyr::from_str::<Sidecar>(&text)
-            .map(|s| s.expect)
+            .map(|s| Expect {
+                level: s.expect.level.or(s.level),
+                ..s.expect
+            })
             .map_err(|e| {
                 format!(
                     "{}: {}",

@@ -141,6 +141,12 @@ fn recordings_take_their_labels_from_a_sidecar_file() {
         "third.vtt.expect.yaml",
         "expect:\n  level: intern\n",
     );
+    crate::util::write(dir.path(), "fourth.vtt", &vtt);
+    crate::util::write(
+        dir.path(),
+        "fourth.vtt.expect.yaml",
+        "expect:\n  red_flags: []\nlevel: trainee\n",
+    );
     crate::util::write(dir.path(), "again.vtt", &vtt);
     crate::util::write(
         dir.path(),
@@ -154,12 +160,14 @@ fn recordings_take_their_labels_from_a_sidecar_file() {
     assert_eq!(report["production_experience"]["n"], 1, "{report}");
     assert_eq!(report["red_flags"]["n"], 1, "{report}");
     let failures = report["failures"].as_array().unwrap();
-    assert_eq!(failures.len(), 2, "{report}");
+    assert_eq!(failures.len(), 3, "{report}");
     let failure = failures[0].as_str().unwrap();
     assert!(failure.contains("again.vtt.expect.yaml"), "{failure}");
     assert!(failure.contains("production_experiense"), "{failure}");
     // The sidecar's level is the level graded at.
     let failure = failures[1].as_str().unwrap();
+    assert!(failure.contains("unknown level 'trainee'"), "{failure}");
+    let failure = failures[2].as_str().unwrap();
     assert!(failure.contains("unknown level 'intern'"), "{failure}");
 }
 
