@@ -15,7 +15,8 @@
 //!    each interview scores 1 when the verdict is within its acceptable range, 0.5
 //!    more when exact, and loses 0.25 per step outside it. Among equally good
 //!    values a parameter takes the middle of the widest run, the largest margin
-//!    from the interviews on either side.
+//!    from the interviews on either side; a run open to the end of the range (no
+//!    interview beyond it) stops 0.15 past the last interview.
 //! 4. Out-of-fold agreement: each PATH is one set; for each set, fit on the others
 //!    and predict it. These held-out numbers, not the in-sample ones, estimate how
 //!    the fitted thresholds do on new interviews.
@@ -164,6 +165,9 @@ fn objective(thresholds: &Thresholds, points: &[&Point]) -> f64 {
     points.iter().map(|p| score_one(thresholds, p)).sum()
 }
 
+/// How far past the last interview a cut with nothing beyond it is set.
+const MARGIN: f64 = 0.15;
+
 /// Which number a coordinate step moves.
 #[derive(Clone)]
 enum Parameter {
@@ -230,7 +234,15 @@ pub fn fit(points: &[&Point], start: &Thresholds, default_level: &str) -> Thresh
             else {
                 continue;
             };
-            let value = scored[(first + last) / 2].0;
+            // A run that reaches the end of the range has no data beyond it: keep a
+            // fixed margin from the data instead of moving to the far end.
+            let value = if last == scored.len() - 1 && first > 0 {
+                round2((scored[first].0 + MARGIN).min(scored[last].0))
+            } else if first == 0 && last < scored.len() - 1 {
+                round2((scored[last].0 - MARGIN).max(scored[first].0))
+            } else {
+                scored[(first + last) / 2].0
+            };
             match parameter {
                 Parameter::Cut(i) => best.cuts[*i] = value,
                 Parameter::Offset(level) => {

@@ -124,10 +124,68 @@ pub fn raise(
         }
     }
 
+    raised.extend(corrections(prepared, findings, rubric, &flag_index));
+
     for hit in raised {
         if !findings.red_flags.raised.iter().any(|h| h.flag == hit.flag) {
             findings.red_flags.raised.push(hit);
         }
     }
     findings.red_flags.raised.sort_by_key(|h| (h.turn, h.flag));
+}
+
+/// Red flags the interviewer's correction names: an INCORRECT or MOVING ON reply
+/// whose error explanation (the words before "Correct approach:") holds one of a
+/// flag's cues, to an answer holding one of its terms. The guide's INCORRECT template
+/// explains the error, so in an interview that follows it the correction says what a
+/// panel would say; as the interviewer's reading, not the candidate's words, it is
+/// derived evidence, quoted from the answer.
+fn corrections(
+    prepared: &Prepared<'_>,
+    findings: &Findings,
+    rubric: &CompiledRubric,
+    flag_index: &dyn Fn(&str) -> Option<usize>,
+) -> Vec<FlagHit> {
+    let rule = &rubric.rubric.derived_red_flags.corrections;
+    let mut raised: Vec<FlagHit> = Vec::new();
+    for (turn, template) in &findings.compliance.verdicts {
+        if !rule.verdicts.contains(template) || *turn == 0 {
+            continue;
+        }
+        let answer = turn - 1;
+        if prepared.transcript.turns[answer].role != Role::Candidate {
+            continue;
+        }
+        let reply = prepared.turns[*turn].text.as_str();
+        let end = rule
+            .explanation_ends
+            .iter()
+            .filter_map(|e| reply.find(&crate::text::normalize_phrase(e)))
+            .min()
+            .unwrap_or(reply.len());
+        let explanation = &reply[..end];
+        let answer_text = prepared.turns[answer].text.as_str();
+        for (flag_rule, [cues, terms]) in rule.flags.iter().zip(&rubric.correction_rules) {
+            let Some(flag) = flag_index(&flag_rule.red_flag) else {
+                continue;
+            };
+            if raised.iter().any(|h| h.flag == flag) || cues.find_all(explanation).is_empty() {
+                continue;
+            }
+            let term = terms.find_all(answer_text).into_iter().next();
+            if flag_rule.answer_terms.is_empty() || term.is_some() {
+                let quote = match term {
+                    Some(hit) => prepared.quote(answer, hit.start..hit.end),
+                    None => prepared.main_sentence(answer),
+                };
+                raised.push(FlagHit {
+                    flag,
+                    turn: answer,
+                    quote,
+                    basis: FlagBasis::Derived,
+                });
+            }
+        }
+    }
+    raised
 }

@@ -74,6 +74,8 @@ pub struct CompiledRubric {
     pub coverage_cues: PhraseMatcher<Vec<usize>>,
     /// Per `derived_red_flags.answers` rule: question cues, answer terms, unless terms.
     pub answer_rules: Vec<[PhraseMatcher<()>; 3]>,
+    /// `derived_red_flags.corrections`: per flag, its cues and answer terms.
+    pub correction_rules: Vec<[PhraseMatcher<()>; 2]>,
     /// How to tell the interviewer from the candidate in files that only name speakers.
     pub speaker_inference: InferenceRules,
 }
@@ -324,6 +326,16 @@ impl CompiledRubric {
                     .map(|list| plain("derived_red_flags.answers", list))
             })
             .collect();
+        let correction_rules: Vec<[PhraseMatcher<()>; 2]> = rubric
+            .derived_red_flags
+            .corrections
+            .flags
+            .iter()
+            .map(|rule| {
+                [&rule.cues, &rule.answer_terms]
+                    .map(|list| plain("derived_red_flags.corrections", list))
+            })
+            .collect();
         let math_cues = plain("exchanges.math_cues", &rubric.exchanges.math_cues);
         let bank = &rubric.questions.bank;
         let question_cues = grouped(
@@ -406,6 +418,7 @@ impl CompiledRubric {
             math_cues,
             coverage_cues,
             answer_rules,
+            correction_rules,
             speaker_inference,
         })
     }

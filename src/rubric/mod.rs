@@ -420,6 +420,27 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
             ));
         }
     }
+    for rule in &derived.corrections.flags {
+        if !has_flag(&rule.red_flag) {
+            problems.push(format!(
+                "derived_red_flags.corrections: undefined red flag '{}'",
+                rule.red_flag
+            ));
+        }
+        if rule.cues.is_empty() {
+            problems.push(format!(
+                "derived_red_flags.corrections: the rule for '{}' needs cues",
+                rule.red_flag
+            ));
+        }
+    }
+    for template in &derived.corrections.verdicts {
+        if !has_template(template) {
+            problems.push(format!(
+                "derived_red_flags.corrections.verdicts: undefined template '{template}'"
+            ));
+        }
+    }
     for rule in &derived.answers {
         if !has_flag(&rule.red_flag) {
             problems.push(format!(

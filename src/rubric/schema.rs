@@ -111,6 +111,40 @@ pub struct DerivedRedFlags {
     /// An answer to a kind of question that holds a telling term.
     #[serde(default)]
     pub answers: Vec<AnswerRule>,
+    /// The interviewer's correction names the error.
+    #[serde(default)]
+    pub corrections: Corrections,
+}
+
+/// Red flags named by the interviewer's correction: a reply with one of `verdicts`
+/// (the INCORRECT and MOVING ON templates) whose error explanation (before
+/// "Correct approach:") holds one of a flag's `cues`, to an answer that holds one of
+/// its `answer_terms` (when it lists any), raises the flag as derived evidence.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Corrections {
+    /// Template ids whose explanation is read.
+    #[serde(default)]
+    pub verdicts: Vec<String>,
+    /// Where the error explanation ends.
+    #[serde(default)]
+    pub explanation_ends: Vec<String>,
+    /// One rule per red flag.
+    #[serde(default)]
+    pub flags: Vec<CorrectionRule>,
+}
+
+/// One red flag a correction can name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionRule {
+    /// The red flag raised.
+    pub red_flag: String,
+    /// Phrases in the interviewer's error explanation.
+    pub cues: Vec<String>,
+    /// Phrases one of which the answer must hold (none: any answer).
+    #[serde(default)]
+    pub answer_terms: Vec<String>,
 }
 
 /// "An answer to a question holding one of `question_cues` that says one of

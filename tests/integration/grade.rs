@@ -587,3 +587,26 @@ fn an_early_conclusion_the_guide_allows_is_assessed() {
     let recommendation = e["recommendation"].as_str().unwrap();
     assert!(["Strong No", "No"].contains(&recommendation), "{e}");
 }
+
+/// The interviewer's INCORRECT correction names the error: the flag is raised as
+/// derived evidence, quoted from the answer, and it does not cap the verdict.
+#[test]
+fn a_correction_that_names_the_error_raises_a_derived_flag() {
+    let e = grade_one(serde_json::json!({"level": "senior", "turns": [
+        {"speaker": "interviewer", "text": "Design fraud detection with 1:10000 class imbalance."},
+        {"speaker": "candidate", "text": "I'd balance the classes with SMOTE on everything we have, then cross-validate a gradient-boosted model and pick the threshold from the precision-recall curve."},
+        {"speaker": "interviewer", "text": "Incorrect. Synthetic copies made before the split leak into the validation folds. Correct approach: resample inside each training fold only. Next question. Technical complete. Questions for me?"}
+    ]}));
+    let flags = e["red_flags"].as_array().unwrap();
+    let leak = flags
+        .iter()
+        .find(|f| f["id"] == "data_leakage")
+        .unwrap_or_else(|| panic!("{e}"));
+    assert_eq!(leak["basis"], "derived");
+    assert!(leak["quote"].as_str().unwrap().contains("SMOTE"), "{leak}");
+    let basis = e["recommendation_basis"].to_string();
+    assert!(
+        !basis.contains("capped at Neutral: red flag data_leakage"),
+        "{basis}"
+    );
+}
