@@ -294,8 +294,14 @@ impl<'p, 'a> Audit<'p, 'a> {
         let templates = &self.rubric.templates.templates;
         let opens = |at: &str| {
             templates.iter().find(|t| match t.slots.first() {
+                // "Correct, and ..." opens the template too: the words after the
+                // comma are for the phrase rules to judge.
                 Some(CompiledSlot::Literal { normalized, .. }) => {
                     at.starts_with(normalized.as_str())
+                        || normalized.strip_suffix('.').is_some_and(|stem| {
+                            at.strip_prefix(stem)
+                                .is_some_and(|rest| rest.starts_with(','))
+                        })
                 }
                 _ => false,
             })
@@ -413,7 +419,18 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
                 optional,
             } => {
                 let rest = &body[position..];
-                match rest.find(normalized.as_str()) {
+                // The opening literal may end in a comma ("Correct, and ..."), as
+                // `template` accepts; it has the same length.
+                let opened_with_comma = index == 0
+                    && normalized.strip_suffix('.').is_some_and(|stem| {
+                        rest.strip_prefix(stem).is_some_and(|r| r.starts_with(','))
+                    });
+                let found = if opened_with_comma {
+                    Some(0)
+                } else {
+                    rest.find(normalized.as_str())
+                };
+                match found {
                     Some(found) => {
                         if let Some(name) = pending_text.take() {
                             if rest[..found].trim().is_empty() {

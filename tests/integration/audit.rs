@@ -353,3 +353,27 @@ fn one_defect_is_one_breach() {
         done.stdout()
     );
 }
+
+/// "Correct, and what a thoughtful answer" opens the CORRECT template with a comma:
+/// the praise is the one breach, not also a missing or malformed template.
+#[test]
+fn praise_after_a_template_opened_with_a_comma_is_one_breach() {
+    let transcript = serde_json::json!({"id": "comma", "turns": [
+        {"speaker": "interviewer", "text": "Explain regularization. When L1 vs L2?"},
+        {"speaker": "candidate", "text": "L1 zeroes weights and selects features; L2 shrinks them all, which suits correlated inputs."},
+        {"speaker": "interviewer", "text": "Correct, that's a really thoughtful answer. How would you tune the penalty strength?"},
+        {"speaker": "candidate", "text": "Cross-validation over a log-spaced grid."},
+        {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
+    ]});
+    let done = debrief(["audit", "-", "--format", "json"])
+        .stdin(transcript.to_string())
+        .output()
+        .expect_code(0);
+    let rules: Vec<String> = done.json()["breaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules, ["encouragement"], "{}", done.stdout());
+}
