@@ -284,7 +284,7 @@ pub fn insufficient(
     }
     let words: usize = prepared
         .turns_of(Role::Candidate)
-        .map(|t| crate::text::word_count(&prepared.transcript.turns[t].text))
+        .map(|t| prepared.facts[t].words())
         .sum();
     if words < rule.min_candidate_words {
         return Some(format!(

@@ -211,11 +211,11 @@ impl<'p, 'a> Audit<'p, 'a> {
             return true;
         }
         let text = self.prepared.turns[turn].text.as_str();
-        text::word_count(text) <= compliance.clarifying_max_words
-            && compliance
-                .clarifying_openers
-                .iter()
-                .any(|opener| text.starts_with(&text::normalize_phrase(opener)))
+        compliance
+            .clarifying_openers
+            .iter()
+            .any(|opener| text.starts_with(&text::normalize_phrase(opener)))
+            && self.prepared.facts[turn].words() <= compliance.clarifying_max_words
     }
 
     /// Phrase and pattern rules; `feedback_at_end` only in the closing section.

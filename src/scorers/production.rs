@@ -85,8 +85,11 @@ impl Scorer for ProductionScorer {
             let denies = rubric.production_would.is_match(text, literals);
             let claims = rubric.production_did.find_all(text, literals);
             // Concrete: a production fact, or a narrative of several things done
-            // ("I wrote the endpoint, built the image and got it running").
-            let concrete = claims.len() >= 2 || rubric.production_facts.is_match(text, literals);
+            // ("I wrote the endpoint, built the image and got it running"). Read only
+            // where a claim or an answer about their own work needs it.
+            let needs_fact = !claims.is_empty() || (asked_about_experience && talks_production);
+            let concrete = needs_fact
+                && (claims.len() >= 2 || rubric.production_facts.is_match(text, literals));
             if asked_about_experience && talks_production && concrete && !denies {
                 push_unique(
                     &mut did,
