@@ -170,6 +170,24 @@ pub fn score(
         }
     }
 
+    for error in &findings.facts.errors {
+        let claim = &r.facts.claims[error.claim];
+        let amount = r.facts.dimension_penalty;
+        if amount <= 0.0 {
+            continue;
+        }
+        penalties[claim.dimension.index()] += amount;
+        evidence
+            .entry(claim.dimension.key().to_string())
+            .or_default()
+            .push(ScoreEvidence {
+                turn: Some(error.turn),
+                quote: error.quote.clone(),
+                effect: -round2(amount),
+                rule: format!("fact:{} {}", claim.subject, claim.property),
+            });
+    }
+
     let mut values = [1u8; 6];
     let mut raws = [1.0_f64; 6];
     let mut assessed = [false; 6];

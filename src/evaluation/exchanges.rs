@@ -92,6 +92,7 @@ pub fn assess(findings: &Findings, rubric: &CompiledRubric) -> Vec<ExchangeOut> 
 struct ByTurn<'f> {
     mentions: BTreeMap<usize, Vec<&'f crate::scorers::concepts::Mention>>,
     flags: BTreeMap<usize, usize>,
+    factual_errors: BTreeMap<usize, usize>,
     evasive: std::collections::BTreeSet<usize>,
     verdicts: BTreeMap<usize, &'f str>,
 }
@@ -106,9 +107,14 @@ impl<'f> ByTurn<'f> {
         for hit in &findings.red_flags.raised {
             *flags.entry(hit.turn).or_default() += 1;
         }
+        let mut factual_errors: BTreeMap<usize, usize> = BTreeMap::new();
+        for error in &findings.facts.errors {
+            *factual_errors.entry(error.turn).or_default() += 1;
+        }
         ByTurn {
             mentions,
             flags,
+            factual_errors,
             evasive: findings
                 .communication
                 .evasive
@@ -228,13 +234,19 @@ fn assess_one(exchange: &Exchange, by_turn: &ByTurn<'_>, rubric: &CompiledRubric
         .answer_turns
         .iter()
         .any(|t| by_turn.evasive.contains(t));
+    let factual_errors: usize = exchange
+        .answer_turns
+        .iter()
+        .filter_map(|t| by_turn.factual_errors.get(t))
+        .sum();
     let quality = rule.coverage_weight * coverage
         + rule.reasoning_weight * reasoning
         + rule.specificity_weight * specificity
         + rule.substance_weight * substance
         + rule.relevance_weight * relevance
         - rule.red_flag_penalty * flags as f64
-        - if evasive { rule.evasive_penalty } else { 0.0 };
+        - if evasive { rule.evasive_penalty } else { 0.0 }
+        - r.facts.quality_penalty * factual_errors as f64;
     let quality = quality.round().clamp(0.0, 100.0) as u8;
 
     // The interviewer's verdicts on this exchange's answers.

@@ -110,6 +110,19 @@ pub struct RedFlagOut {
     pub basis: FlagBasis,
 }
 
+/// A claim the candidate made that does not hold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactualErrorOut {
+    /// 0-based turn.
+    pub turn: usize,
+    /// The candidate's sentence.
+    pub quote: String,
+    /// What the candidate claimed: `subject: property`, or `subject: not property`.
+    pub claim: String,
+    /// What holds instead.
+    pub instead: String,
+}
+
 /// A concept the candidate showed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeywordOut {
@@ -212,6 +225,8 @@ pub struct Evaluation {
     pub red_flags: Vec<RedFlagOut>,
     /// Red-flag phrases the candidate negated or rejected: not counted.
     pub negated_red_flags: Vec<RedFlagOut>,
+    /// Claims the candidate made that the rubric's facts say are false.
+    pub factual_errors: Vec<FactualErrorOut>,
     /// Concepts shown, best mention each, in rubric order.
     pub keywords: Vec<KeywordOut>,
     /// Per dimension, the evidence that moved its score.
@@ -252,6 +267,7 @@ impl Evaluation {
             production_evidence: Vec::new(),
             red_flags: Vec::new(),
             negated_red_flags: Vec::new(),
+            factual_errors: Vec::new(),
             keywords: Vec::new(),
             evidence: BTreeMap::new(),
             exchanges: Vec::new(),
@@ -382,6 +398,25 @@ pub fn grade(
         production_evidence,
         red_flags: names(&findings.red_flags.raised),
         negated_red_flags: names(&findings.red_flags.negated),
+        factual_errors: findings
+            .facts
+            .errors
+            .iter()
+            .map(|e| {
+                let claim = &rubric.rubric.facts.claims[e.claim];
+                FactualErrorOut {
+                    turn: e.turn,
+                    quote: e.quote.clone(),
+                    claim: format!(
+                        "{}: {}{}",
+                        claim.subject,
+                        if e.asserted { "" } else { "not " },
+                        claim.property
+                    ),
+                    instead: claim.instead.clone(),
+                }
+            })
+            .collect(),
         keywords,
         evidence,
         exchanges,

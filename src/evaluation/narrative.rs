@@ -4,6 +4,7 @@
 //! Strengths, best first: production work the candidate described; bank questions
 //! answered in the high band with the expected points covered; a math prompt
 //! answered well; concepts explained with a reason. Gaps, worst first: red flags;
+//! claims that do not hold (with what holds instead);
 //! bank questions answered below the high band with the expected points missed; a
 //! failed math prompt; the weakest dimensions with the concepts never explained;
 //! production talk that was only hypothetical.
@@ -152,6 +153,16 @@ pub fn gaps(
         out.push(format!(
             "Red flag, {}: \"{}\" (turn {}).",
             flag.name, hit.quote, hit.turn
+        ));
+    }
+    // A false claim is a gap a committee wants to see with what holds instead.
+    for error in findings.facts.errors.iter().take(2) {
+        if out.len() >= MOST {
+            break;
+        }
+        out.push(format!(
+            "Stated something false: \"{}\" (turn {}); in fact, {}.",
+            error.quote, error.turn, r.facts.claims[error.claim].instead
         ));
     }
     let mut weak: Vec<&ExchangeOut> = exchanges

@@ -74,6 +74,14 @@ pub struct CompiledRubric {
     pub coverage_cues: PhraseMatcher<Vec<usize>>,
     /// Per `derived_red_flags.answers` rule: question cues, answer terms, unless terms.
     pub answer_rules: Vec<[PhraseMatcher<()>; 3]>,
+    /// `facts.subjects`: phrase -> subject ids.
+    pub fact_subjects: PhraseMatcher<Vec<usize>>,
+    /// `facts.properties`: phrase -> property ids.
+    pub fact_properties: PhraseMatcher<Vec<usize>>,
+    /// `facts.reported`.
+    pub fact_reported: PhraseMatcher<()>,
+    /// `facts.claims` by (subject, property) index.
+    pub fact_claims: std::collections::BTreeMap<(usize, usize), usize>,
     /// `derived_red_flags.corrections`: per flag, its cues and answer terms.
     pub correction_rules: Vec<[PhraseMatcher<()>; 2]>,
     /// How to tell the interviewer from the candidate in files that only name speakers.
@@ -336,6 +344,38 @@ impl CompiledRubric {
                     .map(|list| plain("derived_red_flags.corrections", list))
             })
             .collect();
+        let facts = &rubric.facts;
+        let mut fact_problems = Vec::new();
+        let mut fact_matcher = |owner: &str, list: &[crate::rubric::FactTerm]| {
+            PhraseMatcher::new(group(
+                list.iter()
+                    .enumerate()
+                    .flat_map(|(i, t)| t.terms.iter().map(move |term| (term.clone(), i))),
+            ))
+            .unwrap_or_else(|e| {
+                fact_problems.push(format!("{owner}: {e}"));
+                PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
+            })
+        };
+        let fact_subjects = fact_matcher("facts.subjects", &facts.subjects);
+        let fact_properties = fact_matcher("facts.properties", &facts.properties);
+        let fact_reported = plain("facts.reported", &facts.reported);
+        let index_of =
+            |list: &[crate::rubric::FactTerm], id: &str| list.iter().position(|t| t.id == id);
+        let fact_claims = facts
+            .claims
+            .iter()
+            .enumerate()
+            .filter_map(|(c, claim)| {
+                Some((
+                    (
+                        index_of(&facts.subjects, &claim.subject)?,
+                        index_of(&facts.properties, &claim.property)?,
+                    ),
+                    c,
+                ))
+            })
+            .collect();
         let math_cues = plain("exchanges.math_cues", &rubric.exchanges.math_cues);
         let bank = &rubric.questions.bank;
         let question_cues = grouped(
@@ -384,6 +424,7 @@ impl CompiledRubric {
         });
         let templates = Templates::compile(&rubric);
         let speaker_inference = speaker_inference(&rubric);
+        problems.extend(fact_problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -419,6 +460,10 @@ impl CompiledRubric {
             coverage_cues,
             answer_rules,
             correction_rules,
+            fact_subjects,
+            fact_properties,
+            fact_reported,
+            fact_claims,
             speaker_inference,
         })
     }

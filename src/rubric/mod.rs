@@ -210,6 +210,32 @@ fn load_with(yaml: &str, compile: Compile) -> Result<CompiledRubric, RubricError
     Ok(compiled)
 }
 
+/// ", did you mean 'x'?" for the known id closest to `unknown` (by edit distance, at
+/// most a third of its length), or nothing.
+fn did_you_mean<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> String {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut previous = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let current = row[j + 1];
+                row[j + 1] = (previous + usize::from(ca != *cb))
+                    .min(row[j] + 1)
+                    .min(current + 1);
+                previous = current;
+            }
+        }
+        row[b.len()]
+    }
+    known
+        .map(|k| (distance(unknown, k), k))
+        .filter(|(d, _)| *d <= unknown.chars().count().div_ceil(3))
+        .min()
+        .map_or(String::new(), |(_, k)| format!(", did you mean '{k}'?"))
+}
+
 /// Lowercase hex of a digest.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -420,6 +446,49 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
             ));
         }
     }
+    let facts = &rubric.facts;
+    duplicates(
+        "facts.subjects",
+        facts.subjects.iter().map(|t| &t.id),
+        &mut problems,
+    );
+    duplicates(
+        "facts.properties",
+        facts.properties.iter().map(|t| &t.id),
+        &mut problems,
+    );
+    let mut stated: BTreeMap<(&str, &str), bool> = BTreeMap::new();
+    for claim in &facts.claims {
+        let known = |list: &[FactTerm], id: &str| list.iter().any(|t| t.id == id);
+        if !known(&facts.subjects, &claim.subject) {
+            problems.push(format!(
+                "facts.claims: unknown subject '{}'{}",
+                claim.subject,
+                did_you_mean(&claim.subject, facts.subjects.iter().map(|t| t.id.as_str()))
+            ));
+        }
+        if !known(&facts.properties, &claim.property) {
+            problems.push(format!(
+                "facts.claims: unknown property '{}'{}",
+                claim.property,
+                did_you_mean(
+                    &claim.property,
+                    facts.properties.iter().map(|t| t.id.as_str())
+                )
+            ));
+        }
+        match stated.insert((&claim.subject, &claim.property), claim.holds) {
+            Some(before) if before != claim.holds => problems.push(format!(
+                "facts.claims: '{}' / '{}' is said both to hold and not to hold",
+                claim.subject, claim.property
+            )),
+            Some(_) => problems.push(format!(
+                "facts.claims: '{}' / '{}' is listed twice",
+                claim.subject, claim.property
+            )),
+            None => {}
+        }
+    }
     for rule in &derived.corrections.flags {
         if !has_flag(&rule.red_flag) {
             problems.push(format!(
@@ -550,6 +619,31 @@ mod tests {
         assert!(problem.starts_with(&format!("line {line}, ")), "{error}");
         assert!(problem.contains("ml_fundamentalz"), "{error}");
         assert!(problem.contains("math_foundation"), "{error}");
+    }
+
+    #[test]
+    fn the_facts_table_is_checked() {
+        let yaml = DEFAULT_RUBRIC
+            .replacen(
+                "- { subject: pca, property: unsupervised, holds: true,",
+                "- { subject: pca, property: supervised, holds: true,",
+                1,
+            )
+            .replacen(
+                "- { subject: kmeans, property: supervised,",
+                "- { subject: kmaens, property: supervised,",
+                1,
+            );
+        let error = load(&yaml).unwrap_err();
+        let all = error.problems.join("\n");
+        assert!(
+            all.contains("'pca' / 'supervised' is said both to hold and not to hold"),
+            "{all}"
+        );
+        assert!(
+            all.contains("unknown subject 'kmaens', did you mean 'kmeans'?"),
+            "{all}"
+        );
     }
 
     #[test]

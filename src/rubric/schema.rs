@@ -56,6 +56,9 @@ pub struct Rubric {
     pub coverage: Coverage,
     /// Timing checks where timestamps exist.
     pub timing: Timing,
+    /// Textbook claims, to tell a right answer from a fluent wrong one.
+    #[serde(default)]
+    pub facts: Facts,
     /// How the interviewer is told from the candidate when a file only names speakers.
     pub speakers: SpeakerInference,
 }
@@ -678,4 +681,60 @@ pub struct EarlyConclusion {
     pub failing_verdicts: Vec<String>,
     /// The cap.
     pub cap: Recommendation,
+}
+
+/// Claims as data: what holds, and what does not, of the concepts the guide touches.
+/// A candidate sentence that names a `subject` and then, within `window_words` words,
+/// one of its `properties` asserts it (denies it, with a negation between them); a
+/// claim whose `holds` disagrees is a factual error.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facts {
+    /// Words between a subject and its property, at most.
+    #[serde(default)]
+    pub window_words: usize,
+    /// Points taken from the quality of the exchange a factual error is in.
+    #[serde(default)]
+    pub quality_penalty: f64,
+    /// Points taken from the claim's dimension, once per claim.
+    #[serde(default)]
+    pub dimension_penalty: f64,
+    /// Words that report a view as someone else's: such a sentence is not a claim.
+    #[serde(default)]
+    pub reported: Vec<String>,
+    /// What claims are about.
+    #[serde(default)]
+    pub subjects: Vec<FactTerm>,
+    /// What is claimed of them.
+    #[serde(default)]
+    pub properties: Vec<FactTerm>,
+    /// Whether each property holds of each subject.
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+/// A subject or property and the words that name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactTerm {
+    /// Stable id.
+    pub id: String,
+    /// Surface forms, matched as whole words after normalisation.
+    pub terms: Vec<String>,
+}
+
+/// "`property` holds (or not) of `subject`".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// A subject id.
+    pub subject: String,
+    /// A property id.
+    pub property: String,
+    /// Whether the property holds of the subject.
+    pub holds: bool,
+    /// What holds instead, for the report.
+    pub instead: String,
+    /// The dimension a factual error here counts against.
+    pub dimension: Dimension,
 }

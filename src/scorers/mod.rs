@@ -8,6 +8,7 @@ pub mod communication;
 pub mod compliance;
 pub mod concepts;
 pub mod exchanges;
+pub mod facts;
 pub mod production;
 pub mod red_flags;
 
@@ -189,11 +190,13 @@ pub struct Findings {
     pub communication: communication::CommunicationFindings,
     /// The interview split into exchanges.
     pub exchanges: Vec<exchanges::Exchange>,
+    /// Claims the candidate made that the rubric's facts say are false.
+    pub facts: facts::FactFindings,
 }
 
 /// Runs every scorer on one transcript, in parallel.
 pub fn score_all(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Findings {
-    let (((concepts, exchanges), red_flags), (compliance, (production, communication))) =
+    let (((concepts, exchanges), (red_flags, facts)), (compliance, (production, communication))) =
         rayon::join(
             || {
                 rayon::join(
@@ -203,7 +206,12 @@ pub fn score_all(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Findings {
                             || exchanges::ExchangeScorer.score(prepared, rubric),
                         )
                     },
-                    || red_flags::RedFlagScorer.score(prepared, rubric),
+                    || {
+                        rayon::join(
+                            || red_flags::RedFlagScorer.score(prepared, rubric),
+                            || facts::FactScorer.score(prepared, rubric),
+                        )
+                    },
                 )
             },
             || {
@@ -225,6 +233,7 @@ pub fn score_all(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Findings {
         production,
         communication,
         exchanges,
+        facts,
     }
 }
 

@@ -1,0 +1,221 @@
+//! Factual errors: claims the candidate makes that the rubric's table of textbook
+//! facts says are false ("PCA is supervised", "the update adds the gradient",
+//! "resampling before the split is fine").
+//!
+//! A candidate sentence names a subject (`facts.subjects`) and, after it and within
+//! `facts.window_words` words, a property (`facts.properties`) with no clause break
+//! and no other subject between them: the candidate asserts the property of the
+//! subject, or denies it when a simple negation ("not", "never", "doesn't") stands
+//! between the two. Where `facts.claims` says the property does not hold and the
+//! candidate asserts it, or holds and the candidate denies it, that is a factual
+//! error. Stance comes first: a question, or a sentence that reports a view as
+//! someone else's (`facts.reported`: "people say", "a common mistake is"), is not the
+//! candidate's claim. Each claim counts once per transcript.
+
+use std::collections::BTreeSet;
+
+use super::{Prepared, Scorer};
+use crate::rubric::CompiledRubric;
+use crate::transcript::Role;
+
+/// The facts scorer.
+pub struct FactScorer;
+
+/// One factual error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactError {
+    /// Index into the rubric's claims.
+    pub claim: usize,
+    /// Whether the candidate asserted the property (`true`) or denied it.
+    pub asserted: bool,
+    /// 0-based turn.
+    pub turn: usize,
+    /// The candidate's sentence.
+    pub quote: String,
+}
+
+/// Every factual error, in turn order.
+#[derive(Debug, Clone, Default)]
+pub struct FactFindings {
+    /// The errors, one per claim.
+    pub errors: Vec<FactError>,
+}
+
+/// Words that break the link between a subject and a later property.
+const CLAUSE_BREAKS: [&str; 8] = [
+    " but ",
+    " however ",
+    " whereas ",
+    " while ",
+    " unlike ",
+    "; ",
+    " although ",
+    " instead of ",
+];
+
+/// Words before a subject that set it against what follows.
+const CONTRASTS: [&str; 8] = [
+    "unlike",
+    "except",
+    "besides",
+    "other than",
+    "rather than",
+    "instead of",
+    "compared to",
+    "compared with",
+];
+
+impl Scorer for FactScorer {
+    type Findings = FactFindings;
+
+    fn score(&self, prepared: &Prepared<'_>, rubric: &CompiledRubric) -> FactFindings {
+        let facts = &rubric.rubric.facts;
+        let mut findings = FactFindings::default();
+        if facts.claims.is_empty() {
+            return findings;
+        }
+        let mut seen = BTreeSet::new();
+        for turn in prepared.turns_of(Role::Candidate) {
+            let text = prepared.turns[turn].text.as_str();
+            for sentence in &prepared.facts[turn].sentences {
+                let s = &text[sentence.clone()];
+                if s.trim_end().ends_with('?') || !rubric.fact_reported.find_all(s).is_empty() {
+                    continue;
+                }
+                let subjects = rubric.fact_subjects.find_all(s);
+                if subjects.is_empty() {
+                    continue;
+                }
+                let properties = rubric.fact_properties.find_all(s);
+                for (i, subject) in subjects.iter().enumerate() {
+                    // The property must come before another subject is named, unless
+                    // that one only qualifies this ("a larger k in k-NN").
+                    let limit = subjects[i + 1..]
+                        .iter()
+                        .filter(|next| {
+                            // A subject word inside a property ("increases variance")
+                            // is part of that property.
+                            !properties
+                                .iter()
+                                .any(|p| p.start <= next.start && next.end <= p.end)
+                        })
+                        .find(|next| crate::text::word_count(&s[subject.end..next.start]) > 3)
+                        .map_or(s.len(), |next| next.start);
+                    // "No resampling before the split": a negation just before the
+                    // subject denies as well.
+                    let before = last_words(&s[..subject.start], 2);
+                    let denied_before = !rubric.simple_negations.find_all(&before).is_empty();
+                    // "Unlike PCA, LDA is supervised": the property is not this one's.
+                    if CONTRASTS.iter().any(|c| before.ends_with(c)) {
+                        continue;
+                    }
+                    for property in properties
+                        .iter()
+                        .filter(|p| p.start >= subject.end && p.end <= limit)
+                    {
+                        let between = &s[subject.end..property.start];
+                        if crate::text::word_count(between) > facts.window_words
+                            || CLAUSE_BREAKS.iter().any(|b| between.contains(b))
+                        {
+                            continue;
+                        }
+                        let denied = (denied_before
+                            || !rubric.simple_negations.find_all(between).is_empty())
+                            && rubric.pseudo_triggers.find_all(between).is_empty();
+                        for &si in subject.payload {
+                            for &pi in property.payload {
+                                let Some(&claim) = rubric.fact_claims.get(&(si, pi)) else {
+                                    continue;
+                                };
+                                let asserted = !denied;
+                                if asserted != facts.claims[claim].holds && seen.insert(claim) {
+                                    let range = sentence.start + subject.start
+                                        ..sentence.start + property.end;
+                                    findings.errors.push(FactError {
+                                        claim,
+                                        asserted,
+                                        turn,
+                                        quote: prepared.quote(turn, range),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        findings
+    }
+}
+
+/// The last `n` words of `text`, joined by single spaces.
+fn last_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words[words.len().saturating_sub(n)..].join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::{self, InputFormat, ReadOptions};
+
+    fn errors(answer: &str) -> Vec<String> {
+        let rubric = crate::rubric::load_default().unwrap();
+        let json = serde_json::json!({"turns": [
+            {"speaker": "interviewer", "text": "Explain."},
+            {"speaker": "candidate", "text": answer},
+        ]})
+        .to_string();
+        let parsed = transcript::parse(&json, InputFormat::Json, "t", &ReadOptions::default());
+        let transcript = parsed.into_iter().next().unwrap().result.unwrap();
+        let prepared = Prepared::new(&transcript, &rubric);
+        let facts = &rubric.rubric.facts;
+        FactScorer
+            .score(&prepared, &rubric)
+            .errors
+            .iter()
+            .map(|e| {
+                let c = &facts.claims[e.claim];
+                format!("{}/{}/{}", c.subject, c.property, e.asserted)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn asserting_what_does_not_hold_is_an_error() {
+        assert_eq!(errors("PCA is supervised."), ["pca/supervised/true"]);
+        assert_eq!(
+            errors("L2 is the one that drives weights to zero."),
+            ["l2/sparse/true"]
+        );
+    }
+
+    #[test]
+    fn denying_what_holds_is_an_error_and_denying_what_does_not_is_not() {
+        assert_eq!(
+            errors("L1 does not give sparse weights."),
+            ["l1/sparse/false"]
+        );
+        assert!(errors("PCA is not supervised.").is_empty());
+        assert!(errors("No resampling before the split, only inside folds.").is_empty());
+    }
+
+    #[test]
+    fn stance_questions_and_reported_views_are_not_claims() {
+        assert!(errors("Is PCA supervised? No, it only uses the features.").is_empty());
+        assert!(errors("A common mistake is to think PCA is supervised.").is_empty());
+        assert!(errors("People say k-means finds the global optimum.").is_empty());
+    }
+
+    #[test]
+    fn the_property_belongs_to_the_nearest_subject() {
+        assert!(errors("Unlike PCA, LDA is supervised.").is_empty());
+        assert!(
+            errors("PCA reduces dimensions, but logistic regression is supervised.").is_empty()
+        );
+        assert_eq!(
+            errors("A larger k in k-NN increases variance."),
+            ["larger_k_knn/increases_variance/true"]
+        );
+    }
+}
