@@ -80,6 +80,8 @@ pub struct CompiledRubric {
     pub fact_properties: PhraseMatcher<Vec<usize>>,
     /// `facts.reported`.
     pub fact_reported: PhraseMatcher<()>,
+    /// `facts.negations`.
+    pub fact_negations: PhraseMatcher<()>,
     /// `facts.claims` by (subject, property) index.
     pub fact_claims: std::collections::BTreeMap<(usize, usize), usize>,
     /// `derived_red_flags.corrections`: per flag, its cues and answer terms.
@@ -360,6 +362,7 @@ impl CompiledRubric {
         let fact_subjects = fact_matcher("facts.subjects", &facts.subjects);
         let fact_properties = fact_matcher("facts.properties", &facts.properties);
         let fact_reported = plain("facts.reported", &facts.reported);
+        let fact_negations = plain("facts.negations", &facts.negations);
         let index_of =
             |list: &[crate::rubric::FactTerm], id: &str| list.iter().position(|t| t.id == id);
         let fact_claims = facts
@@ -463,6 +466,7 @@ impl CompiledRubric {
             fact_subjects,
             fact_properties,
             fact_reported,
+            fact_negations,
             fact_claims,
             speaker_inference,
         })

@@ -702,6 +702,10 @@ pub struct Facts {
     /// Words that report a view as someone else's: such a sentence is not a claim.
     #[serde(default)]
     pub reported: Vec<String>,
+    /// Words that deny a property besides the rubric's simple negations ("rarely").
+    #[serde(default)]
+    pub negations: Vec<String>,
+
     /// What claims are about.
     #[serde(default)]
     pub subjects: Vec<FactTerm>,

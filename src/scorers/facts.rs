@@ -5,8 +5,12 @@
 //! A candidate sentence names a subject (`facts.subjects`) and, after it and within
 //! `facts.window_words` words, a property (`facts.properties`) with no clause break
 //! and no other subject between them: the candidate asserts the property of the
-//! subject, or denies it when a simple negation ("not", "never", "doesn't") stands
-//! between the two. Where `facts.claims` says the property does not hold and the
+//! subject, or denies it when a negation ("not", "never", "doesn't", or one of
+//! `facts.negations` such as "rarely") stands between the two or just before the
+//! subject. A sentence that names no subject and opens with a pronoun ("It's
+//! unsupervised") speaks of the topic: the first subject of the last answer sentence
+//! that named one, else of the question; then only a negation right before the
+//! property counts. Where `facts.claims` says the property does not hold and the
 //! candidate asserts it, or holds and the candidate denies it, that is a factual
 //! error. Stance comes first: a question, or a sentence that reports a view as
 //! someone else's (`facts.reported`: "people say", "a common mistake is"), is not the
@@ -53,6 +57,9 @@ const CLAUSE_BREAKS: [&str; 8] = [
     " instead of ",
 ];
 
+/// How a sentence about the subject just named opens.
+const PRONOUNS: [&str; 7] = ["it ", "it's ", "it is ", "its ", "this ", "they ", "these "];
+
 /// Words before a subject that set it against what follows.
 const CONTRASTS: [&str; 8] = [
     "unlike",
@@ -76,76 +83,149 @@ impl Scorer for FactScorer {
         }
         let mut seen = BTreeSet::new();
         for turn in prepared.turns_of(Role::Candidate) {
+            // The topic: the first subject the question named, then the first of
+            // the last answer sentence that named one.
+            let question = (0..turn)
+                .rev()
+                .find(|&t| prepared.transcript.turns[t].role == Role::Interviewer);
+            let mut topic: Vec<usize> = question
+                .and_then(|q| {
+                    rubric
+                        .fact_subjects
+                        .find_all(&prepared.turns[q].text)
+                        .into_iter()
+                        .next()
+                        .map(|hit| hit.payload.clone())
+                })
+                .unwrap_or_default();
             let text = prepared.turns[turn].text.as_str();
             for sentence in &prepared.facts[turn].sentences {
                 let s = &text[sentence.clone()];
+                let named = rubric.fact_subjects.find_all(s);
+                // A sentence's subject usually comes first ("PCA finds directions
+                // of maximum variance").
+                if let Some(first) = named.first() {
+                    topic = first.payload.clone();
+                }
                 if s.trim_end().ends_with('?') || !rubric.fact_reported.find_all(s).is_empty() {
                     continue;
                 }
-                let subjects = rubric.fact_subjects.find_all(s);
-                if subjects.is_empty() {
+                let properties = rubric.fact_properties.find_all(s);
+                if properties.is_empty() {
                     continue;
                 }
-                let properties = rubric.fact_properties.find_all(s);
-                for (i, subject) in subjects.iter().enumerate() {
-                    // The property must come before another subject is named, unless
-                    // that one only qualifies this ("a larger k in k-NN").
-                    let limit = subjects[i + 1..]
-                        .iter()
-                        .filter(|next| {
-                            // A subject word inside a property ("increases variance")
-                            // is part of that property.
-                            !properties
-                                .iter()
-                                .any(|p| p.start <= next.start && next.end <= p.end)
-                        })
-                        .find(|next| crate::text::word_count(&s[subject.end..next.start]) > 3)
-                        .map_or(s.len(), |next| next.start);
-                    // "No resampling before the split": a negation just before the
-                    // subject denies as well.
-                    let before = last_words(&s[..subject.start], 2);
-                    let denied_before = !rubric.simple_negations.find_all(&before).is_empty();
-                    // "Unlike PCA, LDA is supervised": the property is not this one's.
-                    if CONTRASTS.iter().any(|c| before.ends_with(c)) {
-                        continue;
-                    }
-                    for property in properties
-                        .iter()
-                        .filter(|p| p.start >= subject.end && p.end <= limit)
-                    {
-                        let between = &s[subject.end..property.start];
-                        if crate::text::word_count(between) > facts.window_words
-                            || CLAUSE_BREAKS.iter().any(|b| between.contains(b))
-                        {
-                            continue;
-                        }
-                        let denied = (denied_before
-                            || !rubric.simple_negations.find_all(between).is_empty())
-                            && rubric.pseudo_triggers.find_all(between).is_empty();
-                        for &si in subject.payload {
-                            for &pi in property.payload {
-                                let Some(&claim) = rubric.fact_claims.get(&(si, pi)) else {
-                                    continue;
-                                };
-                                let asserted = !denied;
-                                if asserted != facts.claims[claim].holds && seen.insert(claim) {
-                                    let range = sentence.start + subject.start
-                                        ..sentence.start + property.end;
-                                    findings.errors.push(FactError {
-                                        claim,
-                                        asserted,
-                                        turn,
-                                        quote: prepared.quote(turn, range),
-                                    });
-                                }
-                            }
-                        }
+                let mut mentions: Vec<Mention> = named
+                    .iter()
+                    .map(|h| Mention {
+                        start: h.start,
+                        end: h.end,
+                        subjects: h.payload.clone(),
+                        window: facts.window_words,
+                    })
+                    .collect();
+                // "It's unsupervised": a sentence that names no subject and opens with
+                // a pronoun speaks of the topic, the subject last named.
+                let opens_with_pronoun = PRONOUNS.iter().any(|p| s.starts_with(p));
+                if mentions.is_empty() && opens_with_pronoun && !topic.is_empty() {
+                    mentions.push(Mention {
+                        start: 0,
+                        end: 0,
+                        subjects: topic.clone(),
+                        window: usize::MAX,
+                    });
+                }
+                for error in claims_in(s, &mentions, &properties, rubric) {
+                    if seen.insert(error.0) {
+                        let range = sentence.start + error.2.start..sentence.start + error.2.end;
+                        findings.errors.push(FactError {
+                            claim: error.0,
+                            asserted: error.1,
+                            turn,
+                            quote: prepared.quote(turn, range),
+                        });
                     }
                 }
             }
         }
         findings
     }
+}
+
+/// A subject named (or carried over) in a sentence.
+struct Mention {
+    start: usize,
+    end: usize,
+    subjects: Vec<usize>,
+    /// Words allowed between it and its property.
+    window: usize,
+}
+
+/// The claims of one sentence that disagree with the table: (claim, asserted, the
+/// span from subject to property).
+fn claims_in(
+    s: &str,
+    mentions: &[Mention],
+    properties: &[crate::text::Hit<'_, Vec<usize>>],
+    rubric: &CompiledRubric,
+) -> Vec<(usize, bool, std::ops::Range<usize>)> {
+    let facts = &rubric.rubric.facts;
+    let negates = |words: &str| {
+        (!rubric.simple_negations.find_all(words).is_empty()
+            || !rubric.fact_negations.find_all(words).is_empty())
+            && rubric.pseudo_triggers.find_all(words).is_empty()
+    };
+    let mut out = Vec::new();
+    for (i, subject) in mentions.iter().enumerate() {
+        // The property must come before another subject is named, unless that one
+        // only qualifies this ("a larger k in k-NN"), or is a word of a property
+        // ("increases variance").
+        let limit = mentions[i + 1..]
+            .iter()
+            .filter(|next| {
+                !properties
+                    .iter()
+                    .any(|p| p.start <= next.start && next.end <= p.end)
+            })
+            .find(|next| crate::text::word_count(&s[subject.end..next.start]) > 3)
+            .map_or(s.len(), |next| next.start);
+        let before = last_words(&s[..subject.start], 2);
+        // "Unlike PCA, LDA is supervised": the property is not this one's.
+        if CONTRASTS.iter().any(|c| before.ends_with(c)) {
+            continue;
+        }
+        // "No resampling before the split": a negation just before the subject
+        // denies as well.
+        let denied_before = negates(&before);
+        for property in properties
+            .iter()
+            .filter(|p| p.start >= subject.end && p.end <= limit)
+        {
+            let between = &s[subject.end..property.start];
+            if crate::text::word_count(between) > subject.window
+                || CLAUSE_BREAKS.iter().any(|b| between.contains(b))
+            {
+                continue;
+            }
+            // For a topic carried over, the sentence before the property may hold
+            // other clauses: only a negation right before the property counts.
+            let scope = if subject.window == usize::MAX {
+                last_words(between, 3)
+            } else {
+                between.to_string()
+            };
+            let asserted = !(denied_before || negates(&scope));
+            for &si in &subject.subjects {
+                for &pi in property.payload {
+                    if let Some(&claim) = rubric.fact_claims.get(&(si, pi)) {
+                        if asserted != facts.claims[claim].holds {
+                            out.push((claim, asserted, subject.start..property.end));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The last `n` words of `text`, joined by single spaces.
@@ -198,6 +278,16 @@ mod tests {
         );
         assert!(errors("PCA is not supervised.").is_empty());
         assert!(errors("No resampling before the split, only inside folds.").is_empty());
+    }
+
+    #[test]
+    fn a_pronoun_speaks_of_the_subject_last_named() {
+        assert_eq!(
+            errors("PCA finds directions of maximum variance. It is supervised."),
+            ["pca/supervised/true"]
+        );
+        assert!(errors("PCA finds directions of maximum variance. It is unsupervised.").is_empty());
+        assert!(errors("L2 shrinks every weight and rarely drives weights to zero.").is_empty());
     }
 
     #[test]
