@@ -33,12 +33,14 @@ baseline:
 
 ## Agreement with every labeled set, one set at a time (recommendation, red flags,
 ## production experience, breaches), then exchange quality against the expert's
-## rating of the community answers (shared/corpus, when it is beside the checkout).
+## rating of the community answers (shared/corpus, when it is beside the checkout),
+## then the right/wrong answer pairs (does a fluent wrong answer score lower?).
 eval: build
 	@for set in fixtures/interviews fixtures/labeled/*/; do \
 	  echo "== $$set"; $(RELEASE) eval $$set || exit 1; echo; \
 	done
 	@python3 scripts/corpus_agreement.py $(RELEASE)
+	@python3 scripts/facts_pairs.py $(RELEASE) | head -4
 
 ## Interviewer compliance of the bundled fixtures, per interviewer, as markdown.
 audit: build
