@@ -110,11 +110,17 @@ pub enum TurnList {
     EvasivePhrases,
     /// [`CompiledRubric::pattern_literals`].
     PatternLiterals,
+    /// [`CompiledRubric::fact_subjects`].
+    FactSubjects,
+    /// [`CompiledRubric::fact_properties`].
+    FactProperties,
+    /// [`CompiledRubric::fact_reported`].
+    FactReported,
 }
 
 impl TurnList {
     /// How many lists there are.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 11;
 }
 
 /// Builds a matcher whose payload lists every owner of a phrase, so a phrase shared
@@ -347,21 +353,17 @@ impl CompiledRubric {
             })
             .collect();
         let facts = &rubric.facts;
-        let mut fact_problems = Vec::new();
-        let mut fact_matcher = |owner: &str, list: &[crate::rubric::FactTerm]| {
-            PhraseMatcher::new(group(
+        let fact_matcher = |list: &[crate::rubric::FactTerm]| {
+            PhraseMatcher::new_in_scan(group(
                 list.iter()
                     .enumerate()
                     .flat_map(|(i, t)| t.terms.iter().map(move |term| (term.clone(), i))),
             ))
-            .unwrap_or_else(|e| {
-                fact_problems.push(format!("{owner}: {e}"));
-                PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
-            })
         };
-        let fact_subjects = fact_matcher("facts.subjects", &facts.subjects);
-        let fact_properties = fact_matcher("facts.properties", &facts.properties);
-        let fact_reported = plain("facts.reported", &facts.reported);
+        let fact_subjects = fact_matcher(&facts.subjects);
+        let fact_properties = fact_matcher(&facts.properties);
+        let fact_reported =
+            PhraseMatcher::new_in_scan(facts.reported.iter().map(|p| (p.clone(), ())).collect());
         let fact_negations = plain("facts.negations", &facts.negations);
         let index_of =
             |list: &[crate::rubric::FactTerm], id: &str| list.iter().position(|t| t.id == id);
@@ -421,13 +423,15 @@ impl CompiledRubric {
         turn_lists[TurnList::CompliancePhrases as usize] = phrases(compliance_phrases.phrases());
         turn_lists[TurnList::EvasivePhrases as usize] = phrases(evasive_phrases.phrases());
         turn_lists[TurnList::PatternLiterals as usize] = pattern_literals.literals();
+        turn_lists[TurnList::FactSubjects as usize] = phrases(fact_subjects.phrases());
+        turn_lists[TurnList::FactProperties as usize] = phrases(fact_properties.phrases());
+        turn_lists[TurnList::FactReported as usize] = phrases(fact_reported.phrases());
         let turn_scan = PhraseScan::new(&turn_lists).unwrap_or_else(|e| {
             problems.push(format!("phrase lists: {e}"));
             PhraseScan::new(&[]).expect("an empty scan builds")
         });
         let templates = Templates::compile(&rubric);
         let speaker_inference = speaker_inference(&rubric);
-        problems.extend(fact_problems);
         if !problems.is_empty() {
             return Err(problems);
         }

@@ -19,7 +19,8 @@
 use std::collections::BTreeSet;
 
 use super::{Prepared, Scorer};
-use crate::rubric::CompiledRubric;
+use crate::rubric::{CompiledRubric, TurnList};
+use crate::text::Hit;
 use crate::transcript::Role;
 
 /// The facts scorer.
@@ -92,25 +93,44 @@ impl Scorer for FactScorer {
                 .and_then(|q| {
                     rubric
                         .fact_subjects
-                        .find_all(&prepared.turns[q].text)
+                        .select(
+                            &prepared.turns[q].text,
+                            prepared.facts[q].occurrences(TurnList::FactSubjects),
+                        )
                         .into_iter()
                         .next()
                         .map(|hit| hit.payload.clone())
                 })
                 .unwrap_or_default();
             let text = prepared.turns[turn].text.as_str();
-            for sentence in &prepared.facts[turn].sentences {
+            // Every subject, property and reporting phrase of the turn, from its one
+            // scan, then read sentence by sentence.
+            let turn_facts = &prepared.facts[turn];
+            let all_named = rubric
+                .fact_subjects
+                .select(text, turn_facts.occurrences(TurnList::FactSubjects));
+            let all_properties = rubric
+                .fact_properties
+                .select(text, turn_facts.occurrences(TurnList::FactProperties));
+            let all_reported = rubric
+                .fact_reported
+                .select(text, turn_facts.occurrences(TurnList::FactReported));
+
+            for sentence in &turn_facts.sentences {
                 let s = &text[sentence.clone()];
-                let named = rubric.fact_subjects.find_all(s);
+                let named = within(&all_named, sentence);
                 // A sentence's subject usually comes first ("PCA finds directions
                 // of maximum variance").
                 if let Some(first) = named.first() {
                     topic = first.payload.clone();
                 }
-                if s.trim_end().ends_with('?') || !rubric.fact_reported.find_all(s).is_empty() {
+                let reported = all_reported
+                    .iter()
+                    .any(|h| sentence.start <= h.start && h.end <= sentence.end);
+                if s.trim_end().ends_with('?') || reported {
                     continue;
                 }
-                let properties = rubric.fact_properties.find_all(s);
+                let properties = within(&all_properties, sentence);
                 if properties.is_empty() {
                     continue;
                 }
@@ -165,7 +185,7 @@ struct Mention {
 fn claims_in(
     s: &str,
     mentions: &[Mention],
-    properties: &[crate::text::Hit<'_, Vec<usize>>],
+    properties: &[Hit<'_, Vec<usize>>],
     rubric: &CompiledRubric,
 ) -> Vec<(usize, bool, std::ops::Range<usize>)> {
     let facts = &rubric.rubric.facts;
@@ -308,4 +328,19 @@ mod tests {
             ["larger_k_knn/increases_variance/true"]
         );
     }
+}
+
+/// The hits inside `range`, with offsets relative to its start.
+fn within<'r>(
+    hits: &[Hit<'r, Vec<usize>>],
+    range: &std::ops::Range<usize>,
+) -> Vec<Hit<'r, Vec<usize>>> {
+    hits.iter()
+        .filter(|h| range.start <= h.start && h.end <= range.end)
+        .map(|h| Hit {
+            payload: h.payload,
+            start: h.start - range.start,
+            end: h.end - range.start,
+        })
+        .collect()
 }
