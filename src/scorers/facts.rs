@@ -254,6 +254,21 @@ fn last_words(text: &str, n: usize) -> String {
     words[words.len().saturating_sub(n)..].join(" ")
 }
 
+/// The hits inside `range`, with offsets relative to its start.
+fn within<'r>(
+    hits: &[Hit<'r, Vec<usize>>],
+    range: &std::ops::Range<usize>,
+) -> Vec<Hit<'r, Vec<usize>>> {
+    hits.iter()
+        .filter(|h| range.start <= h.start && h.end <= range.end)
+        .map(|h| Hit {
+            payload: h.payload,
+            start: h.start - range.start,
+            end: h.end - range.start,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,19 +343,4 @@ mod tests {
             ["larger_k_knn/increases_variance/true"]
         );
     }
-}
-
-/// The hits inside `range`, with offsets relative to its start.
-fn within<'r>(
-    hits: &[Hit<'r, Vec<usize>>],
-    range: &std::ops::Range<usize>,
-) -> Vec<Hit<'r, Vec<usize>>> {
-    hits.iter()
-        .filter(|h| range.start <= h.start && h.end <= range.end)
-        .map(|h| Hit {
-            payload: h.payload,
-            start: h.start - range.start,
-            end: h.end - range.start,
-        })
-        .collect()
 }
