@@ -151,6 +151,20 @@ fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, inputs: &mut Vec<Input>) {
     for child in children {
         match fs::metadata(&child) {
             Ok(metadata) if metadata.is_dir() => walk(&child, visited, inputs),
+            // A FIFO, socket or device met in a folder would block or never end:
+            // it fails alone, unopened. Named on the command line, it is read.
+            Ok(metadata)
+                if !metadata.is_file()
+                    && InputFormat::from_path(&child).is_some()
+                    && !is_documentation(&child) =>
+            {
+                inputs.push(Input::Unusable(
+                    child,
+                    "not a regular file (a FIFO, socket or device) found in a folder: \
+                     skipped unopened; name it explicitly to read it"
+                        .to_string(),
+                ))
+            }
             Ok(_) if InputFormat::from_path(&child).is_some() && !is_documentation(&child) => {
                 inputs.push(Input::File(child))
             }

@@ -72,6 +72,9 @@ fn grade(args: &cli::GradeArgs) -> Result<u8> {
         None => None,
     };
     warn_rubric(&rubric, options.quiet);
+    if let Some(output) = &options.output {
+        check_output_is_not_an_input(output, &options.paths, options.quiet)?;
+    }
     let sink = match &options.output {
         Some(path) => Sink::file(path)?,
         None => Sink::stdout(),
@@ -269,6 +272,9 @@ fn audit(args: &cli::AuditArgs) -> Result<u8> {
         .input
         .to_options(report::OutputFormat::Csv, args.output.clone(), None);
     let rubric = load_rubric(args.input.rubric.as_deref())?;
+    if let Some(output) = &options.output {
+        check_output_is_not_an_input(output, &options.paths, options.quiet)?;
+    }
     let sink = match &options.output {
         Some(path) => Sink::file(path)?,
         None => Sink::stdout(),
@@ -320,6 +326,13 @@ fn eval(args: &cli::EvalArgs) -> Result<u8> {
         args.jobs.map(usize::from),
     )?;
     let report = labeled::measure(&cases);
+    // Like grade: a transcript that could not be graded, or labels that could not be
+    // read, make the measure partial, which a gate must see.
+    let code = if report.failures.is_empty() {
+        exit::SUCCESS
+    } else {
+        exit::SOME_INPUTS_FAILED
+    };
     let text = match args.format {
         cli::ReportFormat::Text => labeled::render_text(&report),
         cli::ReportFormat::Json => {
@@ -331,7 +344,43 @@ fn eval(args: &cli::EvalArgs) -> Result<u8> {
     let mut sink = Sink::stdout();
     sink.write(text.as_bytes())?;
     sink.finish()?;
-    Ok(exit::SUCCESS)
+    Ok(code)
+}
+
+/// Refuses an `-o` that is one of the inputs (it would replace a transcript with
+/// results); warns when it lies inside a graded folder (a later run reads it back).
+fn check_output_is_not_an_input(
+    output: &Path,
+    inputs: &[std::path::PathBuf],
+    quiet: bool,
+) -> Result<()> {
+    let Ok(out) = std::fs::canonicalize(output).or_else(|_| {
+        // Not written yet: its folder, joined with its name.
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty());
+        std::fs::canonicalize(parent.unwrap_or(Path::new(".")))
+            .map(|dir| dir.join(output.file_name().unwrap_or_default()))
+    }) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let Ok(input) = std::fs::canonicalize(input) else {
+            continue;
+        };
+        if input == out {
+            anyhow::bail!(
+                "-o {} is one of the inputs: it would replace a transcript with results",
+                output.display()
+            );
+        }
+        if input.is_dir() && out.starts_with(&input) && !quiet {
+            Reporter::new(false, 0).warning(&format!(
+                "-o {} lies inside the graded folder {}: a later run will read it as a transcript",
+                output.display(),
+                input.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Loads the rubric at `path`, or the embedded default.

@@ -155,7 +155,7 @@ fn recordings_take_their_labels_from_a_sidecar_file() {
     );
     let report = debrief(["eval", dir.path().to_str().unwrap(), "--format", "json"])
         .output()
-        .expect_code(0)
+        .expect_code(3)
         .json();
     assert_eq!(report["production_experience"]["n"], 1, "{report}");
     assert_eq!(report["red_flags"]["n"], 1, "{report}");

@@ -414,3 +414,61 @@ fn hostile_captions_are_read_in_linear_time() {
     let lines = done.stdout().lines().count();
     assert_eq!(lines, 3, "{}", done.stderr());
 }
+
+/// A FIFO met in a graded folder would block the batch in open(): it fails alone,
+/// unopened, and the rest is graded.
+#[cfg(unix)]
+#[test]
+fn a_fifo_inside_a_folder_fails_alone_without_blocking() {
+    let dir = crate::util::temp_dir();
+    let transcript =
+        std::fs::read(crate::util::fixture("interviews/strong_staff_fraud.json")).unwrap();
+    crate::util::write(dir.path(), "a.json", &transcript);
+    let fifo = dir.path().join("pipe.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo on this machine
+    }
+    let done = crate::util::debrief(["grade", dir.path().to_str().unwrap(), "--format", "jsonl"])
+        .output()
+        .expect_code(3);
+    let lines: Vec<serde_json::Value> = done
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["status"], "ok");
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file"),
+        "{}",
+        lines[1]
+    );
+}
+
+/// `-o` naming one of the inputs would replace a transcript with results: refused,
+/// and the transcript is left as it was.
+#[test]
+fn output_naming_an_input_is_refused() {
+    let dir = crate::util::temp_dir();
+    let transcript =
+        std::fs::read(crate::util::fixture("interviews/strong_staff_fraud.json")).unwrap();
+    let path = crate::util::write(dir.path(), "t.json", &transcript);
+    let done = crate::util::debrief([
+        "grade",
+        path.to_str().unwrap(),
+        "-o",
+        path.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(2);
+    assert!(
+        done.stderr().contains("is one of the inputs"),
+        "{}",
+        done.stderr()
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), transcript);
+}
