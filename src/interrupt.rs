@@ -1,11 +1,12 @@
-//! Ctrl-C: the batch stops between windows, the temporary output file is removed,
+//! Ctrl-C, SIGTERM and SIGHUP (what `timeout`, Kubernetes and CI cancellation send):
+//! the batch stops between windows, the temporary output file is removed,
 //! and the previous output file is left as it was.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 
-/// Installs the Ctrl-C (SIGINT/SIGTERM) handler once; later calls do nothing.
+/// Installs the handler for SIGINT, SIGTERM and SIGHUP once; later calls do nothing.
 pub fn install() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {

@@ -286,7 +286,7 @@ fn interrupt(signal: &str) {
         "previous results\n",
         "the previous file is intact"
     );
-    if signal == "-INT" {
+    if signal != "-KILL" {
         assert_eq!(output.status.code(), Some(130), "{output:?}");
         let leftovers = std::fs::read_dir(dir.path())
             .unwrap()
@@ -298,7 +298,7 @@ fn interrupt(signal: &str) {
                     .starts_with(".debrief-")
             })
             .count();
-        assert_eq!(leftovers, 0, "Ctrl-C removes the temporary file");
+        assert_eq!(leftovers, 0, "{signal} removes the temporary file");
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(stderr.contains("interrupted"), "{stderr}");
     }
@@ -307,6 +307,13 @@ fn interrupt(signal: &str) {
 #[test]
 fn ctrl_c_stops_cleanly_and_keeps_the_old_output() {
     interrupt("-INT");
+}
+
+/// What `timeout`, Kubernetes and CI cancellation send: handled like Ctrl-C.
+#[test]
+fn sigterm_and_sighup_stop_cleanly_like_ctrl_c() {
+    interrupt("-TERM");
+    interrupt("-HUP");
 }
 
 #[test]
