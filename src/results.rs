@@ -35,7 +35,43 @@ pub struct Summary {
 
 /// Reads a results file as a `grade` JSON document (`{"debrief", "rubric",
 /// "evaluations"}`); JSON Lines of evaluations become a document without provenance.
+/// A file with no evaluation, or whose evaluations are not objects with an `id` and
+/// numeric (or null) scores, is refused: a truncated results file must not pass for
+/// an empty batch.
 pub fn read_document(path: &Path) -> Result<Value> {
+    let document = read_any_document(path)?;
+    let evaluations = document["evaluations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if evaluations.is_empty() {
+        bail!(
+            "{}: no evaluations (an empty or truncated results file?)",
+            path.display()
+        );
+    }
+    for (i, e) in evaluations.iter().enumerate() {
+        let Some(object) = e.as_object() else {
+            bail!("{}: evaluation {i} is not an object", path.display());
+        };
+        if !object.get("id").is_some_and(Value::is_string) {
+            bail!("{}: evaluation {i} has no \"id\"", path.display());
+        }
+        if let Some(Value::Object(scores)) = object.get("scores") {
+            for (dimension, value) in scores {
+                if !(value.is_number() || value.is_null()) {
+                    bail!(
+                        "{}: evaluation {i}: score {dimension} is not a number: {value}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    Ok(document)
+}
+
+fn read_any_document(path: &Path) -> Result<Value> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     if text.trim_start().starts_with('{') {

@@ -136,3 +136,30 @@ fn the_report_renders_in_a_real_browser() {
     let png = std::fs::read(&shot).expect("a screenshot");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
 }
+
+/// A truncated or garbage results file is refused, not shown as an empty batch.
+#[test]
+fn report_refuses_results_that_are_not_evaluations() {
+    let dir = crate::util::temp_dir();
+    for (name, text, message) in [
+        ("empty.json", "", "no evaluations"),
+        ("array.json", "[]", "not an object"),
+        ("null.json", "null", "not an object"),
+        (
+            "items.json",
+            "{\"evaluations\": [1, \"x\"]}",
+            "not an object",
+        ),
+        (
+            "scores.json",
+            "{\"evaluations\": [{\"id\": \"a\", \"scores\": {\"ml_fundamentals\": \"high\"}}]}",
+            "is not a number",
+        ),
+    ] {
+        let path = crate::util::write(dir.path(), name, text);
+        let done = crate::util::debrief(["report", path.to_str().unwrap()])
+            .output()
+            .expect_code(2);
+        assert!(done.stderr().contains(message), "{name}: {}", done.stderr());
+    }
+}
