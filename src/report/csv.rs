@@ -112,13 +112,34 @@ impl Formatter for CsvFormatter {
     fn footer(&mut self, _: &mut Vec<u8>) {}
 }
 
-/// Prefixes `'` to a cell a spreadsheet would read as a formula.
+/// Prefixes `'` to a cell a spreadsheet would read as a formula, and to every `=`,
+/// `+`, `-` or `@` that opens a piece after a `;` or `,` (spaces aside): a spreadsheet
+/// whose list separator is `;` splits an unquoted cell there, and each piece must
+/// still read as text.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
+    const FORMULA: [char; 4] = ['=', '+', '-', '@'];
+    let opens = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let after_separator = |i: usize| cell[..i].trim_end_matches(' ').ends_with([';', ',']);
+    let inner: Vec<usize> = cell
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && FORMULA.contains(&c) && after_separator(i))
+        .map(|(i, _)| i)
+        .collect();
+    if !opens && inner.is_empty() {
+        return std::borrow::Cow::Borrowed(cell);
     }
+    let mut out = String::with_capacity(cell.len() + inner.len() + 1);
+    if opens {
+        out.push('\'');
+    }
+    let mut from = 0;
+    for i in inner {
+        out.push_str(&cell[from..i]);
+        out.push('\'');
+        from = i;
+    }
+    out.push_str(&cell[from..]);
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -131,5 +152,8 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("plain"), "plain");
+        assert_eq!(neutralise("x;=cmd|' /C calc'!A0"), "x;'=cmd|' /C calc'!A0");
+        assert_eq!(neutralise("a, @SUM(A1); +1"), "a, '@SUM(A1); '+1");
+        assert_eq!(neutralise("AUC 0.91, recall 0.8"), "AUC 0.91, recall 0.8");
     }
 }
