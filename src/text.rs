@@ -32,8 +32,14 @@ impl Normalized {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
         let mut pending_space: Option<usize> = None;
-        let mut chars = original.char_indices().peekable();
+        // Invisible characters hide nothing: dropped, as if not typed, before anything
+        // looks at the letters around them.
+        let mut chars = original
+            .char_indices()
+            .filter(|&(_, c)| c.is_ascii() || !is_default_ignorable(c))
+            .peekable();
         while let Some((offset, ch)) = chars.next() {
+            let ch = if ch.is_ascii() { ch } else { look_alike(ch) };
             let mapped = match ch {
                 '-' | '_' | '/' | '\u{2010}' | '\u{2011}' | '\u{2012}' => ' ',
                 '\u{2018}' | '\u{2019}' | '`' => '\'',
@@ -102,6 +108,74 @@ impl Normalized {
             self.origin[range.end]
         };
         start..end.max(start)
+    }
+}
+
+/// Default-ignorable code points that can hide inside a word without showing: soft
+/// hyphen, zero-width space, joiners, word joiner, invisible operators, BOM, variation
+/// selectors, Mongolian vowel separator, bidirectional controls.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// The Latin letter a character is commonly passed off as: fullwidth ASCII, and the
+/// Cyrillic and Greek letters that look like Latin ones. Others are left alone.
+fn look_alike(c: char) -> char {
+    match c {
+        // Fullwidth forms of ASCII.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        '\u{3000}' => ' ',
+        // Cyrillic.
+        'а' => 'a',
+        'е' => 'e',
+        'о' => 'o',
+        'р' => 'p',
+        'с' => 'c',
+        'у' => 'y',
+        'х' => 'x',
+        'і' => 'i',
+        'ј' => 'j',
+        'ѕ' => 's',
+        'ԁ' => 'd',
+        'һ' => 'h',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'А' => 'A',
+        'В' => 'B',
+        'Е' => 'E',
+        'К' => 'K',
+        'М' => 'M',
+        'Н' => 'H',
+        'О' => 'O',
+        'Р' => 'P',
+        'С' => 'C',
+        'Т' => 'T',
+        'Х' => 'X',
+        'І' => 'I',
+        'Ј' => 'J',
+        'Ѕ' => 'S',
+        // Greek: omicron and capitals only (lower-case alpha, rho or tau are maths).
+        'ο' => 'o',
+        'Α' => 'A',
+        'Β' => 'B',
+        'Ε' => 'E',
+        'Ζ' => 'Z',
+        'Η' => 'H',
+        'Ι' => 'I',
+        'Κ' => 'K',
+        'Μ' => 'M',
+        'Ν' => 'N',
+        'Ο' => 'O',
+        'Ρ' => 'P',
+        'Τ' => 'T',
+        'Υ' => 'Y',
+        'Χ' => 'X',
+        other => other,
     }
 }
 
@@ -491,6 +565,48 @@ pub fn normalized_word_count(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Invisible characters and look-alike letters inside any rubric phrase change
+    /// nothing that is found: the phrase normalises to the same words.
+    #[test]
+    fn invisible_characters_and_look_alikes_hide_no_phrase() {
+        let rubric: crate::rubric::Rubric =
+            serde_saphyr::from_str(crate::rubric::DEFAULT_RUBRIC).unwrap();
+        let phrases = rubric
+            .red_flags
+            .iter()
+            .flat_map(|f| f.phrases.iter())
+            .chain(
+                rubric
+                    .compliance
+                    .rules
+                    .iter()
+                    .flat_map(|r| r.phrases.iter()),
+            );
+        let mut checked = 0;
+        for phrase in phrases {
+            let plain = normalize_phrase(phrase);
+            let mut disguised = String::new();
+            for (i, c) in phrase.chars().enumerate() {
+                disguised.push(match c {
+                    'o' => 'о',                // Cyrillic
+                    'a' if i % 2 == 0 => 'ａ', // fullwidth
+                    'e' => 'е',                // Cyrillic
+                    c => c,
+                });
+                if i == 1 {
+                    disguised.push('\u{200B}');
+                }
+                if i == 3 {
+                    disguised.push('\u{00AD}');
+                }
+            }
+            disguised.push('\u{FEFF}');
+            assert_eq!(normalize_phrase(&disguised), plain, "{phrase}");
+            checked += 1;
+        }
+        assert!(checked > 100, "{checked}");
+    }
 
     #[test]
     fn hits_by_sentence_are_the_hits_of_each_sentence() {
