@@ -272,17 +272,10 @@ fn within<'r>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::{self, InputFormat, ReadOptions};
 
     fn errors(answer: &str) -> Vec<String> {
         let rubric = crate::rubric::load_default().unwrap();
-        let json = serde_json::json!({"turns": [
-            {"speaker": "interviewer", "text": "Explain."},
-            {"speaker": "candidate", "text": answer},
-        ]})
-        .to_string();
-        let parsed = transcript::parse(&json, InputFormat::Json, "t", &ReadOptions::default());
-        let transcript = parsed.into_iter().next().unwrap().result.unwrap();
+        let transcript = crate::scorers::question_and_answer("Explain.", answer);
         let prepared = Prepared::new(&transcript, &rubric);
         let facts = &rubric.rubric.facts;
         FactScorer

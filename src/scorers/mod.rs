@@ -237,6 +237,20 @@ pub fn score_all(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Findings {
     }
 }
 
+/// A question and its answer as a transcript, for scorer tests.
+#[cfg(test)]
+pub(crate) fn question_and_answer(question: &str, answer: &str) -> Transcript {
+    let json = serde_json::json!({"turns": [
+        {"speaker": "interviewer", "text": question},
+        {"speaker": "candidate", "text": answer},
+    ]})
+    .to_string();
+    let options = crate::transcript::ReadOptions::default();
+    let parsed =
+        crate::transcript::parse(&json, crate::transcript::InputFormat::Json, "t", &options);
+    parsed.into_iter().next().unwrap().result.unwrap()
+}
+
 /// The sentence of a normalised text around a byte position.
 pub(crate) fn sentence_of(text: &str, position: usize) -> std::ops::Range<usize> {
     text::sentence_around(text, position)

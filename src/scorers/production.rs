@@ -185,13 +185,8 @@ mod tests {
 
     fn experience(answer: &str) -> ProductionExperience {
         let rubric = crate::rubric::load_default().unwrap();
-        let json = serde_json::json!({"turns": [
-            {"speaker": "interviewer", "text": "How was your last model deployed?"},
-            {"speaker": "candidate", "text": answer},
-        ]})
-        .to_string();
-        let parsed = transcript::parse(&json, InputFormat::Json, "t", &ReadOptions::default());
-        let transcript = parsed.into_iter().next().unwrap().result.unwrap();
+        let transcript =
+            crate::scorers::question_and_answer("How was your last model deployed?", answer);
         let prepared = Prepared::new(&transcript, &rubric);
         ProductionScorer.score(&prepared, &rubric).experience
     }
