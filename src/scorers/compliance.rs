@@ -148,7 +148,15 @@ impl<'p, 'a> Audit<'p, 'a> {
                 && prepared.transcript.turns[turn - 1].role == Role::Candidate
                 && !self.asks_interviewer(turn - 1);
             let body = templates.strip_time_notices(text);
-            let regions = if answers_candidate
+            // A template used where none is due must still be whole ("Moving on.
+            // Next question: ..." after "Can we skip this one?").
+            let opens_template = templates.templates.iter().any(|t| match t.slots.first() {
+                Some(CompiledSlot::Literal { normalized, .. }) => {
+                    body.starts_with(normalized.as_str())
+                }
+                _ => false,
+            });
+            let regions = if (answers_candidate || opens_template)
                 && !body.is_empty()
                 && !body.starts_with(&templates.conclusion)
                 && !body.starts_with(&templates.closing)
@@ -161,6 +169,7 @@ impl<'p, 'a> Audit<'p, 'a> {
                 }
             };
             self.teaching(turn, &regions);
+            self.one_defect_when_teaching(turn);
         }
 
         match conclusion_turn {
@@ -331,6 +340,23 @@ impl<'p, 'a> Audit<'p, 'a> {
         template_regions(template, body)
     }
 
+    /// A template that runs into a lecture and never reaches its closing phrase
+    /// ("Incorrect. ... Correct approach: ... To see why, let me walk through ...") is
+    /// one defect, the teaching: the missing "Next question." is not a second breach.
+    fn one_defect_when_teaching(&mut self, turn: usize) {
+        let taught = self
+            .violations
+            .iter()
+            .any(|v| v.turn == turn && v.rule == "teaching");
+        if taught {
+            self.violations.retain(|v| {
+                !(v.turn == turn
+                    && v.rule == "malformed_template"
+                    && v.message.contains("(last slot)"))
+            });
+        }
+    }
+
     fn teaching(&mut self, turn: usize, regions: &Regions<'_>) {
         let compliance = &self.rubric.rubric.compliance;
         let rest = regions.rest;
@@ -428,7 +454,7 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
                 let found = if opened_with_comma {
                     Some(0)
                 } else {
-                    rest.find(normalized.as_str())
+                    find_literal(rest, normalized)
                 };
                 match found {
                     Some(found) => {
@@ -463,11 +489,16 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
                     // Left out: the text before it runs on into the next slot.
                     None if *optional => skipped += 1,
                     None => {
+                        let last = if index + 1 == template.slots.len() {
+                            " (last slot)"
+                        } else {
+                            ""
+                        };
                         return Some(format!(
-                            "missing '{display}' (slot {} of {})",
+                            "missing '{display}' (slot {} of {}){last}",
                             index + 1,
                             template.slots.len()
-                        ))
+                        ));
                     }
                 }
             }
@@ -479,6 +510,23 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
         }
     }
     None
+}
+
+/// Where a literal stands in `text`; one ending in a full stop also matches with a
+/// colon or comma there ("Next question: how would you ...").
+fn find_literal(text: &str, literal: &str) -> Option<usize> {
+    let exact = text.find(literal);
+    let Some(stem) = literal.strip_suffix('.') else {
+        return exact;
+    };
+    let variant = text
+        .match_indices(stem)
+        .find(|(i, _)| text[i + stem.len()..].starts_with([':', ',']))
+        .map(|(i, _)| i);
+    match (exact, variant) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Question words that open a second question inside one sentence.
