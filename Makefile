@@ -60,7 +60,8 @@ report-demo: build
 ## (writes nothing; add -o FILE to the command to write a fitted rubric).
 fit: build
 	@$(RELEASE) rubric fit fixtures/interviews fixtures/labeled/scoring fixtures/labeled/validation \
-	  fixtures/labeled/blind-2026-12-07/candidates fixtures/labeled/blind-2026-12-07b/candidates
+	  fixtures/labeled/blind-2026-12-07/candidates fixtures/labeled/blind-2026-12-07b/candidates \
+	  fixtures/labeled/blind-2026-12-07c/candidates
 
 fmt:
 	$(CARGO) fmt --all
