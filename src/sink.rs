@@ -4,7 +4,8 @@
 //! target only when the run finished, so an interrupted or failed run never leaves
 //! a half-written file and never destroys the previous one. An existing special
 //! file (`/dev/null`, a FIFO) is written in place: renaming over a device would
-//! replace it with a plain file.
+//! replace it with a plain file. A replaced file keeps its permissions; a new one
+//! gets the umask's; a symbolic link is written through, not replaced.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -24,8 +25,10 @@ pub enum Sink {
     File {
         /// The temporary file, in the target's folder.
         temp: BufWriter<NamedTempFile>,
-        /// The final path.
+        /// The final path (through a symbolic link, the file it points to).
         target: PathBuf,
+        /// The replaced file's permissions, kept exactly.
+        keep: Option<fs::Permissions>,
     },
 }
 
@@ -55,14 +58,34 @@ impl Sink {
                 target.to_path_buf(),
             ));
         }
-        let temp = tempfile::Builder::new()
-            .prefix(".debrief-")
-            .suffix(".tmp")
+        // Through a symbolic link, as editors write: the link stays, its file changes.
+        let target = match fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf())
+            }
+            _ => target.to_path_buf(),
+        };
+        let folder = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => folder,
+        };
+        // A replaced file keeps its mode (results are personal data: a 0600 file
+        // stays 0600); a new one gets 0666 less the umask, as any program's would.
+        let keep = fs::metadata(&target).ok().map(|m| m.permissions());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".debrief-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder
             .tempfile_in(&folder)
             .with_context(|| format!("cannot write {}", target.display()))?;
         Ok(Sink::File {
             temp: BufWriter::with_capacity(64 * 1024, temp),
-            target: target.to_path_buf(),
+            target,
+            keep,
         })
     }
 
@@ -82,7 +105,7 @@ impl Sink {
             Sink::Special(mut out, target) => out
                 .flush()
                 .with_context(|| format!("cannot write {}", target.display())),
-            Sink::File { temp, target } => {
+            Sink::File { temp, target, keep } => {
                 let temp = temp
                     .into_inner()
                     .map_err(|e| e.into_error())
@@ -95,13 +118,7 @@ impl Sink {
                     .persist(&target)
                     .map_err(|e| e.error)
                     .with_context(|| format!("cannot replace {}", target.display()))?;
-                if let Ok(metadata) = fs::metadata(&target) {
-                    let mut permissions = metadata.permissions();
-                    #[cfg(unix)]
-                    {
-                        use std::os::unix::fs::PermissionsExt;
-                        permissions.set_mode(0o644);
-                    }
+                if let Some(permissions) = keep {
                     let _ = fs::set_permissions(&target, permissions);
                 }
                 Ok(())

@@ -479,3 +479,34 @@ fn output_naming_an_input_is_refused() {
     );
     assert_eq!(std::fs::read(&path).unwrap(), transcript);
 }
+
+/// `-o` keeps a replaced file's mode (a 0600 results file stays private) and writes
+/// through a symbolic link instead of replacing it.
+#[cfg(unix)]
+#[test]
+fn output_keeps_its_mode_and_its_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = crate::util::temp_dir();
+    let transcript = crate::util::fixture("interviews/strong_staff_fraud.json");
+    let private = crate::util::write(dir.path(), "private.csv", "old\n");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&private, &link).unwrap();
+    crate::util::debrief([
+        "grade",
+        transcript.to_str().unwrap(),
+        "--quiet",
+        "-o",
+        link.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(0);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let written = std::fs::read_to_string(&private).unwrap();
+    assert!(written.starts_with("source,id,"), "{written}");
+    let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
