@@ -372,8 +372,16 @@ pub fn load(input: &Input, input_format: Option<InputFormat>, read: &ReadOptions
         }
     };
     loaded.sha256 = Some(hex(&Sha256::digest(&bytes)));
-    let text = match transcript::decode_text(&bytes) {
-        Ok(text) => text,
+    let path = match input {
+        Input::File(path) => Some(path.as_path()),
+        _ => None,
+    };
+    // JSON Lines promise that a bad line fails alone, whatever makes it bad.
+    let json_lines = input_format.or_else(|| path.and_then(InputFormat::from_path))
+        == Some(InputFormat::JsonLines);
+    let (text, bad_lines) = match transcript::decode_text(&bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(_) if json_lines && !bytes.is_empty() => transcript::decode_lines(&bytes),
         Err(error) => {
             loaded.parsed = Err(error.to_string());
             return loaded;
@@ -384,12 +392,27 @@ pub fn load(input: &Input, input_format: Option<InputFormat>, read: &ReadOptions
         loaded.parsed = Err("the file holds only white space".into());
         return loaded;
     }
-    let path = match input {
-        Input::File(path) => Some(path.as_path()),
-        _ => None,
-    };
     let format = input_format.unwrap_or_else(|| InputFormat::detect(path, &text));
-    loaded.parsed = Ok(transcript::parse(&text, format, &loaded.stem, read));
+    let mut parsed = transcript::parse(&text, format, &loaded.stem, read);
+    if !bad_lines.is_empty() {
+        let line_of = |p: &transcript::Parsed| {
+            p.fallback_id
+                .rsplit(':')
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0)
+        };
+        parsed.extend(
+            bad_lines
+                .into_iter()
+                .map(|(line, error)| transcript::Parsed {
+                    fallback_id: format!("{}:{line}", loaded.stem),
+                    result: Err(error),
+                }),
+        );
+        parsed.sort_by_key(line_of);
+    }
+    loaded.parsed = Ok(parsed);
     loaded
 }
 

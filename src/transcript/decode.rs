@@ -45,6 +45,28 @@ fn decode_utf8(bytes: &[u8]) -> Result<String, ReadError> {
     }
 }
 
+/// Decodes a JSON Lines file line by line, so one bad line (a NUL or invalid UTF-8
+/// byte) fails alone: the text with every bad line left blank, and for each bad line
+/// its 1-based number and why. A UTF-8 byte-order mark on the first line is dropped.
+pub fn decode_lines(bytes: &[u8]) -> (String, Vec<(usize, ReadError)>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut text = String::with_capacity(bytes.len());
+    let mut bad = Vec::new();
+    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if index > 0 {
+            text.push('\n');
+        }
+        match decode_utf8(line) {
+            Ok(decoded) => text.push_str(&decoded),
+            Err(error) => bad.push((
+                index + 1,
+                ReadError::at(index + 1, error.column, error.message),
+            )),
+        }
+    }
+    (text, bad)
+}
+
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ReadError> {
     if !bytes.len().is_multiple_of(2) {
         return Err(ReadError::new("truncated UTF-16 (odd number of bytes)"));
@@ -78,6 +100,17 @@ fn position(prefix: &[u8]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_line_of_json_lines_fails_alone() {
+        let (text, bad) =
+            decode_lines(b"{\"a\": 1}\n{\"b\": \"\xC3\x28\"}\n{\"c\": \0}\n{\"d\": 4}");
+        assert_eq!(text, "{\"a\": 1}\n\n\n{\"d\": 4}");
+        let lines: Vec<usize> = bad.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [2, 3]);
+        assert!(bad[0].1.message.contains("invalid UTF-8"));
+        assert!(bad[1].1.message.contains("NUL"));
+    }
 
     #[test]
     fn strips_bom_and_decodes_utf16() {

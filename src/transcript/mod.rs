@@ -23,7 +23,7 @@ mod vtt;
 use std::fmt;
 use std::path::Path;
 
-pub use decode::decode_text;
+pub use decode::{decode_lines, decode_text};
 pub(crate) use markdown::yaml_message;
 pub use speakers::{Attribution, InferenceRules, SpeakerNames, SpeakerRole};
 

@@ -510,3 +510,45 @@ fn output_keeps_its_mode_and_its_link() {
     let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
+
+/// In JSON Lines, a line with a NUL or an invalid UTF-8 byte fails alone: the other
+/// lines are graded, in order.
+#[test]
+fn a_bad_byte_fails_only_its_json_lines_line() {
+    let dir = crate::util::temp_dir();
+    let good = std::fs::read_to_string(crate::util::fixture("interviews/strong_staff_fraud.json"))
+        .unwrap();
+    let one_line: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let line = one_line.to_string();
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(line.as_bytes());
+    bytes.extend_from_slice(b"\n{\"turns\": \"\xC3\x28\"}\n");
+    bytes.extend_from_slice(line.as_bytes());
+    bytes.extend_from_slice(b"\n{\"turns\": \0}\n");
+    let path = crate::util::write(dir.path(), "batch.jsonl", &bytes);
+    let done = crate::util::debrief(["grade", path.to_str().unwrap(), "--format", "jsonl"])
+        .output()
+        .expect_code(3);
+    let rows: Vec<serde_json::Value> = done
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let statuses: Vec<&str> = rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["ok", "error", "ok", "error"]);
+    assert!(
+        rows[1]["error"].as_str().unwrap().contains("line 2"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[1]["error"].as_str().unwrap().contains("invalid UTF-8"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[3]["error"].as_str().unwrap().contains("NUL"),
+        "{}",
+        rows[3]
+    );
+}
