@@ -230,10 +230,18 @@ pub fn render(report: &CalibrationReport, markdown: bool) -> String {
         let _ = writeln!(out, "## debrief calibrate\n");
     }
     write_measures(&mut out, "all transcripts", &report.overall, markdown);
+    // Interviewer names and ids come from transcripts: shown, never interpreted.
+    let show = |text: &str| {
+        if markdown {
+            crate::reporter::markdown_text(text)
+        } else {
+            crate::reporter::visible(text)
+        }
+    };
     for (interviewer, measures) in &report.by_interviewer {
         write_measures(
             &mut out,
-            &format!("interviewer {interviewer}"),
+            &format!("interviewer {}", show(interviewer)),
             measures,
             markdown,
         );
@@ -245,7 +253,8 @@ pub fn render(report: &CalibrationReport, markdown: bool) -> String {
         ("insufficient to assess, not compared", &report.insufficient),
     ] {
         if !list.is_empty() {
-            let _ = writeln!(out, "{title}: {}", list.join(", "));
+            let shown: Vec<String> = list.iter().map(|item| show(item)).collect();
+            let _ = writeln!(out, "{title}: {}", shown.join(", "));
         }
     }
     out

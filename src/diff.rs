@@ -272,15 +272,23 @@ pub fn render(report: &DiffReport, markdown: bool) -> String {
         t.removed
     );
     let bullet = if markdown { "- " } else { "  " };
+    // Ids, sources and quotes come from transcripts: shown, never interpreted.
+    let show = |text: &str| {
+        if markdown {
+            crate::reporter::markdown_text(text)
+        } else {
+            crate::reporter::visible(text)
+        }
+    };
     for c in &report.changed {
         let _ = writeln!(out);
         let title = match &c.flip {
-            Some(flip) => format!("{} ({}): {flip}", c.id, c.source),
-            None => format!("{} ({})", c.id, c.source),
+            Some(flip) => format!("{} ({}): {flip}", show(&c.id), show(&c.source)),
+            None => format!("{} ({})", show(&c.id), show(&c.source)),
         };
         let _ = writeln!(out, "{}{title}", if markdown { "### " } else { "" });
         if let Some(status) = &c.status {
-            let _ = writeln!(out, "{bullet}{status}");
+            let _ = writeln!(out, "{bullet}{}", show(status));
         }
         for (dimension, (a, b)) in &c.scores {
             let mark = if (a - b).abs() > report.tolerance {
@@ -312,7 +320,7 @@ pub fn render(report: &DiffReport, markdown: bool) -> String {
                 if markdown { "### " } else { "" }
             );
             for item in list {
-                let _ = writeln!(out, "{bullet}{item}");
+                let _ = writeln!(out, "{bullet}{}", show(item));
             }
         }
     }
@@ -320,10 +328,11 @@ pub fn render(report: &DiffReport, markdown: bool) -> String {
 }
 
 fn code(item: &str, markdown: bool) -> String {
+    let item = crate::reporter::visible(item);
     if markdown {
         format!("`{}`", item.replace('`', "'"))
     } else {
-        item.to_string()
+        item
     }
 }
 

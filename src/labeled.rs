@@ -420,7 +420,7 @@ pub fn render_text(report: &Report) -> String {
         if !list.is_empty() {
             let _ = writeln!(out, "{title}:");
             for line in list {
-                let _ = writeln!(out, "  {line}");
+                let _ = writeln!(out, "  {}", crate::reporter::visible(line));
             }
         }
     }

@@ -82,8 +82,11 @@ impl Reporter {
     }
 }
 
-/// Makes control characters and escape sequences visible: `\x1b` becomes `\u{1b}`,
-/// a newline `\n`, so a hostile transcript cannot drive the terminal.
+/// Makes control characters, escape sequences and bidirectional overrides visible:
+/// `\x1b` becomes `\u{1b}`, a newline `\n`, U+202E `\u{202e}`, so a hostile
+/// transcript can neither drive the terminal nor reorder what it shows. Every
+/// subcommand passes transcript-controlled text (ids, names, sources, quotes)
+/// through this before it reaches a terminal or a text report.
 pub fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
@@ -91,11 +94,51 @@ pub fn visible(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || ('\u{80}'..='\u{9f}').contains(&c) => {
+            c if c.is_control()
+                || ('\u{80}'..='\u{9f}').contains(&c)
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+                || c == '\u{200e}'
+                || c == '\u{200f}'
+                || c == '\u{061c}' =>
+            {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32));
             }
             c => out.push(c),
         }
+    }
+    out
+}
+
+/// [`visible`], then markdown's own characters escaped, so transcript text renders
+/// as plain text in a markdown report: no heading, link, image, emphasis, table
+/// break or raw HTML can come from it.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in visible(text).chars() {
+        if matches!(
+            ch,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '#'
+                | '+'
+                | '-'
+                | '!'
+                | '|'
+                | '<'
+                | '>'
+                | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(ch);
     }
     out
 }
@@ -108,5 +151,14 @@ mod tests {
     fn escapes_are_made_visible() {
         assert_eq!(visible("a\u{1b}[31mred\nb"), "a\\u{1b}[31mred\\nb");
         assert_eq!(visible("plain é"), "plain é");
+        assert_eq!(visible("abc\u{202e}def"), "abc\\u{202e}def");
+    }
+
+    #[test]
+    fn markdown_text_renders_as_plain_text() {
+        assert_eq!(
+            super::markdown_text("x\n## head ![i](http://e) <img onerror=1>"),
+            "x\\\\n\\#\\# head \\!\\[i\\]\\(http://e\\) \\<img onerror=1\\>"
+        );
     }
 }

@@ -355,12 +355,8 @@ fn csv_row(cells: &[String], out: &mut Vec<u8>) {
     writer.flush().expect("flushing CSV to memory cannot fail");
 }
 
-/// A markdown table cell: pipes escaped, line breaks folded.
+/// A markdown table cell: transcript text rendered as plain text (markdown and HTML
+/// escaped, control characters made visible), white space folded.
 fn cell(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::reporter::markdown_text(&value.split_whitespace().collect::<Vec<_>>().join(" "))
 }

@@ -552,3 +552,40 @@ fn a_bad_byte_fails_only_its_json_lines_line() {
         rows[3]
     );
 }
+
+/// Transcript-controlled text (an id, an interviewer name, a quote) cannot drive the
+/// terminal or inject markdown, in any subcommand's text or markdown output.
+#[test]
+fn hostile_ids_and_names_are_shown_not_interpreted() {
+    let dir = crate::util::temp_dir();
+    let hostile = "x\n## injected \u{1b}[2J \u{202e}evil ![i](http://e) <img onerror=1>";
+    let transcript = serde_json::json!({
+        "id": hostile,
+        "interviewer": hostile,
+        "turns": [
+            {"speaker": "interviewer", "text": "Great explanation! What metric would you use?"},
+            {"speaker": "candidate", "text": "Precision and recall, because the classes are imbalanced."},
+            {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
+        ],
+        "expect": {"recommendation": "Strong Yes", "breaches": []}
+    });
+    let path = crate::util::write(dir.path(), "h.json", transcript.to_string());
+    let audit = crate::util::debrief(["audit", path.to_str().unwrap(), "--format", "md"])
+        .output()
+        .expect_code(0)
+        .stdout();
+    let eval = crate::util::debrief(["eval", path.to_str().unwrap()])
+        .output()
+        .stdout();
+    for out in [&audit, &eval] {
+        assert!(!out.contains('\u{1b}'), "{out}");
+        assert!(!out.contains('\u{202e}'), "{out}");
+        assert!(!out.contains("\n## injected"), "{out}");
+    }
+    // Markdown's own characters arrive escaped: no raw HTML, link or image.
+    assert!(
+        audit.contains("\\<img") && !audit.contains(" <img"),
+        "{audit}"
+    );
+    assert!(!audit.contains("](http"), "{audit}");
+}
