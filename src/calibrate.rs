@@ -28,8 +28,8 @@ pub struct Label {
 
 /// Reads the labels CSV.
 pub fn read_labels(path: &Path) -> Result<Vec<Label>> {
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::input::read_text(path)?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .with_context(|| format!("{}: no header row", path.display()))?

@@ -72,7 +72,13 @@ pub fn sidecar_path(transcript: &std::path::Path) -> std::path::PathBuf {
 /// The labels in the sidecar file of `transcript`, if it has one.
 pub fn read_sidecar(transcript: &std::path::Path) -> Option<Result<Expect, String>> {
     let path = sidecar_path(transcript);
-    let text = std::fs::read_to_string(&path).ok()?;
+    if !path.exists() {
+        return None;
+    }
+    let text = match crate::input::read_text(&path) {
+        Ok(text) => text,
+        Err(error) => return Some(Err(format!("{error:#}"))),
+    };
     Some(
         serde_saphyr::from_str::<Sidecar>(&text)
             .map(|s| Expect {

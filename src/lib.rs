@@ -15,6 +15,7 @@ pub mod diff;
 pub mod evaluation;
 pub mod exit;
 pub mod fit;
+pub mod input;
 pub mod interrupt;
 pub mod labeled;
 pub mod report;
@@ -204,8 +205,7 @@ fn rubric_command(command: &cli::RubricCommand) -> Result<u8> {
             let (name, text) = match file {
                 Some(path) => (
                     path.display().to_string(),
-                    std::fs::read_to_string(path)
-                        .with_context(|| format!("cannot read rubric {}", path.display()))?,
+                    input::read_text(path).context("cannot read the rubric")?,
                 ),
                 None => (
                     "(embedded rubric)".to_string(),
@@ -235,8 +235,7 @@ fn rubric_command(command: &cli::RubricCommand) -> Result<u8> {
 fn fit_command(args: &cli::FitArgs) -> Result<u8> {
     let rubric = load_rubric(args.rubric.as_deref())?;
     let text = match &args.rubric {
-        Some(path) => std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read rubric {}", path.display()))?,
+        Some(path) => input::read_text(path).context("cannot read the rubric")?,
         None => rubric::DEFAULT_RUBRIC.to_string(),
     };
     let open = fit::without_thresholds(&rubric);
@@ -389,8 +388,7 @@ pub fn load_rubric(path: Option<&Path>) -> Result<CompiledRubric> {
         None => rubric::load_default()
             .map_err(|e| anyhow::anyhow!("the embedded rubric is invalid:\n{e}")),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read rubric {}", path.display()))?;
+            let text = input::read_text(path).context("cannot read the rubric")?;
             rubric::load(&text).map_err(|e| {
                 let lines: Vec<String> = e
                     .problems

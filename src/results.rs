@@ -72,8 +72,7 @@ pub fn read_document(path: &Path) -> Result<Value> {
 }
 
 fn read_any_document(path: &Path) -> Result<Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::input::read_text(path)?;
     if text.trim_start().starts_with('{') {
         if let Ok(document) = serde_json::from_str::<Value>(&text) {
             return match document.get("evaluations") {

@@ -589,3 +589,35 @@ fn hostile_ids_and_names_are_shown_not_interpreted() {
     );
     assert!(!audit.contains("](http"), "{audit}");
 }
+
+/// Inputs other than transcripts are bounded too: a rubric, results or labels file
+/// that never ends is refused at once, naming it.
+#[cfg(unix)]
+#[test]
+fn non_transcript_inputs_that_never_end_are_refused() {
+    for args in [
+        vec![
+            "grade",
+            "fixtures/interviews/strong_staff_fraud.json",
+            "--rubric",
+            "/dev/zero",
+        ],
+        vec!["rubric", "check", "/dev/zero"],
+        vec!["report", "/dev/zero"],
+        vec!["diff", "/dev/zero", "/dev/zero"],
+        vec![
+            "calibrate",
+            "fixtures/baseline.json",
+            "--labels",
+            "/dev/zero",
+        ],
+    ] {
+        let done = crate::util::debrief(&args).output().expect_code(2);
+        assert!(
+            done.stderr().contains("/dev/zero"),
+            "{args:?}: {}",
+            done.stderr()
+        );
+        assert!(done.stderr().contains("not a regular file"), "{args:?}");
+    }
+}
