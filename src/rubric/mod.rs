@@ -446,6 +446,29 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
             ));
         }
     }
+    // A pattern that matches the empty string would flag every sentence it reads.
+    let flagging = rubric
+        .red_flags
+        .iter()
+        .flat_map(|f| {
+            f.patterns
+                .iter()
+                .map(move |p| (format!("red_flags.{}", f.id), p))
+        })
+        .chain(rubric.compliance.rules.iter().flat_map(|r| {
+            r.patterns
+                .iter()
+                .map(move |p| (format!("compliance.rules.{}", r.id), p))
+        }));
+    for (owner, pattern) in flagging {
+        let empty =
+            regex_syntax::parse(pattern).is_ok_and(|hir| hir.properties().minimum_len() == Some(0));
+        if empty {
+            problems.push(format!(
+                "{owner}: pattern '{pattern}' matches the empty string, so it would match every sentence"
+            ));
+        }
+    }
     let facts = &rubric.facts;
     duplicates(
         "facts.subjects",
@@ -619,6 +642,24 @@ mod tests {
         assert!(problem.starts_with(&format!("line {line}, ")), "{error}");
         assert!(problem.contains("ml_fundamentalz"), "{error}");
         assert!(problem.contains("math_foundation"), "{error}");
+    }
+
+    #[test]
+    fn a_pattern_matching_the_empty_string_is_refused() {
+        let yaml = DEFAULT_RUBRIC.replacen(
+            "    patterns:\n      - '\\baccuracy",
+            "    patterns:\n      - '.*'\n      - '\\baccuracy",
+            1,
+        );
+        assert_ne!(yaml, DEFAULT_RUBRIC);
+        let error = load(&yaml).unwrap_err();
+        assert!(
+            error
+                .problems
+                .iter()
+                .any(|p| p.contains("matches the empty string")),
+            "{error}"
+        );
     }
 
     #[test]
