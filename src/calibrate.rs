@@ -43,6 +43,7 @@ pub fn read_labels(path: &Path) -> Result<Vec<Label>> {
     }
     let recommendation = column("recommendation");
     let mut labels = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (row, record) in reader.records().enumerate() {
         let line = row + 2;
         let record = record.with_context(|| format!("{}: line {line}", path.display()))?;
@@ -57,6 +58,16 @@ pub fn read_labels(path: &Path) -> Result<Vec<Label>> {
             source: cell(source),
             ..Label::default()
         };
+        // A transcript labeled twice would count twice.
+        let key = label.id.clone().or_else(|| label.source.clone());
+        if let Some(key) = &key {
+            if let Some(first) = seen.insert(key.clone(), line) {
+                bail!(
+                    "{}: line {line}: '{key}' is labeled again (first on line {first})",
+                    path.display()
+                );
+            }
+        }
         if let Some(text) = cell(recommendation) {
             label.recommendation = Some(rank(&text).with_context(|| {
                 format!(
@@ -112,7 +123,12 @@ fn agreement(pairs: &[(usize, usize)], categories: usize) -> Agreement {
         n,
         exact: share(pairs.iter().filter(|(a, b)| a == b).count()),
         within_one: share(pairs.iter().filter(|(a, b)| a.abs_diff(*b) <= 1).count()),
-        quadratic_weighted_kappa: quadratic_weighted_kappa(pairs, categories),
+        // Kappa over one pair says nothing: undefined until there are two.
+        quadratic_weighted_kappa: if n < 2 {
+            None
+        } else {
+            quadratic_weighted_kappa(pairs, categories)
+        },
         confusion,
     }
 }
@@ -262,8 +278,16 @@ pub fn render(report: &CalibrationReport, markdown: bool) -> String {
 
 fn write_measures(out: &mut String, title: &str, m: &Measures, markdown: bool) {
     let kappa = |a: &Agreement| {
-        a.quadratic_weighted_kappa
-            .map_or("undefined".to_string(), |k| format!("{k:.3}"))
+        a.quadratic_weighted_kappa.map_or_else(
+            || {
+                if a.n < 2 {
+                    "undefined (n too small)".to_string()
+                } else {
+                    "undefined".to_string()
+                }
+            },
+            |k| format!("{k:.3}"),
+        )
     };
     if markdown {
         let _ = writeln!(out, "### {title}\n");

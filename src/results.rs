@@ -36,7 +36,7 @@ pub struct Summary {
 /// Reads a results file as a `grade` JSON document (`{"debrief", "rubric",
 /// "evaluations"}`); JSON Lines of evaluations become a document without provenance.
 /// A file with no evaluation, or whose evaluations are not objects with an `id` and
-/// numeric (or null) scores, is refused: a truncated results file must not pass for
+/// scores from 1 to 5 (or null), is refused: a truncated results file must not pass for
 /// an empty batch.
 pub fn read_document(path: &Path) -> Result<Value> {
     let document = read_any_document(path)?;
@@ -59,9 +59,9 @@ pub fn read_document(path: &Path) -> Result<Value> {
         }
         if let Some(Value::Object(scores)) = object.get("scores") {
             for (dimension, value) in scores {
-                if !(value.is_number() || value.is_null()) {
+                if !(value.is_null() || value.as_u64().is_some_and(|v| (1..=5).contains(&v))) {
                     bail!(
-                        "{}: evaluation {i}: score {dimension} is not a number: {value}",
+                        "{}: evaluation {i}: score {dimension} is not a number from 1 to 5: {value}",
                         path.display()
                     );
                 }

@@ -311,3 +311,61 @@ fn the_default_rubric_checks_clean_and_prints() {
     let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
     assert_eq!(printed.stdout(), rubric);
 }
+
+/// calibrate refuses a transcript labeled twice (it would count twice) and says when
+/// n is too small for kappa; diff refuses a score that is not 1-5 instead of reading 0.
+#[test]
+fn calibrate_and_diff_refuse_what_would_mislead() {
+    let dir = temp_dir();
+    let results = dir.path().join("r.json");
+    debrief([
+        "grade",
+        "fixtures/interviews/strong_staff_fraud.json",
+        "--quiet",
+        "-o",
+        results.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(0);
+    let twice = write(
+        dir.path(),
+        "twice.csv",
+        "id,recommendation\nstrong_staff_fraud,Yes\nstrong_staff_fraud,No\n",
+    );
+    let done = debrief([
+        "calibrate",
+        results.to_str().unwrap(),
+        "--labels",
+        twice.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(2);
+    assert!(done.stderr().contains("labeled again"), "{}", done.stderr());
+    let once = write(
+        dir.path(),
+        "once.csv",
+        "id,recommendation\nstrong_staff_fraud,Yes\n",
+    );
+    let done = debrief([
+        "calibrate",
+        results.to_str().unwrap(),
+        "--labels",
+        once.to_str().unwrap(),
+    ])
+    .output()
+    .expect_code(0);
+    assert!(done.stdout().contains("n too small"), "{}", done.stdout());
+    let huge = write(
+        dir.path(),
+        "huge.json",
+        "{\"evaluations\": [{\"id\": \"a\", \"scores\": {\"ml_fundamentals\": 1e308}}]}",
+    );
+    let done = debrief(["diff", results.to_str().unwrap(), huge.to_str().unwrap()])
+        .output()
+        .expect_code(2);
+    assert!(
+        done.stderr().contains("not a number from 1 to 5"),
+        "{}",
+        done.stderr()
+    );
+}
