@@ -388,6 +388,12 @@ pub fn load(input: &Input, input_format: Option<InputFormat>, read: &ReadOptions
         }
     };
     drop(bytes);
+    // Old Mac line endings (a lone CR, which WebVTT allows) read as line breaks.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
     if text.trim().is_empty() {
         loaded.parsed = Err("the file holds only white space".into());
         return loaded;

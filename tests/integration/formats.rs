@@ -398,3 +398,41 @@ fn an_interviewer_name_that_matches_no_speaker_is_reported() {
         "{error}"
     );
 }
+
+/// A lone CR ends a line (old Mac files; WebVTT allows it) in markdown and captions.
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let markdown = "**Interviewer:** Explain regularization. When L1 vs L2?\r**Candidate:** L1 zeroes weights and selects features; L2 shrinks them all smoothly.\r**Interviewer:** Technical complete. Questions for me?\r";
+    let done = debrief([
+        "grade",
+        "-",
+        "--input-format",
+        "markdown",
+        "--format",
+        "json",
+    ])
+    .stdin(markdown)
+    .output()
+    .expect_code(0);
+    assert_eq!(done.json()["evaluations"][0]["status"], "ok");
+    let vtt = "WEBVTT\r\r00:00:01.000 --> 00:00:04.000\rDana Reyes: Explain regularization. When L1 vs L2?\r\r00:00:05.000 --> 00:00:12.000\rAmir Haddad: L1 zeroes weights; L2 shrinks them, which suits correlated features.\r\r00:00:13.000 --> 00:00:16.000\rDana Reyes: Technical complete. Questions for me?\r\r00:00:17.000 --> 00:00:20.000\rAmir Haddad: No, thank you, that was all clear to me.\r";
+    let done = debrief([
+        "grade",
+        "-",
+        "--input-format",
+        "vtt",
+        "--interviewer",
+        "Dana Reyes",
+        "--format",
+        "json",
+    ])
+    .stdin(vtt)
+    .output()
+    .expect_code(0);
+    assert_eq!(
+        done.json()["evaluations"][0]["status"],
+        "ok",
+        "{}",
+        done.stdout()
+    );
+}
