@@ -1,9 +1,10 @@
 //! CSV output: one row per transcript, a header, fixed columns.
 //!
-//! Columns: `source, id, status, error, ml_fundamentals, feature_engineering,
-//! model_selection, production_readiness, math_foundation, communication,
-//! recommendation, production_experience, strengths, gaps, red_flag_count,
-//! compliance_score, violation_count`. Strengths and gaps are joined with " | ".
+//! Columns: `source, id, status, error, candidate, interviewer, level,
+//! ml_fundamentals, feature_engineering, model_selection, production_readiness,
+//! math_foundation, communication, overall, assessment, recommendation,
+//! production_experience, strengths, gaps, red_flag_count, compliance_score,
+//! violation_count, speaker_roles, speaker_confidence`. Strengths and gaps are joined with " | ".
 //! Graded fields are empty for a transcript that failed.
 //!
 //! Cells are neutralised against spreadsheet formula injection as OWASP recommends:
@@ -14,11 +15,21 @@ use super::{Formatter, Provenance};
 use crate::evaluation::Evaluation;
 use crate::rubric::Dimension;
 
-/// The header row: four columns about the file, the six scores in
-/// [`Dimension::ALL`] order, then the rest.
-pub const COLUMNS: [&str; 19] = {
-    const BEFORE: [&str; 4] = ["source", "id", "status", "error"];
-    const AFTER: [&str; 9] = [
+/// The header row: the file and whom it is about, the six scores in
+/// [`Dimension::ALL`] order, then the verdict and the rest.
+pub const COLUMNS: [&str; 24] = {
+    const BEFORE: [&str; 7] = [
+        "source",
+        "id",
+        "status",
+        "error",
+        "candidate",
+        "interviewer",
+        "level",
+    ];
+    const AFTER: [&str; 11] = [
+        "overall",
+        "assessment",
         "recommendation",
         "production_experience",
         "strengths",
@@ -29,7 +40,7 @@ pub const COLUMNS: [&str; 19] = {
         "speaker_roles",
         "speaker_confidence",
     ];
-    let mut columns = [""; 19];
+    let mut columns = [""; 24];
     let mut i = 0;
     while i < columns.len() {
         columns[i] = if i < BEFORE.len() {
@@ -74,6 +85,9 @@ impl Formatter for CsvFormatter {
                 crate::evaluation::Status::Error => "error".into(),
             },
             text(e.error.as_deref()),
+            text(e.candidate.as_deref()),
+            text(e.interviewer.as_deref()),
+            text(e.level.as_deref()),
         ];
         match e.scores {
             Some(scores) => cells.extend(
@@ -84,6 +98,11 @@ impl Formatter for CsvFormatter {
             ),
             None => cells.extend(std::iter::repeat_n(String::new(), 6)),
         }
+        cells.push(e.overall.map_or(String::new(), |o| format!("{o:.2}")));
+        cells.push(text(e.assessment.map(|a| match a {
+            crate::evaluation::Assessment::Assessed => "assessed",
+            crate::evaluation::Assessment::Insufficient => "insufficient",
+        })));
         cells.push(text(e.recommendation.map(|r| r.label())));
         cells.push(text(e.production_experience.map(|p| match p {
             crate::scorers::production::ProductionExperience::Yes => "yes",

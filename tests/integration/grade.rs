@@ -69,12 +69,17 @@ fn csv_has_the_documented_columns_and_one_row_per_transcript() {
             "id",
             "status",
             "error",
+            "candidate",
+            "interviewer",
+            "level",
             "ml_fundamentals",
             "feature_engineering",
             "model_selection",
             "production_readiness",
             "math_foundation",
             "communication",
+            "overall",
+            "assessment",
             "recommendation",
             "production_experience",
             "strengths",
@@ -90,21 +95,27 @@ fn csv_has_the_documented_columns_and_one_row_per_transcript() {
     let expected = evaluations(&json);
     assert_eq!(rows.len(), expected.len());
     for (row, e) in rows.iter().zip(expected) {
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
         assert_eq!(&row[1], e["id"].as_str().unwrap());
-        assert_eq!(&row[4], e["scores"]["ml_fundamentals"].to_string());
-        assert_eq!(&row[10], e["recommendation"].as_str().unwrap());
+        assert_eq!(row[4], text(&e["candidate"]));
+        assert_eq!(row[5], text(&e["interviewer"]));
+        assert_eq!(row[6], text(&e["level"]));
+        assert_eq!(&row[7], e["scores"]["ml_fundamentals"].to_string());
+        assert_eq!(row[13], format!("{:.2}", e["overall"].as_f64().unwrap()));
+        assert_eq!(&row[14], e["assessment"].as_str().unwrap());
+        assert_eq!(&row[15], e["recommendation"].as_str().unwrap());
         assert_eq!(
-            &row[14],
+            &row[19],
             e["red_flags"].as_array().unwrap().len().to_string()
         );
-        assert_eq!(&row[15], e["compliance"]["score"].to_string());
+        assert_eq!(&row[20], e["compliance"]["score"].to_string());
         let strengths: Vec<&str> = e["strengths"]
             .as_array()
             .unwrap()
             .iter()
             .map(|s| s.as_str().unwrap())
             .collect();
-        assert_eq!(&row[12], strengths.join(" | "));
+        assert_eq!(&row[17], strengths.join(" | "));
     }
 }
 
