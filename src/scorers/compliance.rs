@@ -150,12 +150,7 @@ impl<'p, 'a> Audit<'p, 'a> {
             let body = templates.strip_time_notices(text);
             // A template used where none is due must still be whole ("Moving on.
             // Next question: ..." after "Can we skip this one?").
-            let opens_template = templates.templates.iter().any(|t| match t.slots.first() {
-                Some(CompiledSlot::Literal { normalized, .. }) => {
-                    body.starts_with(normalized.as_str())
-                }
-                _ => false,
-            });
+            let opens_template = opening_template(&templates.templates, body).is_some();
             let regions = if (answers_candidate || opens_template)
                 && !body.is_empty()
                 && !body.starts_with(&templates.conclusion)
@@ -301,23 +296,9 @@ impl<'p, 'a> Audit<'p, 'a> {
     /// the phrase rules to name, and not also a `template_mismatch`.
     fn template<'b>(&mut self, turn: usize, body: &'b str) -> Regions<'b> {
         let templates = &self.rubric.templates.templates;
-        let opens = |at: &str| {
-            templates.iter().find(|t| match t.slots.first() {
-                // "Correct, and ..." opens the template too: the words after the
-                // comma are for the phrase rules to judge.
-                Some(CompiledSlot::Literal { normalized, .. }) => {
-                    at.starts_with(normalized.as_str())
-                        || normalized.strip_suffix('.').is_some_and(|stem| {
-                            at.strip_prefix(stem)
-                                .is_some_and(|rest| rest.starts_with(','))
-                        })
-                }
-                _ => false,
-            })
-        };
         let found = std::iter::once(0)
             .chain(sentence_starts(body))
-            .find_map(|at| opens(&body[at..]).map(|t| (t, at)));
+            .find_map(|at| opening_template(templates, &body[at..]).map(|t| (t, at)));
         let Some((template, at)) = found else {
             let quote = self.prepared.first_sentence(turn);
             self.breach("template_mismatch", turn, quote, None);
@@ -445,13 +426,9 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
                 optional,
             } => {
                 let rest = &body[position..];
-                // The opening literal may end in a comma ("Correct, and ..."), as
-                // `template` accepts; it has the same length.
-                let opened_with_comma = index == 0
-                    && normalized.strip_suffix('.').is_some_and(|stem| {
-                        rest.strip_prefix(stem).is_some_and(|r| r.starts_with(','))
-                    });
-                let found = if opened_with_comma {
+                // The opening literal as `opening_template` accepted it (a comma for
+                // its full stop has the same length).
+                let found = if index == 0 && opens_with(rest, normalized) {
                     Some(0)
                 } else {
                     find_literal(rest, normalized)
@@ -510,6 +487,27 @@ fn check_slots(template: &CompiledTemplate, body: &str, conclusion: &str) -> Opt
         }
     }
     None
+}
+
+/// Whether `text` opens with `literal`, or with it ending in a comma instead of its
+/// full stop ("Correct, and ..."): the words after the comma are for the phrase
+/// rules to judge.
+fn opens_with(text: &str, literal: &str) -> bool {
+    text.starts_with(literal)
+        || literal
+            .strip_suffix('.')
+            .is_some_and(|stem| text.strip_prefix(stem).is_some_and(|r| r.starts_with(',')))
+}
+
+/// The response template whose first literal opens `text`, if any.
+fn opening_template<'t>(
+    templates: &'t [CompiledTemplate],
+    text: &str,
+) -> Option<&'t CompiledTemplate> {
+    templates.iter().find(|t| match t.slots.first() {
+        Some(CompiledSlot::Literal { normalized, .. }) => opens_with(text, normalized),
+        _ => false,
+    })
 }
 
 /// Where a literal stands in `text`; one ending in a full stop also matches with a
