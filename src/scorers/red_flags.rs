@@ -62,18 +62,13 @@ impl RedFlagFindings {
         self.raised.iter().filter(move |h| seen.insert(h.flag))
     }
 
-    /// Distinct flags raised.
+    /// The distinct flags the candidate stated (derived ones left out): what the count caps count.
     pub fn distinct_stated_flags(&self) -> BTreeSet<usize> {
         self.raised
             .iter()
             .filter(|h| h.basis == FlagBasis::Stated)
             .map(|h| h.flag)
             .collect()
-    }
-
-    /// The distinct flags raised, stated or derived.
-    pub fn distinct_flags(&self) -> BTreeSet<usize> {
-        self.raised.iter().map(|h| h.flag).collect()
     }
 }
 
