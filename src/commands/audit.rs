@@ -1,0 +1,60 @@
+//! `debrief audit`: interviewer breaches per breach or per interviewer, with a compliance gate.
+
+use anyhow::Result;
+
+use super::{check_output_is_not_an_input, load_rubric};
+use crate::reporter;
+use crate::sink::Sink;
+use crate::{batch, cli, exit, interrupt, report};
+
+pub(crate) fn run(args: &cli::AuditArgs) -> Result<u8> {
+    interrupt::install();
+    use report::audit::{BreachFormatter, InterviewerFormatter, InterviewerStats};
+    let options = args
+        .input
+        .to_options(report::OutputFormat::Csv, args.output.clone(), None);
+    let rubric = load_rubric(args.input.rubric.as_deref())?;
+    if let Some(output) = &options.output {
+        check_output_is_not_an_input(output, &options.paths, options.quiet)?;
+    }
+    let sink = match &options.output {
+        Some(path) => Sink::file(path)?,
+        None => Sink::stdout(),
+    };
+    let format = args.audit_format();
+    let formatter: Box<dyn report::Formatter> = match args.by {
+        Some(cli::AuditBy::Interviewer) => Box::new(InterviewerFormatter::new(
+            format,
+            rubric
+                .rubric
+                .compliance
+                .rules
+                .iter()
+                .map(|r| r.id.clone())
+                .collect(),
+        )),
+        None => Box::new(BreachFormatter::new(format)),
+    };
+    let mut stats = InterviewerStats::default();
+    let outcome = batch::run(&options, &rubric, formatter, &mut |e| stats.add(e), sink)?;
+    if let Some(threshold) = args.fail_under {
+        let below: Vec<String> = stats
+            .rows()
+            .into_iter()
+            .filter(|row| row.compliance < threshold)
+            .map(|row| format!("{} {:.2}%", row.interviewer, row.compliance))
+            .collect();
+        if !below.is_empty() {
+            reporter::Reporter::new(false, 0).error(&format!(
+                "compliance below {threshold}%: {}",
+                below.join(", ")
+            ));
+            return Ok(exit::GATE_FAILED);
+        }
+    }
+    Ok(if outcome.failed > 0 {
+        exit::SOME_INPUTS_FAILED
+    } else {
+        exit::SUCCESS
+    })
+}

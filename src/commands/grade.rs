@@ -1,0 +1,52 @@
+//! `debrief grade`: grade transcripts, write evaluations, and compare with a baseline.
+
+use anyhow::Result;
+
+use super::{check_output_is_not_an_input, load_rubric, render_diff, warn_rubric};
+use crate::sink::Sink;
+use crate::{batch, cli, diff, evaluation, exit, interrupt, results};
+
+pub(crate) fn run(args: &cli::GradeArgs) -> Result<u8> {
+    interrupt::install();
+    let options = args.to_options();
+    let rubric = load_rubric(args.input.rubric.as_deref())?;
+    let baseline = match &args.baseline {
+        Some(path) => Some(results::read(path).map_err(|e| anyhow::anyhow!("{e:#}"))?),
+        None => None,
+    };
+    warn_rubric(&rubric, options.quiet);
+    if let Some(output) = &options.output {
+        check_output_is_not_an_input(output, &options.paths, options.quiet)?;
+    }
+    let sink = match &options.output {
+        Some(path) => Sink::file(path)?,
+        None => Sink::stdout(),
+    };
+    let formatter = options.format.formatter();
+    // With a baseline, keep what the diff needs of each evaluation (a few fields).
+    let mut graded: Vec<results::Summary> = Vec::new();
+    let mut keep = |e: &evaluation::Evaluation| {
+        if baseline.is_some() {
+            if let Ok(value) = serde_json::to_value(e) {
+                if let Ok(summary) = results::summarize(&value) {
+                    graded.push(summary);
+                }
+            }
+        }
+    };
+    let outcome = batch::run(&options, &rubric, formatter, &mut keep, sink)?;
+    if let Some(base) = baseline {
+        let report = diff::compare(&base, &graded, args.tolerance);
+        let text = render_diff(&report, args.diff_format)?;
+        let mut stderr = std::io::stderr().lock();
+        std::io::Write::write_all(&mut stderr, text.as_bytes())?;
+        if report.moved() {
+            return Ok(exit::GATE_FAILED);
+        }
+    }
+    Ok(if outcome.failed > 0 {
+        exit::SOME_INPUTS_FAILED
+    } else {
+        exit::SUCCESS
+    })
+}

@@ -1,0 +1,128 @@
+//! The subcommands: one file each, every one a function from its parsed arguments
+//! to an exit code. What several share (loading the rubric, writing to stdout,
+//! refusing an output that is an input) lives here.
+
+mod audit;
+mod calibrate;
+mod diff;
+mod eval;
+mod grade;
+mod report;
+mod rubric;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{self, Cli, Command};
+use crate::reporter::Reporter;
+use crate::rubric::CompiledRubric;
+use crate::sink::Sink;
+use crate::{exit, input, interrupt, sink};
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let result = match cli.command {
+        Command::Grade(args) => grade::run(&args),
+        Command::Audit(args) => audit::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
+        Command::Rubric(command) => rubric::run(&command),
+        Command::Eval(args) => eval::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) if sink::is_broken_pipe(&error) => exit::SUCCESS,
+        Err(error) if error.downcast_ref::<interrupt::Interrupted>().is_some() => {
+            Reporter::new(false, 0).error(&error.to_string());
+            exit::INTERRUPTED
+        }
+        Err(error) => {
+            let reporter = Reporter::new(false, 0);
+            for line in format!("{error:#}").lines() {
+                reporter.error(line);
+            }
+            exit::FATAL
+        }
+    }
+}
+
+pub(crate) fn render_diff(
+    report: &crate::diff::DiffReport,
+    format: cli::DiffFormat,
+) -> Result<String> {
+    Ok(match format {
+        cli::DiffFormat::Text => crate::diff::render(report, false),
+        cli::DiffFormat::Md => crate::diff::render(report, true),
+        cli::DiffFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+    })
+}
+
+pub(crate) fn write_stdout(text: &str) -> Result<()> {
+    let mut sink = Sink::stdout();
+    sink.write(text.as_bytes())?;
+    sink.finish()
+}
+
+pub(crate) fn warn_rubric(rubric: &CompiledRubric, quiet: bool) {
+    let reporter = Reporter::new(quiet, 0);
+    for warning in &rubric.warnings {
+        reporter.warning(&format!("rubric: {warning}"));
+    }
+}
+
+/// Refuses an `-o` that is one of the inputs (it would replace a transcript with
+/// results); warns when it lies inside a graded folder (a later run reads it back).
+pub(crate) fn check_output_is_not_an_input(
+    output: &Path,
+    inputs: &[std::path::PathBuf],
+    quiet: bool,
+) -> Result<()> {
+    let Ok(out) = std::fs::canonicalize(output).or_else(|_| {
+        // Not written yet: its folder, joined with its name.
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty());
+        std::fs::canonicalize(parent.unwrap_or(Path::new(".")))
+            .map(|dir| dir.join(output.file_name().unwrap_or_default()))
+    }) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let Ok(input) = std::fs::canonicalize(input) else {
+            continue;
+        };
+        if input == out {
+            anyhow::bail!(
+                "-o {} is one of the inputs: it would replace a transcript with results",
+                output.display()
+            );
+        }
+        if input.is_dir() && out.starts_with(&input) && !quiet {
+            Reporter::new(false, 0).warning(&format!(
+                "-o {} lies inside the graded folder {}: a later run will read it as a transcript",
+                output.display(),
+                input.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Loads the rubric at `path`, or the embedded default.
+pub fn load_rubric(path: Option<&Path>) -> Result<CompiledRubric> {
+    match path {
+        None => crate::rubric::load_default()
+            .map_err(|e| anyhow::anyhow!("the embedded rubric is invalid:\n{e}")),
+        Some(path) => {
+            let text = input::read_text(path).context("cannot read the rubric")?;
+            crate::rubric::load(&text).map_err(|e| {
+                let lines: Vec<String> = e
+                    .problems
+                    .iter()
+                    .map(|p| format!("{}: {p}", path.display()))
+                    .collect();
+                anyhow::anyhow!("invalid rubric\n{}", lines.join("\n"))
+            })
+        }
+    }
+}
