@@ -16,6 +16,7 @@ pub mod diff;
 pub mod evaluation;
 pub mod exit;
 pub mod fit;
+pub mod guard;
 pub mod input;
 pub mod interrupt;
 pub mod labeled;

@@ -67,11 +67,158 @@ impl Scorer for ComplianceScorer {
     }
 }
 
+/// The breaches interviewer turn `turn` commits, judged from the turns before it and
+/// itself only: what `audit` reports of that turn when it is the interviewer's last,
+/// without the missing conclusion, which only the end of the interview decides. The
+/// guardrail checks a message this way before it is sent.
+pub fn check_turn(prepared: &Prepared<'_>, rubric: &CompiledRubric, turn: usize) -> Vec<Violation> {
+    let mut audit = Audit::new(prepared, rubric);
+    let mut context = Context::of(prepared, rubric);
+    context.interviewer.retain(|&t| t <= turn);
+    context.conclusion_turn = context.conclusion_turn.filter(|&c| c <= turn);
+    context.last_interviewer = Some(turn);
+    if prepared.transcript.turns.get(turn).map(|t| t.role) == Some(Role::Interviewer) {
+        audit.check_turn(turn, &context);
+    }
+    audit
+        .violations
+        .sort_by(|a, b| (a.turn, &a.rule).cmp(&(b.turn, &b.rule)));
+    audit.violations
+}
+
+/// What the guide expects of the interviewer at a point of the interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expected {
+    /// Nothing to reply to yet: one question.
+    Question,
+    /// The candidate answered: one of the response templates.
+    ResponseTemplate,
+    /// The candidate asked a clarifying question: a brief answer, no template.
+    ClarifyingAnswer,
+    /// The interview is past its time: the conclusion (after a template for the last answer).
+    Conclusion,
+    /// The conclusion was said: answer the candidate's questions, then the closing line.
+    Closing,
+}
+
+/// What the guide expects of interviewer turn `turn`, in words naming the templates.
+pub fn expected_at(
+    prepared: &Prepared<'_>,
+    rubric: &CompiledRubric,
+    turn: usize,
+) -> (Expected, String) {
+    let audit = Audit::new(prepared, rubric);
+    let compliance = &rubric.rubric.compliance;
+    let concluded = prepared
+        .turns_of(Role::Interviewer)
+        .take_while(|&t| t < turn)
+        .any(|t| {
+            prepared.turns[t]
+                .text
+                .contains(&rubric.templates.conclusion)
+        });
+    if concluded {
+        return (
+            Expected::Closing,
+            format!(
+                "after the conclusion: brief answers to the candidate's questions, then \"{}\"",
+                compliance.closing
+            ),
+        );
+    }
+    let elapsed = prepared.transcript.turns[..turn.min(prepared.transcript.turns.len())]
+        .iter()
+        .filter_map(|t| t.at_ms)
+        .next_back();
+    let max_minutes = rubric.rubric.timing.max_minutes;
+    let answered = turn > 0 && prepared.transcript.turns[turn - 1].role == Role::Candidate;
+    if elapsed.is_some_and(|at| at >= max_minutes * 60_000) {
+        let reply = if answered {
+            format!("{}, then ", response_templates(rubric))
+        } else {
+            String::new()
+        };
+        return (
+            Expected::Conclusion,
+            format!(
+                "the interview is past {max_minutes} minutes: {reply}the conclusion \"{}\"",
+                compliance.conclusion
+            ),
+        );
+    }
+    if answered && audit.asks_interviewer(turn - 1) {
+        return (
+            Expected::ClarifyingAnswer,
+            "the candidate asked a question: a brief answer, no template and no hint".to_string(),
+        );
+    }
+    if answered {
+        return (Expected::ResponseTemplate, response_templates(rubric));
+    }
+    (
+        Expected::Question,
+        "one question, with no praise, hint or explanation".to_string(),
+    )
+}
+
+/// The response templates as the guide writes them, e.g. `"Correct." <next question>`.
+fn response_templates(rubric: &CompiledRubric) -> String {
+    let shown: Vec<String> = rubric
+        .templates
+        .templates
+        .iter()
+        .filter(|t| t.verdict.is_some())
+        .map(|t| {
+            let parts: Vec<String> = t
+                .slots
+                .iter()
+                .map(|slot| match slot {
+                    CompiledSlot::Literal {
+                        display, optional, ..
+                    } if *optional => format!("[\"{display}\"]"),
+                    CompiledSlot::Literal { display, .. } => format!("\"{display}\""),
+                    CompiledSlot::Text(name) => format!("<{name}>"),
+                })
+                .collect();
+            parts.join(" ")
+        })
+        .collect();
+    format!("a response template: {}", shown.join(" | "))
+}
+
 struct Audit<'p, 'a> {
     prepared: &'p Prepared<'a>,
     rubric: &'p CompiledRubric,
     violations: Vec<Violation>,
     verdicts: Vec<(usize, String)>,
+}
+
+/// What checking one interviewer turn needs to know of the others.
+struct Context {
+    /// The interviewer's turns, in order.
+    interviewer: Vec<usize>,
+    /// The first interviewer turn that says the conclusion.
+    conclusion_turn: Option<usize>,
+    /// The interviewer's last turn.
+    last_interviewer: Option<usize>,
+}
+
+impl Context {
+    fn of(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Context {
+        let interviewer: Vec<usize> = prepared.turns_of(Role::Interviewer).collect();
+        let conclusion = &rubric.templates.conclusion;
+        let conclusion_turn = interviewer
+            .iter()
+            .copied()
+            .find(|&t| prepared.turns[t].text.contains(conclusion));
+        let last_interviewer = interviewer.last().copied();
+        Context {
+            interviewer,
+            conclusion_turn,
+            last_interviewer,
+        }
+    }
 }
 
 impl<'p, 'a> Audit<'p, 'a> {
@@ -123,49 +270,15 @@ impl<'p, 'a> Audit<'p, 'a> {
 
     fn run(mut self) -> ComplianceFindings {
         let prepared = self.prepared;
-        let templates = &self.rubric.templates;
-        let interviewer: Vec<usize> = prepared.turns_of(Role::Interviewer).collect();
-        let conclusion_turn = interviewer
-            .iter()
-            .copied()
-            .find(|&t| prepared.turns[t].text.contains(&templates.conclusion));
-        let last_interviewer = interviewer.last().copied();
-
-        for (position, &turn) in interviewer.iter().enumerate() {
-            let text = prepared.turns[turn].text.as_str();
-            let after_conclusion = conclusion_turn.is_some_and(|c| turn > c);
-            let closing_section =
-                conclusion_turn.is_some_and(|c| turn >= c) || Some(turn) == last_interviewer;
-            self.phrase_rules(turn, closing_section);
-            if after_conclusion {
-                continue;
-            }
-            self.multiple_questions(turn);
-            // A reply to the candidate's clarifying question or request is a
-            // factual answer: no template is due.
-            let answers_candidate = position > 0
-                && turn > 0
-                && prepared.transcript.turns[turn - 1].role == Role::Candidate
-                && !self.asks_interviewer(turn - 1);
-            let body = templates.strip_time_notices(text);
-            // A template used where none is due must still be whole ("Moving on.
-            // Next question: ..." after "Can we skip this one?").
-            let opens_template = opening_template(&templates.templates, body).is_some();
-            let regions = if (answers_candidate || opens_template)
-                && !body.is_empty()
-                && !body.starts_with(&templates.conclusion)
-                && !body.starts_with(&templates.closing)
-            {
-                self.template(turn, body)
-            } else {
-                Regions {
-                    explanation: 0,
-                    rest: body,
-                }
-            };
-            self.teaching(turn, &regions);
-            self.one_defect_when_teaching(turn);
+        let context = Context::of(prepared, self.rubric);
+        for &turn in &context.interviewer {
+            self.check_turn(turn, &context);
         }
+        let Context {
+            interviewer,
+            conclusion_turn,
+            last_interviewer,
+        } = context;
 
         match conclusion_turn {
             Some(_) => {}
@@ -208,6 +321,42 @@ impl<'p, 'a> Audit<'p, 'a> {
     /// Whether a candidate turn asks the interviewer something rather than answering:
     /// it ends with a question mark, or it is short and opens with one of the
     /// rubric's `clarifying_openers`.
+    /// Every breach of interviewer turn `turn` that the turns up to it decide: all
+    /// but the missing conclusion, which only the end of the interview decides.
+    fn check_turn(&mut self, turn: usize, context: &Context) {
+        let prepared = self.prepared;
+        let templates = &self.rubric.templates;
+        let text = prepared.turns[turn].text.as_str();
+        let after_conclusion = context.conclusion_turn.is_some_and(|c| turn > c);
+        let closing_section = context.conclusion_turn.is_some_and(|c| turn >= c)
+            || Some(turn) == context.last_interviewer;
+        self.phrase_rules(turn, closing_section);
+        if after_conclusion {
+            return;
+        }
+        self.multiple_questions(turn);
+        let answers_candidate = context.interviewer.first() != Some(&turn)
+            && turn > 0
+            && prepared.transcript.turns[turn - 1].role == Role::Candidate
+            && !self.asks_interviewer(turn - 1);
+        let body = templates.strip_time_notices(text);
+        let opens_template = opening_template(&templates.templates, body).is_some();
+        let regions = if (answers_candidate || opens_template)
+            && !body.is_empty()
+            && !body.starts_with(&templates.conclusion)
+            && !body.starts_with(&templates.closing)
+        {
+            self.template(turn, body)
+        } else {
+            Regions {
+                explanation: 0,
+                rest: body,
+            }
+        };
+        self.teaching(turn, &regions);
+        self.one_defect_when_teaching(turn);
+    }
+
     fn asks_interviewer(&self, turn: usize) -> bool {
         let compliance = &self.rubric.rubric.compliance;
         let original = self.prepared.transcript.turns[turn].text.trim_end();

@@ -270,7 +270,7 @@ pub fn parse(text: &str, format: InputFormat, stem: &str, options: &ReadOptions)
                 speakers::attribute(recording, stem, &options.names, &options.inference)
             }
         })
-        .and_then(|t| validate(t, &options.limits))
+        .and_then(|t| validate(t, &options.limits, Conversation::Finished))
     };
     let one = |read: Result<Read, ReadError>| {
         vec![Parsed {
@@ -295,9 +295,31 @@ pub fn parse(text: &str, format: InputFormat, stem: &str, options: &ReadOptions)
     }
 }
 
+/// Reads a conversation still under way, in native or chat-log JSON: as [`parse`]
+/// reads a JSON document, except that the candidate need not have spoken yet.
+pub fn parse_conversation(text: &str, limits: &Limits) -> Result<Transcript, ReadError> {
+    match json::parse_document(text, "conversation")? {
+        Read::Transcript(transcript) => validate(transcript, limits, Conversation::UnderWay),
+        Read::Recording(_) => Err(ReadError::new("not a conversation of turns or messages")),
+    }
+}
+
+/// Whether a transcript is a finished interview (both roles must speak) or one
+/// under way (the candidate may not have spoken yet).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Conversation {
+    Finished,
+    UnderWay,
+}
+
 /// Checks what every reader's output must satisfy to be graded: within the limits,
-/// both roles speak, and timestamps, where given, never run backwards.
-fn validate(transcript: Transcript, limits: &Limits) -> Result<Transcript, ReadError> {
+/// both roles speak (the interviewer only, in a conversation under way), and
+/// timestamps, where given, never run backwards.
+fn validate(
+    transcript: Transcript,
+    limits: &Limits,
+    conversation: Conversation,
+) -> Result<Transcript, ReadError> {
     if transcript.turns.len() > limits.max_turns {
         return Err(ReadError::new(format!(
             "{} turns, more than the limit of {} (--max-turns)",
@@ -320,7 +342,9 @@ fn validate(transcript: Transcript, limits: &Limits) -> Result<Transcript, ReadE
     if transcript.turns.is_empty() {
         return Err(ReadError::new("the transcript has no turns"));
     }
-    if !transcript.turns.iter().any(|t| t.role == Role::Candidate) {
+    if conversation == Conversation::Finished
+        && !transcript.turns.iter().any(|t| t.role == Role::Candidate)
+    {
         return Err(ReadError::new("the transcript has no candidate turns"));
     }
     if !transcript.turns.iter().any(|t| t.role == Role::Interviewer) {
