@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::batch::GradeOptions;
 use crate::report::audit::AuditFormat;
 use crate::report::OutputFormat;
+use crate::rubric::Recommendation;
 use crate::transcript::{InputFormat, SpeakerNames, SpeakerRole};
 
 /// Grade finished machine-learning technical interviews in bulk.
@@ -41,6 +42,9 @@ pub enum Command {
     Rubric(RubricCommand),
     /// Measure debrief against labeled transcripts (their `expect` key).
     Eval(EvalArgs),
+    /// Adverse impact by group: selection and scoring rates and impact ratios per
+    /// attribute the team supplies (four-fifths rule, NYC Local Law 144).
+    Impact(ImpactArgs),
 }
 
 /// `debrief rubric ...`.
@@ -86,6 +90,142 @@ pub struct ReportArgs {
     /// Write to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Add an adverse-impact section: a CSV of transcript `id` and attribute columns.
+    #[arg(long, value_name = "GROUPS.csv", help_heading = "Adverse impact")]
+    pub groups: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub impact: ImpactOptionsArgs,
+}
+
+/// `debrief impact`.
+#[derive(Debug, clap::Args)]
+pub struct ImpactArgs {
+    /// Results (grade's JSON or JSON Lines).
+    pub results: PathBuf,
+    /// The team's groups: a CSV of transcript `id` and attribute columns (sex,
+    /// race_ethnicity, ...); debrief never infers them.
+    #[arg(long, value_name = "GROUPS.csv")]
+    pub groups: PathBuf,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub impact: ImpactOptionsArgs,
+    /// Output format [default: from -o's extension, else md].
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub format: Option<ImpactFormatArg>,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a category with enough candidates has an impact ratio below R
+    /// with p < 0.05; R is also the threshold the report flags at [default: 0.8].
+    #[arg(long, value_name = "R", value_parser = parse_ratio, help_heading = "Gate")]
+    pub fail_under: Option<f64>,
+}
+
+/// What `impact` and `report --groups` compute.
+#[derive(Debug, clap::Args)]
+pub struct ImpactOptionsArgs {
+    /// An attribute column to analyse (repeat for several) [default: every column
+    /// but `id`].
+    #[arg(
+        long = "by",
+        value_name = "COLUMN",
+        requires = "groups",
+        help_heading = "Adverse impact"
+    )]
+    pub by: Vec<String>,
+    /// The lowest recommendation that counts as selected.
+    #[arg(long, value_name = "RECOMMENDATION", default_value = "Yes", value_parser = parse_recommendation, requires = "groups", help_heading = "Adverse impact")]
+    pub select: Recommendation,
+    /// A category needs this many candidates before a low ratio is a finding.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 5,
+        requires = "groups",
+        help_heading = "Adverse impact"
+    )]
+    pub min_count: usize,
+    /// Categories under PERCENT of the assessed candidates get no impact ratio
+    /// (listed as excluded; 0 keeps every category).
+    #[arg(long, value_name = "PERCENT", default_value_t = 2.0, value_parser = parse_percent, requires = "groups", help_heading = "Adverse impact")]
+    pub exclude_under: f64,
+    /// Analyse each attribute alone, not each intersection of two.
+    #[arg(long, requires = "groups", help_heading = "Adverse impact")]
+    pub no_intersections: bool,
+}
+
+/// Formats of the adverse-impact report.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImpactFormatArg {
+    /// Markdown with an audit appendix, for a CI step summary.
+    Md,
+    /// One CSV row per category.
+    Csv,
+    /// One JSON document.
+    Json,
+}
+
+fn parse_recommendation(text: &str) -> Result<Recommendation, String> {
+    let wanted: String = text
+        .trim()
+        .chars()
+        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+        .collect();
+    Recommendation::ALL
+        .into_iter()
+        .find(|r| r.label().eq_ignore_ascii_case(&wanted))
+        .ok_or_else(|| {
+            format!(
+                "'{text}' is not a recommendation (expected one of: {})",
+                Recommendation::LABELS.join(", ")
+            )
+        })
+}
+
+fn parse_ratio(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number"))?;
+    if value > 0.0 && value <= 1.0 {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{value} is not an impact ratio above 0 and at most 1"
+        ))
+    }
+}
+
+impl ImpactOptionsArgs {
+    /// The typed options; `threshold` is `--fail-under` when given.
+    pub fn to_options(&self, threshold: Option<f64>) -> crate::impact::Options {
+        crate::impact::Options {
+            by: self.by.clone(),
+            select: self.select,
+            threshold: threshold.unwrap_or(crate::impact::FOUR_FIFTHS),
+            min_count: self.min_count,
+            exclude_under: self.exclude_under,
+            intersections: !self.no_intersections,
+        }
+    }
+}
+
+impl ImpactArgs {
+    /// The report's format: `--format`, else `-o`'s extension, else markdown.
+    pub fn impact_format(&self) -> crate::impact::Format {
+        use crate::impact::Format;
+        match self.format {
+            Some(ImpactFormatArg::Md) => Format::Markdown,
+            Some(ImpactFormatArg::Csv) => Format::Csv,
+            Some(ImpactFormatArg::Json) => Format::Json,
+            None => self
+                .output
+                .as_deref()
+                .and_then(Format::from_extension)
+                .unwrap_or(Format::Markdown),
+        }
+    }
 }
 
 /// `debrief diff`.

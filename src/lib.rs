@@ -17,6 +17,7 @@ pub mod evaluation;
 pub mod exit;
 pub mod fit;
 pub mod guard;
+pub mod impact;
 pub mod input;
 pub mod interrupt;
 pub mod labeled;

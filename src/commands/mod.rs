@@ -7,6 +7,7 @@ mod calibrate;
 mod diff;
 mod eval;
 mod grade;
+mod impact;
 mod report;
 mod rubric;
 
@@ -25,11 +26,15 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Grade(args) => grade::run(&args),
         Command::Audit(args) => audit::run(&args),
-        Command::Report(args) => report::run(&args),
+        Command::Report(args) => match &args.groups {
+            Some(groups) => impact::report(&args, groups),
+            None => report::run(&args),
+        },
         Command::Diff(args) => diff::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
         Command::Rubric(command) => rubric::run(&command),
         Command::Eval(args) => eval::run(&args),
+        Command::Impact(args) => impact::run(&args),
     };
     match result {
         Ok(code) => code,

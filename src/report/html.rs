@@ -10,8 +10,11 @@
 //!
 //! Sections: an overview (graded and failed counts, the failed inputs with their
 //! errors, the recommendations as a bar chart, each dimension's 1-5 distribution, the
-//! interviewers' compliance worst first), a sortable, filterable table of candidates,
-//! one card per graded transcript, and a footer with the provenance.
+//! interviewers' compliance worst first), with `report --groups` an adverse-impact
+//! section ([`crate::impact`]: findings, rates and impact ratios per attribute and
+//! intersection, mean scores per dimension, the audit appendix), a sortable,
+//! filterable table of candidates, one card per graded transcript, and a footer
+//! with the provenance.
 //!
 //! Safety and portability: every string taken from the results goes through one
 //! `escape` function; anchors are built from positions (`c-3`), never from ids. The page names
@@ -29,6 +32,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::impact::prose::{self, Span};
+use crate::impact::{p_text, Flag, ImpactReport, Measure};
 use crate::rubric::{Dimension, Recommendation};
 
 /// The guide's recommendations, worst first: chart order and sort rank.
@@ -94,6 +99,8 @@ svg .grid { stroke: var(--line); }
 .band-incomplete { color: #854d0e; background: #fef9c3; }
 .band-incorrect { color: #991b1b; background: #fee2e2; }
 .quote { font-style: italic; }
+.adverse { color: #b42318; font-weight: 600; }
+table.impact td.num, table.impact th { white-space: nowrap; }
 .none, .note { color: var(--muted); }
 .filter { margin: .5rem 0; }
 #filter { width: 100%; max-width: 24rem; padding: .4rem .6rem; font: inherit; border: 1px solid var(--line); border-radius: 6px; }
@@ -178,6 +185,12 @@ const SCRIPT: &str = r#"
 /// skipped. Missing or mistyped fields are shown as absent; the same input always gives
 /// the same bytes.
 pub fn render(results: &Value) -> String {
+    render_with_impact(results, None)
+}
+
+/// [`render`], with the adverse-impact section after the overview when `impact` is
+/// given (`debrief report --groups`).
+pub fn render_with_impact(results: &Value, impact: Option<&ImpactReport>) -> String {
     let evaluations = match results {
         Value::Array(items) => items.as_slice(),
         _ => items(results.get("evaluations")),
@@ -189,8 +202,16 @@ pub fn render(results: &Value) -> String {
         .filter(|(_, e)| e.is_object())
         .partition(|(_, e)| is_failed(e));
     let mut out = String::with_capacity(16_384 + 8_192 * evaluations.len());
-    head(&mut out, results, graded.len() + failed.len());
+    head(
+        &mut out,
+        results,
+        graded.len() + failed.len(),
+        impact.is_some(),
+    );
     overview(&mut out, &graded, &failed);
+    if let Some(report) = impact {
+        impact_section(&mut out, report);
+    }
     candidates(&mut out, &graded);
     out.push_str("<section id=\"cards\"><h2>Transcripts</h2>\n");
     if graded.is_empty() {
@@ -322,7 +343,7 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn head(out: &mut String, results: &Value, transcripts: usize) {
+fn head(out: &mut String, results: &Value, transcripts: usize, impact: bool) {
     let rubric = text(at(results, &["rubric", "name"])).unwrap_or_else(|| "unknown rubric".into());
     let _ = write!(
         out,
@@ -332,13 +353,18 @@ fn head(out: &mut String, results: &Value, transcripts: usize) {
          style-src {}; script-src {}; base-uri 'none'; form-action 'none'\">\n\
          <title>debrief: {transcripts} transcripts, {}</title>\n<style>{STYLE}</style>\n</head>\n\
          <body>\n<header>\n<h1>Interview grades</h1>\n<p class=\"note\">{transcripts} \
-         transcripts graded against {}.</p>\n<nav><a href=\"#overview\">Overview</a>\
+         transcripts graded against {}.</p>\n<nav><a href=\"#overview\">Overview</a>{}\
          <a href=\"#candidates\">Candidates</a><a href=\"#cards\">Transcripts</a></nav>\n\
          </header>\n",
         csp_hash(STYLE),
         csp_hash(SCRIPT),
         escape(&rubric),
         escape(&rubric),
+        if impact {
+            "<a href=\"#impact\">Adverse impact</a>"
+        } else {
+            ""
+        },
     );
 }
 
@@ -572,6 +598,136 @@ fn interviewer_compliance(out: &mut String, graded: &[Indexed]) {
         );
     }
     out.push_str("</tbody></table></div></div>\n");
+}
+
+/// Spans of the impact report's prose as HTML: everything escaped, codes in `<code>`.
+fn spans_html(spans: &[Span]) -> String {
+    spans
+        .iter()
+        .map(|span| match span {
+            Span::Plain(text) | Span::Team(text) => escape(text),
+            Span::Code(text) => format!("<code>{}</code>", escape(text)),
+        })
+        .collect()
+}
+
+/// The adverse-impact section: the findings, who was counted, one panel per
+/// attribute and intersection (rates, impact ratios, flags, then the mean score per
+/// dimension), and the audit appendix.
+fn impact_section(out: &mut String, report: &ImpactReport) {
+    out.push_str("<section id=\"impact\"><h2>Adverse impact</h2>\n");
+    let rule = escape(&prose::finding_rule(report));
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "<p><strong>No finding</strong> ({rule}).</p>");
+    } else {
+        let count = report.findings.len();
+        let _ = writeln!(
+            out,
+            "<p class=\"adverse\"><strong>{count} finding{}</strong> ({rule}):</p>\n<ul class=\"findings\">",
+            if count == 1 { "" } else { "s" }
+        );
+        for finding in &report.findings {
+            let _ = writeln!(out, "<li>{}</li>", spans_html(&prose::finding(finding)));
+        }
+        out.push_str("</ul>\n");
+    }
+    let _ = writeln!(out, "<p>{}</p>", spans_html(&prose::population(report)));
+    out.push_str("<div class=\"panels\">\n");
+    for group in &report.groups {
+        let _ = writeln!(
+            out,
+            "<div class=\"panel wide\"><h3>{}</h3>\n<p class=\"note\">{}</p>",
+            escape(&group.name()),
+            spans_html(&prose::group_note(report, group))
+        );
+        if group.categories.is_empty() {
+            out.push_str("<p class=\"none\">No candidate has a known value.</p></div>\n");
+            continue;
+        }
+        out.push_str(
+            "<div class=\"scroll\"><table class=\"impact\"><thead><tr><th></th><th></th>\
+             <th colspan=\"5\">Selection</th><th colspan=\"5\">Scoring (above the median)</th></tr>\
+             <tr><th>Category</th><th class=\"num\">n</th>",
+        );
+        for _ in [Measure::Selection, Measure::Scoring] {
+            out.push_str(
+                "<th class=\"num\">Count</th><th class=\"num\">Rate</th>\
+                 <th class=\"num\">Impact ratio</th><th class=\"num\">p</th><th>Flag</th>",
+            );
+        }
+        out.push_str("</tr></thead><tbody>\n");
+        for category in &group.categories {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{}</td>",
+                escape(&category.name()),
+                category.n
+            );
+            for measure in [Measure::Selection, Measure::Scoring] {
+                let rate = category.rate(measure);
+                let _ = write!(
+                    out,
+                    "<td class=\"num\">{}</td><td class=\"num\">{:.1}%</td>\
+                     <td class=\"num\">{}</td><td class=\"num\">{}</td><td{}>{}</td>",
+                    rate.count,
+                    rate.rate * 100.0,
+                    rate.impact_ratio
+                        .map_or_else(|| ABSENT.to_string(), |r| format!("{r:.2}")),
+                    rate.p_value.map_or_else(|| ABSENT.to_string(), p_text),
+                    if rate.flag == Flag::Adverse {
+                        " class=\"adverse\""
+                    } else {
+                        ""
+                    },
+                    escape(&rate.flag.describe(&report.method))
+                );
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str(
+            "</tbody></table></div>\n<h4>Mean score per dimension [95% interval]; \
+             &Delta; its difference from the other categories</h4>\n<div class=\"scroll\">\
+             <table class=\"impact dimensions\"><thead><tr><th>Category</th>",
+        );
+        for (_, label, short) in DIMENSIONS {
+            let _ = write!(
+                out,
+                "<th class=\"num\"><abbr title=\"{label}\">{short}</abbr></th>"
+            );
+        }
+        out.push_str("</tr></thead><tbody>\n");
+        for category in &group.categories {
+            let _ = write!(out, "<tr><td>{}</td>", escape(&category.name()));
+            for d in Dimension::ALL {
+                let cell = category.dimensions.get(&d).map_or_else(
+                    || ABSENT.to_string(),
+                    |m| match m.difference_text() {
+                        Some(difference) => format!(
+                            "{}<br><span class=\"note\">&Delta; {}</span>",
+                            m.mean_text(),
+                            difference
+                        ),
+                        None => m.mean_text(),
+                    },
+                );
+                let _ = write!(out, "<td class=\"num\">{cell}</td>");
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody></table></div></div>\n");
+    }
+    out.push_str(
+        "</div>\n<h3 id=\"impact-appendix\">Audit appendix</h3>\n<ul class=\"appendix\">\n",
+    );
+    for note in prose::appendix(report) {
+        let _ = writeln!(
+            out,
+            "<li><strong>{}</strong>: {}</li>",
+            note.title,
+            spans_html(&note.spans)
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
 }
 
 /// The sortable, filterable table: one row per graded transcript, linking to its card.
@@ -1140,6 +1296,41 @@ mod tests {
     #[test]
     fn is_deterministic() {
         assert_eq!(render(&results()), render(&results()));
+    }
+
+    #[test]
+    fn the_impact_section_shows_the_team_file_escaped() {
+        let document = json!({"evaluations": [
+            {"id": "a", "status": "ok", "recommendation": "Yes", "overall": 4.0,
+             "scores": {"communication": 4}},
+            {"id": "b", "status": "ok", "recommendation": "No", "overall": 2.0,
+             "scores": {"communication": 2}},
+            {"id": HOSTILE_QUOTE, "status": "ok", "recommendation": "No", "overall": 2.0}
+        ]});
+        let groups = crate::impact::Groups::parse(
+            std::path::Path::new("g.csv"),
+            "id,<b>sex</b>\na,<img src=x onerror=alert(1)>\nb,M\n",
+        )
+        .unwrap();
+        let results = crate::impact::Results {
+            path: std::path::Path::new("r.json"),
+            sha256: "00",
+            document: &document,
+        };
+        let report =
+            crate::impact::analyse(results, &groups, &crate::impact::Options::default()).unwrap();
+        let html = render_with_impact(&document, Some(&report));
+        assert!(html.contains("<section id=\"impact\"><h2>Adverse impact</h2>"));
+        assert!(html.contains("<a href=\"#impact\">Adverse impact</a>"));
+        assert!(!html.contains("<img") && !html.contains("<b>"));
+        assert!(html.contains("<h3>&lt;b&gt;sex&lt;/b&gt;</h3>"));
+        assert!(html.contains("<td>&lt;img src=x onerror=alert(1)&gt;</td>"));
+        // The id with no groups row is listed, as code, escaped.
+        assert!(html.contains("<code>&lt;img src=x onerror=alert(1)&gt;</code>"));
+        assert_eq!(html.matches("<script").count(), 1);
+        assert!(html.contains("Audit appendix") && html.contains("29 CFR 1607.4(D)"));
+        assert!(!render(&document).contains("id=\"impact\""));
+        assert_eq!(html, render_with_impact(&document, Some(&report)));
     }
 
     #[test]

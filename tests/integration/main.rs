@@ -6,6 +6,7 @@ mod audit;
 mod eval;
 mod formats;
 mod grade;
+mod impact;
 mod properties;
 mod regress;
 mod report;
