@@ -134,7 +134,8 @@ pub struct ImpactOptionsArgs {
         help_heading = "Adverse impact"
     )]
     pub by: Vec<String>,
-    /// The lowest recommendation that counts as selected.
+    /// The lowest recommendation that counts as selected (Strong No, No, Neutral, Yes,
+    /// Strong Yes).
     #[arg(long, value_name = "RECOMMENDATION", default_value = "Yes", value_parser = parse_recommendation, requires = "groups", help_heading = "Adverse impact")]
     pub select: Recommendation,
     /// A category needs this many candidates before a low ratio is a finding.

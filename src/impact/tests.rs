@@ -449,3 +449,94 @@ fn the_same_input_gives_the_same_bytes() {
         assert_eq!(render(&scenario(), format), render(&scenario(), format));
     }
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A candidate: a recommendation rank, an overall score in tenths, a sex and a
+    /// language (`None` for an empty cell), and whether the groups file has a row.
+    fn candidate() -> impl Strategy<Value = (usize, u8, Option<u8>, Option<u8>, bool)> {
+        (
+            0usize..5,
+            10u8..=50,
+            proptest::option::of(0u8..3),
+            proptest::option::of(0u8..2),
+            any::<bool>(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn any_bytes_in_a_groups_file_never_panic(text in ".{0,200}") {
+            if let Ok(groups) = Groups::parse(Path::new("g.csv"), &text) {
+                let _ = groups.select(&[]);
+            }
+        }
+
+        #[test]
+        fn rates_and_ratios_stay_in_range_and_add_up(
+            candidates in proptest::collection::vec(candidate(), 0..40),
+            min_count in 0usize..8,
+            exclude_under in 0.0f64..20.0,
+        ) {
+            let mut evaluations = Vec::new();
+            let mut groups = String::from("id,sex,lang\n");
+            for (i, (rank, overall, sex, lang, row)) in candidates.iter().enumerate() {
+                let id = format!("c{i}");
+                let label = Recommendation::from_rank(*rank).label();
+                evaluations.push(assessed(&id, label, f64::from(*overall) / 10.0, 3));
+                if *row {
+                    let cell = |v: &Option<u8>| v.map_or(String::new(), |v| format!("v{v}"));
+                    groups.push_str(&format!("{id},{},{}\n", cell(sex), cell(lang)));
+                }
+            }
+            let options = Options { min_count, exclude_under, ..Options::default() };
+            let report = analyse_with(evaluations, &groups, &options);
+            prop_assert_eq!(report.groups.len(), 3);
+            for group in &report.groups {
+                let n: usize = group.categories.iter().map(|c| c.n).sum();
+                prop_assert_eq!(n, group.known);
+                prop_assert_eq!(group.known + group.unknown, candidates.len());
+                for measure in [Measure::Selection, Measure::Scoring] {
+                    let references = group
+                        .categories
+                        .iter()
+                        .filter(|c| c.rate(measure).flag == Flag::Reference)
+                        .count();
+                    prop_assert!(references <= 1);
+                    for category in &group.categories {
+                        let rate = category.rate(measure);
+                        prop_assert!((0.0..=1.0).contains(&rate.rate));
+                        prop_assert!(rate.count <= category.n);
+                        if let Some(ratio) = rate.impact_ratio {
+                            prop_assert!((0.0..=1.0).contains(&ratio), "{}", ratio);
+                            prop_assert_eq!(references, 1);
+                        }
+                        if let Some(p) = rate.p_value {
+                            prop_assert!((0.0..=1.0 + 1e-12).contains(&p), "{}", p);
+                        }
+                        prop_assert_eq!(category.excluded, rate.flag == Flag::Excluded);
+                        if rate.flag == Flag::Adverse {
+                            prop_assert!(category.n >= min_count);
+                        }
+                    }
+                }
+                for category in &group.categories {
+                    for mean in category.dimensions.values() {
+                        prop_assert!((1.0..=5.0).contains(&mean.mean));
+                        if let (Some(low), Some(high)) = (mean.low, mean.high) {
+                            prop_assert!(low <= mean.mean + 1e-9 && mean.mean <= high + 1e-9);
+                        }
+                    }
+                }
+            }
+            for format in [Format::Markdown, Format::Csv, Format::Json] {
+                prop_assert!(!render(&report, format).is_empty());
+            }
+        }
+    }
+}
