@@ -2,7 +2,8 @@
 """A second rater's agreement with a labeled set's labels: the ceiling for that set.
 
 The second rater grades the set's transcripts blind (without the labels) and writes a
-JSON object mapping each file name to its own labels in debrief's `expect` shape
+JSON object mapping each file name (`FILE.jsonl#N` for line N of a JSON Lines
+file) to its own labels in debrief's `expect` shape
 (recommendation, red_flags, production_experience, breaches: [{rule, turn}]).
 This script compares them with the set's labels (each transcript's `expect` key, or
 its `<file>.expect.yaml` sidecar) using the measures `debrief eval` prints.
@@ -19,7 +20,10 @@ import yaml
 ORDER = ["Strong No", "No", "Neutral", "Yes", "Strong Yes"]
 
 
-def labels_of(path: Path):
+def labels_of(path: Path, line: int = 0):
+    if line:
+        rows = [r for r in path.read_text().splitlines() if r.strip()]
+        return json.loads(rows[line - 1]).get("expect")
     sidecar = Path(str(path) + ".expect.yaml")
     if sidecar.exists():
         return yaml.safe_load(sidecar.read_text())["expect"]
@@ -56,8 +60,10 @@ def main():
     btp = bfp = bfn = 0
     clean_with_breach = 0
     for name, rated in sorted(ratings.items()):
-        path = next(root.rglob(name))
-        want = labels_of(path) or {}
+        # A transcript on line N of a JSON Lines file is rated as "FILE.jsonl#N".
+        file, _, line = name.partition("#")
+        path = next(root.rglob(file))
+        want = labels_of(path, int(line or 0)) or {}
         if "recommendation" in want and rated.get("recommendation"):
             n_rec += 1
             ok = set(want.get("acceptable", [])) | {want["recommendation"]}
