@@ -103,6 +103,10 @@ pub struct Breach {
     pub rule: String,
     /// 0-based turn.
     pub turn: usize,
+    /// The interviewer's words, for the reader of the labels; not compared, since a
+    /// quote's extent is a matter of taste where rule and turn are not.
+    #[serde(default)]
+    pub quote: Option<String>,
 }
 
 /// A graded transcript and its labels.
