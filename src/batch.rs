@@ -431,17 +431,39 @@ pub fn grade_input(
 ) -> Vec<Evaluation> {
     let loaded = load(input, options.input_format, read);
     let source = loaded.source.as_str();
-    let parsed = match loaded.parsed {
-        Ok(parsed) => parsed,
-        Err(reason) => {
-            return vec![Evaluation::failed(
-                source,
-                &loaded.stem,
-                format!("{source}: {reason}"),
-                loaded.sha256,
-            )]
-        }
-    };
+    match loaded.parsed {
+        Ok(parsed) => grade_parsed(parsed, source, loaded.sha256.as_deref(), options, rubric),
+        Err(reason) => vec![Evaluation::failed(
+            source,
+            &loaded.stem,
+            format!("{source}: {reason}"),
+            loaded.sha256,
+        )],
+    }
+}
+
+/// Parses and grades transcripts held in memory (`text` in `format`), as
+/// [`grade_input`] grades a file: `source` names them in the output and in errors.
+pub fn grade_text(
+    text: &str,
+    format: InputFormat,
+    source: &str,
+    options: &GradeOptions,
+    rubric: &CompiledRubric,
+) -> Vec<Evaluation> {
+    let read = options.read_options(rubric);
+    let parsed = transcript::parse(text, format, source, &read);
+    grade_parsed(parsed, source, None, options, rubric)
+}
+
+/// Grades what was parsed out of one input; every failure becomes an error evaluation.
+fn grade_parsed(
+    parsed: Vec<transcript::Parsed>,
+    source: &str,
+    sha256: Option<&str>,
+    options: &GradeOptions,
+    rubric: &CompiledRubric,
+) -> Vec<Evaluation> {
     parsed
         .into_iter()
         .map(|parsed| {
@@ -450,7 +472,7 @@ pub fn grade_input(
                     &t,
                     rubric,
                     source,
-                    loaded.sha256.clone(),
+                    sha256.map(str::to_string),
                     options.level.as_deref(),
                 )
             });
@@ -459,11 +481,34 @@ pub fn grade_input(
                     source,
                     &parsed.fallback_id,
                     format!("{source}: {reason}"),
-                    loaded.sha256.clone(),
+                    sha256.map(str::to_string),
                 )
             })
         })
         .collect()
+}
+
+/// Grades every input `options.paths` names (folders walked as [`discover`] walks
+/// them, `options.shard` applied) on `options.jobs` threads, and returns the
+/// evaluations in input order: what [`run`] writes, as values.
+pub fn grade_all(options: &GradeOptions, rubric: &CompiledRubric) -> Result<Vec<Evaluation>> {
+    let mut inputs = discover(&options.paths);
+    if let Some((k, n)) = options.shard {
+        inputs = shard(inputs, k, n);
+    }
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = options.jobs {
+        pool = pool.num_threads(jobs);
+    }
+    let pool = pool.build().context("cannot start worker threads")?;
+    let read = options.read_options(rubric);
+    let graded: Vec<Vec<Evaluation>> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| grade_input(input, options, &read, rubric))
+            .collect()
+    });
+    Ok(graded.into_iter().flatten().collect())
 }
 
 /// Grades labeled transcripts for `debrief eval`: every transcript with its labels,

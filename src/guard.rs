@@ -100,7 +100,7 @@ pub fn check_turn(
         .len()
         .checked_sub(1)
         .ok_or("the history could not be read")?;
-    let prepared = Prepared::new(&transcript, rubric);
+    let prepared = Prepared::for_last_turn(&transcript, rubric, turn);
     let (expected, expected_text) = compliance::expected_at(&prepared, rubric, turn);
     let breaches: Vec<GuardBreach> = compliance::check_turn(&prepared, rubric, turn)
         .into_iter()

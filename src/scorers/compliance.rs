@@ -164,10 +164,19 @@ pub fn expected_at(
 
 /// The response templates as the guide writes them, e.g. `"Correct." <next question>`.
 fn response_templates(rubric: &CompiledRubric) -> String {
+    // In the rubric's order ("Correct." first), not the matching order.
     let shown: Vec<String> = rubric
-        .templates
+        .rubric
+        .compliance
         .templates
         .iter()
+        .filter_map(|listed| {
+            rubric
+                .templates
+                .templates
+                .iter()
+                .find(|t| t.id == listed.id)
+        })
         .filter(|t| t.verdict.is_some())
         .map(|t| {
             let parts: Vec<String> = t

@@ -72,9 +72,74 @@ impl TurnFacts {
     }
 }
 
+impl TurnFacts {
+    /// What the scorers read of one turn (`normalized` is its normalised text).
+    fn of(normalized: &Normalized, role: Role, rubric: &CompiledRubric) -> TurnFacts {
+        let text = normalized.text.as_str();
+        let found = rubric.turn_scan.scan(text);
+        let sentences = text::sentences(text);
+        let sentence_words: Vec<usize> = sentences
+            .iter()
+            .map(|s| text::normalized_word_count(&text[s.clone()]))
+            .collect();
+        let reasons = match role {
+            Role::Candidate => rubric.reasons(text, &sentences, &sentence_words, &found),
+            Role::Interviewer => Vec::new(),
+        };
+        let concept_terms = rubric
+            .concept_terms
+            .select(text, found.of(TurnList::ConceptTerms as usize))
+            .into_iter()
+            .map(|h| (*h.payload, h.start, h.end))
+            .collect();
+        TurnFacts {
+            sentences,
+            sentence_words,
+            reasons,
+            concept_terms,
+            literals: rubric
+                .pattern_literals
+                .present(found.of(TurnList::PatternLiterals as usize)),
+            found,
+        }
+    }
+
+    /// Nothing read: for a turn no scorer will look at.
+    fn unread() -> TurnFacts {
+        TurnFacts {
+            sentences: Vec::new(),
+            sentence_words: Vec::new(),
+            reasons: Vec::new(),
+            concept_terms: Vec::new(),
+            literals: PresentLiterals::default(),
+            found: Occurrences::default(),
+        }
+    }
+}
+
 impl<'a> Prepared<'a> {
     /// Normalises every turn of `transcript` and reads what the scorers share.
     pub fn new(transcript: &'a Transcript, rubric: &CompiledRubric) -> Prepared<'a> {
+        Prepared::reading(transcript, rubric, |_| true)
+    }
+
+    /// As [`Prepared::new`], but reads the facts of turns `last - 1` and `last` only:
+    /// what checking interviewer turn `last` needs
+    /// ([`compliance::check_turn`], [`compliance::expected_at`]), which the
+    /// guardrail does on every message, so its cost stays flat as the history grows.
+    pub fn for_last_turn(
+        transcript: &'a Transcript,
+        rubric: &CompiledRubric,
+        last: usize,
+    ) -> Prepared<'a> {
+        Prepared::reading(transcript, rubric, |turn| turn + 1 >= last && turn <= last)
+    }
+
+    fn reading(
+        transcript: &'a Transcript,
+        rubric: &CompiledRubric,
+        read: impl Fn(usize) -> bool,
+    ) -> Prepared<'a> {
         let turns: Vec<Normalized> = transcript
             .turns
             .iter()
@@ -83,33 +148,12 @@ impl<'a> Prepared<'a> {
         let facts = turns
             .iter()
             .zip(&transcript.turns)
-            .map(|(normalized, turn)| {
-                let text = normalized.text.as_str();
-                let found = rubric.turn_scan.scan(text);
-                let sentences = text::sentences(text);
-                let sentence_words: Vec<usize> = sentences
-                    .iter()
-                    .map(|s| text::normalized_word_count(&text[s.clone()]))
-                    .collect();
-                let reasons = match turn.role {
-                    Role::Candidate => rubric.reasons(text, &sentences, &sentence_words, &found),
-                    Role::Interviewer => Vec::new(),
-                };
-                let concept_terms = rubric
-                    .concept_terms
-                    .select(text, found.of(TurnList::ConceptTerms as usize))
-                    .into_iter()
-                    .map(|h| (*h.payload, h.start, h.end))
-                    .collect();
-                TurnFacts {
-                    sentences,
-                    sentence_words,
-                    reasons,
-                    concept_terms,
-                    literals: rubric
-                        .pattern_literals
-                        .present(found.of(TurnList::PatternLiterals as usize)),
-                    found,
+            .enumerate()
+            .map(|(index, (normalized, turn))| {
+                if read(index) {
+                    TurnFacts::of(normalized, turn.role, rubric)
+                } else {
+                    TurnFacts::unread()
                 }
             })
             .collect();
