@@ -45,6 +45,17 @@ pub enum Command {
     /// Adverse impact by group: selection and scoring rates and impact ratios per
     /// attribute the team supplies (four-fifths rule, NYC Local Law 144).
     Impact(ImpactArgs),
+    /// Check interviewer messages before they are sent: JSON Lines requests
+    /// `{"history": [...], "message": "..."}` on stdin, one JSON verdict per line on stdout.
+    Guard(GuardArgs),
+}
+
+/// `debrief guard`.
+#[derive(Debug, clap::Args)]
+pub struct GuardArgs {
+    /// Rubric file; without it, the rubric compiled into debrief.
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
 }
 
 /// `debrief rubric ...`.

@@ -7,6 +7,7 @@ mod calibrate;
 mod diff;
 mod eval;
 mod grade;
+mod guard;
 mod impact;
 mod report;
 mod rubric;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rubric(command) => rubric::run(&command),
         Command::Eval(args) => eval::run(&args),
         Command::Impact(args) => impact::run(&args),
+        Command::Guard(args) => guard::run(&args),
     };
     match result {
         Ok(code) => code,

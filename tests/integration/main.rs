@@ -6,6 +6,7 @@ mod audit;
 mod eval;
 mod formats;
 mod grade;
+mod guard;
 mod impact;
 mod properties;
 mod regress;
