@@ -1,7 +1,7 @@
 # debrief: make run (grade the bundled fixtures), make test (what CI runs), make bench.
 CARGO ?= cargo
 
-.PHONY: run test fmt bench build eval fit audit baseline report-demo
+.PHONY: run test fmt bench build eval fit audit baseline report-demo python python-test
 
 # The graded fixtures the baseline is compared with.
 GRADED := fixtures/interviews fixtures/labeled
@@ -9,6 +9,10 @@ GRADED := fixtures/interviews fixtures/labeled
 TARGET := $(or $(CARGO_TARGET_DIR),target)
 RELEASE := $(TARGET)/release/debrief
 DEBUG := $(TARGET)/debug/debrief
+# The Python package's virtual environment (made by `make python`).
+PYTHON ?= python3
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
 
 build:
 	@$(CARGO) build --release --quiet
@@ -21,10 +25,26 @@ run: build
 test:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy -p debrief-python -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
 	$(CARGO) test --all-targets
 	$(CARGO) build --quiet
 	$(DEBUG) grade $(GRADED) --quiet --baseline fixtures/baseline.json -o $(TARGET)/graded-fixtures.json
+	$(MAKE) --no-print-directory python-test
+
+## The Python package in .venv: pip install . (maturin builds the extension), with
+## pytest and Dask for its tests.
+python: $(VENV_PYTHON)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV_PYTHON) -m pip install --quiet --no-build-isolation .
+
+$(VENV_PYTHON):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install --quiet "maturin>=1.5,<2" "pytest>=7" "dask[bag]>=2023.1" "distributed>=2023.1"
+
+## The package against the command line (same evaluations and errors), the guardrail
+## against audit, threads, and a run on a two-process Dask cluster.
+python-test: python
+	DEBRIEF_BIN=$(CURDIR)/$(DEBUG) $(VENV_PYTHON) -m pytest --quiet -p no:cacheprovider python/tests
 
 ## Re-grade the fixtures into fixtures/baseline.json (commit it with the change that moved them).
 baseline:
@@ -69,3 +89,5 @@ fmt:
 ## End-to-end throughput on a generated corpus (see scripts/bench.sh).
 bench: build
 	bash scripts/bench.sh
+	@if [ -x $(VENV_PYTHON) ]; then $(VENV_PYTHON) scripts/guard_latency.py $(RELEASE); \
+	 else python3 scripts/guard_latency.py $(RELEASE); fi
