@@ -33,6 +33,10 @@ pub struct CompiledRubric {
     pub red_flag_patterns: PatternList<usize>,
     /// Negation triggers before a phrase.
     pub pre_triggers: PhraseMatcher<()>,
+    /// Other people as a subject ([`crate::rubric::schema::Negation::others`]).
+    pub others: PhraseMatcher<()>,
+    /// What others say or would do ([`crate::rubric::schema::Negation::reporting`]).
+    pub reporting: PhraseMatcher<()>,
     /// Negation triggers after a phrase.
     pub post_triggers: PhraseMatcher<()>,
     /// Phrases holding a trigger that do not negate.
@@ -320,6 +324,8 @@ impl CompiledRubric {
         let explanation_markers = in_scan(&rubric.credit.explanation_markers);
         let vacuous_reasons = in_scan(&rubric.credit.vacuous_reasons);
         let pre_triggers = plain("negation.pre_triggers", &rubric.negation.pre_triggers);
+        let others = plain("negation.others", &rubric.negation.others);
+        let reporting = plain("negation.reporting", &rubric.negation.reporting);
         let post_triggers = plain("negation.post_triggers", &rubric.negation.post_triggers);
         let pseudo_triggers = plain("negation.pseudo_triggers", &rubric.negation.pseudo_triggers);
         let terminators = plain("negation.terminators", &rubric.negation.terminators);
@@ -446,6 +452,8 @@ impl CompiledRubric {
             red_flag_phrases,
             red_flag_patterns,
             pre_triggers,
+            others,
+            reporting,
             post_triggers,
             pseudo_triggers,
             terminators,

@@ -466,6 +466,15 @@ pub struct Negation {
     pub post_terminators: Vec<String>,
     /// Bare negation words; they do not undo a phrase that already holds one.
     pub simple_negations: Vec<String>,
+    /// Other people as the subject of a sentence ("my colleague", "people", "they"):
+    /// with one of `reporting` right after, what follows is their view, not the
+    /// candidate's ("the product lead said a black box was fine").
+    #[serde(default)]
+    pub others: Vec<String>,
+    /// What others say, want or would do ("said", "suggested", "would"); counts only
+    /// within three words after one of `others`.
+    #[serde(default)]
+    pub reporting: Vec<String>,
     /// How many words before the phrase a pre-trigger may stand.
     pub window_before: usize,
     /// How many words after the phrase a post-trigger may stand.

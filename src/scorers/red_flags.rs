@@ -210,7 +210,7 @@ pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> b
         left_start = sentence.start + hit.end;
     }
     let left = last_words(&text[left_start..range.start], negation.window_before);
-    if pre_triggers_hit(left) {
+    if pre_triggers_hit(left) || attributed(left, rubric) {
         return true;
     }
 
@@ -226,6 +226,20 @@ pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> b
     }
     let right = first_words(&text[range.end..right_end], negation.window_after);
     has_trigger(right, &rubric.post_triggers, &rubric.pseudo_triggers)
+}
+
+/// True when `window` gives what follows to someone else: one of `negation.others`
+/// followed, within three words, by one of `negation.reporting` ("one colleague said",
+/// "a lot of people would"). The candidate's own voice ("I said", "we would") is not
+/// among the others.
+fn attributed(window: &str, rubric: &CompiledRubric) -> bool {
+    let reports = rubric.reporting.find_all(window);
+    rubric.others.find_all(window).iter().any(|other| {
+        reports.iter().any(|report| {
+            report.start >= other.end
+                && crate::text::word_count(&window[other.end..report.start]) <= 3
+        })
+    })
 }
 
 fn has_trigger(window: &str, triggers: &PhraseMatcher<()>, pseudo: &PhraseMatcher<()>) -> bool {
@@ -334,6 +348,23 @@ mod tests {
         ] {
             let phrase = &Normalized::new(phrase).text;
             assert!(negated(sentence, phrase), "{sentence}");
+        }
+        // Someone else's view, reported: theirs, whatever the words around it.
+        for (sentence, phrase) in [
+            ("A teammate argued that accuracy is enough.", "accuracy is enough"),
+            ("Most people would just drop those rows, but not me.", "drop those rows"),
+            ("The vendor said fairness does not matter here.", "fairness does not matter"),
+        ] {
+            let phrase = &Normalized::new(phrase).text;
+            assert!(negated(sentence, phrase), "{sentence}");
+        }
+        // The candidate's own voice, even when reporting it, is held.
+        for (sentence, phrase) in [
+            ("I said accuracy is enough, and it was.", "accuracy is enough"),
+            ("We would just drop those rows.", "drop those rows"),
+        ] {
+            let phrase = &Normalized::new(phrase).text;
+            assert!(!negated(sentence, phrase), "{sentence}");
         }
         assert!(!negated(
             "Honestly, more data fixes everything in my experience.",
