@@ -73,7 +73,7 @@ pub fn render(report: &ImpactReport) -> String {
     }
     for row in rows {
         writer
-            .write_record(row.iter().map(|c| neutralise(c)))
+            .write_record(row.iter().map(|c| neutralise(c).into_owned()))
             .expect("writing CSV to memory cannot fail");
     }
     let bytes = writer
@@ -149,27 +149,14 @@ fn number(value: Option<f64>) -> String {
     value.map_or(String::new(), |v| v.to_string())
 }
 
-/// A cell a spreadsheet would read as a formula gets a leading `'`, as `grade`'s
-/// CSV does (`crate::report`'s own helper is private to the report formats): a
-/// cell opening with `=`, `+`, `-`, `@`, tab or carriage return, and each `=`,
-/// `+`, `-` or `@` opening a piece after `;` or `,`.
-fn neutralise(cell: &str) -> String {
-    const FORMULA: [char; 4] = ['=', '+', '-', '@'];
-    // Numbers are ours, never formulas: a negative difference stays a number.
+/// A cell a spreadsheet would read as a formula gets a leading `'`, as `grade`'s CSV
+/// does ([`crate::report::neutralise`]); numbers are ours, never formulas, so a
+/// negative difference stays a number.
+fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.parse::<f64>().is_ok() {
-        return cell.to_string();
+        return std::borrow::Cow::Borrowed(cell);
     }
-    let mut out = String::with_capacity(cell.len() + 1);
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        out.push('\'');
-    }
-    for (i, c) in cell.char_indices() {
-        if i > 0 && FORMULA.contains(&c) && cell[..i].trim_end_matches(' ').ends_with([';', ',']) {
-            out.push('\'');
-        }
-        out.push(c);
-    }
-    out
+    crate::report::neutralise(cell)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::evaluation::Evaluation;
 
-pub use self::csv::CsvFormatter;
+pub use self::csv::{neutralise, CsvFormatter};
 pub use self::json::{JsonFormatter, JsonLinesFormatter};
 
 /// Who made the output and with which rubric: recorded so a decision can be
