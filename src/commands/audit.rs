@@ -23,16 +23,19 @@ pub(crate) fn run(args: &cli::AuditArgs) -> Result<u8> {
     };
     let format = args.audit_format();
     let formatter: Box<dyn report::Formatter> = match args.by {
-        Some(cli::AuditBy::Interviewer) => Box::new(InterviewerFormatter::new(
-            format,
-            rubric
-                .rubric
-                .compliance
-                .rules
-                .iter()
-                .map(|r| r.id.clone())
-                .collect(),
-        )),
+        Some(cli::AuditBy::Interviewer) => Box::new(
+            InterviewerFormatter::new(
+                format,
+                rubric
+                    .rubric
+                    .compliance
+                    .rules
+                    .iter()
+                    .map(|r| r.id.clone())
+                    .collect(),
+            )
+            .with_gate(args.fail_under),
+        ),
         None => Box::new(BreachFormatter::new(format)),
     };
     let mut stats = InterviewerStats::default();

@@ -190,7 +190,22 @@ pub struct InterviewerRow {
     checks: usize,
     #[serde(skip)]
     passed: usize,
+    /// The first breach of each rule, in input order, for the gate's report.
+    #[serde(skip)]
+    examples: Vec<Example>,
 }
+
+/// One breach quoted in a failed gate's report.
+#[derive(Debug, Clone)]
+struct Example {
+    rule: String,
+    id: String,
+    turn: usize,
+    quote: String,
+}
+
+/// Breaches quoted per failing interviewer in the gated markdown report.
+const EXAMPLES_PER_INTERVIEWER: usize = 3;
 
 /// Accumulates [`InterviewerRow`]s.
 #[derive(Debug, Clone, Default)]
@@ -215,6 +230,16 @@ impl InterviewerStats {
         row.breaches += compliance.violations.len();
         for v in &compliance.violations {
             *row.breaches_by_rule.entry(v.rule.clone()).or_default() += 1;
+            if row.examples.len() < EXAMPLES_PER_INTERVIEWER
+                && row.examples.iter().all(|e| e.rule != v.rule)
+            {
+                row.examples.push(Example {
+                    rule: v.rule.clone(),
+                    id: evaluation.id.clone(),
+                    turn: v.turn,
+                    quote: v.quote.clone(),
+                });
+            }
         }
         row.checks += compliance.checks;
         row.passed += compliance.passed;
@@ -244,6 +269,7 @@ pub struct InterviewerFormatter {
     rules: Vec<String>,
     stats: InterviewerStats,
     provenance: Option<Provenance>,
+    gate: Option<f64>,
 }
 
 impl InterviewerFormatter {
@@ -255,7 +281,15 @@ impl InterviewerFormatter {
             rules,
             stats: InterviewerStats::default(),
             provenance: None,
+            gate: None,
         }
+    }
+
+    /// With `audit --fail-under THRESHOLD`: markdown opens with the gate's verdict
+    /// and quotes the breaches of every interviewer below it.
+    pub fn with_gate(mut self, threshold: Option<f64>) -> InterviewerFormatter {
+        self.gate = threshold;
+        self
     }
 }
 
@@ -320,12 +354,15 @@ impl Formatter for InterviewerFormatter {
             }
             AuditFormat::Markdown => {
                 let _ = writeln!(out, "## debrief audit: compliance by interviewer\n");
+                if let Some(threshold) = self.gate {
+                    gate_headline(&rows, threshold, out);
+                }
                 let _ = writeln!(
                     out,
                     "| interviewer | transcripts | interviewer turns | breaches | compliance | breaches by rule |"
                 );
                 let _ = writeln!(out, "|---|---:|---:|---:|---:|---|");
-                for row in rows {
+                for row in &rows {
                     let by_rule: Vec<String> = row
                         .breaches_by_rule
                         .iter()
@@ -342,9 +379,56 @@ impl Formatter for InterviewerFormatter {
                         by_rule.join(", ")
                     );
                 }
+                if let Some(threshold) = self.gate {
+                    for row in rows.iter().filter(|r| r.compliance < threshold) {
+                        let _ = writeln!(
+                            out,
+                            "\n### {} ({:.2}%)\n",
+                            cell(&row.interviewer),
+                            row.compliance
+                        );
+                        for e in &row.examples {
+                            let _ = writeln!(
+                                out,
+                                "- `{}` in {}, turn {}: \"{}\"",
+                                e.rule,
+                                cell(&e.id),
+                                e.turn,
+                                cell(&e.quote)
+                            );
+                        }
+                    }
+                }
             }
         }
     }
+}
+
+/// The gate's one-line verdict: passed or failed, the threshold, the worst interviewer.
+fn gate_headline(rows: &[&InterviewerRow], threshold: f64, out: &mut Vec<u8>) {
+    let failing = rows.iter().filter(|r| r.compliance < threshold).count();
+    let Some(worst) = rows.first() else {
+        let _ = writeln!(
+            out,
+            "**Gate passed** at {threshold}%: no interviewer graded.\n"
+        );
+        return;
+    };
+    let worst = format!("{} {:.2}%", cell(&worst.interviewer), worst.compliance);
+    let _ = if failing > 0 {
+        writeln!(
+            out,
+            "**Gate failed**: {failing} of {} interviewers below {threshold}%; worst: {worst}. \
+             Failing interviewers come first, and their breaches are quoted below the table.\n",
+            rows.len()
+        )
+    } else {
+        writeln!(
+            out,
+            "**Gate passed**: all {} interviewers at or above {threshold}%; lowest: {worst}.\n",
+            rows.len()
+        )
+    };
 }
 
 fn csv_row(cells: &[String], out: &mut Vec<u8>) {

@@ -377,3 +377,57 @@ fn praise_after_a_template_opened_with_a_comma_is_one_breach() {
         .collect();
     assert_eq!(rules, ["encouragement"], "{}", done.stdout());
 }
+
+#[test]
+fn a_gated_markdown_report_opens_with_its_verdict_and_quotes_the_failing() {
+    let args = [
+        "audit",
+        "fixtures/labeled/compliance",
+        "--by",
+        "interviewer",
+        "--format",
+        "md",
+        "--quiet",
+    ];
+    let failed = debrief(args)
+        .arg("--fail-under")
+        .arg("90")
+        .output()
+        .expect_code(1);
+    let text = failed.stdout();
+    let body: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert!(
+        body[1].starts_with(
+            "**Gate failed**: 6 of 8 interviewers below 90%; worst: r.delacroix 44.44%."
+        ),
+        "{text}"
+    );
+    // The table runs worst first; each failing interviewer's breaches are quoted after it.
+    let table: Vec<&str> = body
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("| "))
+        .skip(1)
+        .collect();
+    assert!(
+        table[0].starts_with("| r.delacroix |") && table[7].contains("100.00%"),
+        "{text}"
+    );
+    assert!(
+        text.contains("### r.delacroix (44.44%)\n\n- `encouragement` in "),
+        "{text}"
+    );
+    assert!(!text.contains("### h.okonkwo"), "{text}");
+
+    let passed = debrief(args)
+        .arg("--fail-under")
+        .arg("40")
+        .output()
+        .expect_code(0);
+    assert!(passed.stdout().contains(
+        "**Gate passed**: all 8 interviewers at or above 40%; lowest: r.delacroix 44.44%."
+    ));
+    assert!(!passed.stdout().contains("###"));
+    let ungated = debrief(args).output().expect_code(0);
+    assert!(!ungated.stdout().contains("Gate"), "{}", ungated.stdout());
+}
