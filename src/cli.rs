@@ -459,6 +459,8 @@ pub enum Format {
     Csv,
     /// A self-contained HTML report.
     Html,
+    /// A compact table for reading in a terminal (the default when stdout is one).
+    Table,
 }
 
 /// Output formats of `audit`.
@@ -599,11 +601,13 @@ impl GradeArgs {
             Some(Format::Jsonl) => OutputFormat::JsonLines,
             Some(Format::Csv) => OutputFormat::Csv,
             Some(Format::Html) => OutputFormat::Html,
-            None => self
-                .output
-                .as_deref()
-                .and_then(OutputFormat::from_extension)
-                .unwrap_or(OutputFormat::Json),
+            Some(Format::Table) => OutputFormat::Table,
+            None => match self.output.as_deref() {
+                Some(path) => OutputFormat::from_extension(path).unwrap_or(OutputFormat::Json),
+                // A person at a terminal gets a table; a pipe or a file gets JSON.
+                None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => OutputFormat::Table,
+                None => OutputFormat::Json,
+            },
         };
         self.input
             .to_options(format, self.output.clone(), self.level)

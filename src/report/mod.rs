@@ -9,6 +9,7 @@ pub mod audit;
 mod csv;
 pub mod html;
 mod json;
+mod table;
 
 use serde::Serialize;
 
@@ -16,6 +17,7 @@ use crate::evaluation::Evaluation;
 
 pub use self::csv::{neutralise, CsvFormatter};
 pub use self::json::{JsonFormatter, JsonLinesFormatter};
+pub use self::table::TableFormatter;
 
 /// Who made the output and with which rubric: recorded so a decision can be
 /// reproduced later.
@@ -82,6 +84,8 @@ pub enum OutputFormat {
     JsonLines,
     /// One row per transcript.
     Csv,
+    /// A compact table for a terminal.
+    Table,
 }
 
 impl OutputFormat {
@@ -103,6 +107,7 @@ impl OutputFormat {
             OutputFormat::JsonLines => Box::new(JsonLinesFormatter),
             OutputFormat::Csv => Box::new(CsvFormatter),
             OutputFormat::Html => Box::new(HtmlFormatter::default()),
+            OutputFormat::Table => Box::new(TableFormatter::default()),
         }
     }
 }

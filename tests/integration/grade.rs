@@ -621,3 +621,63 @@ fn a_correction_that_names_the_error_raises_a_derived_flag() {
         "{basis}"
     );
 }
+
+#[test]
+fn the_table_fits_a_terminal_and_says_how_to_get_data() {
+    let done = debrief([
+        "grade",
+        "fixtures/interviews",
+        "fixtures/bad/no_turns.json",
+        "--format",
+        "table",
+        "--quiet",
+    ])
+    .output()
+    .expect_code(3);
+    let text = done.stdout();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("id ") && lines[0].ends_with("ML FE MS PR MA CO cmpl"),
+        "{text}"
+    );
+    for line in &lines {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+    assert!(
+        text.contains("negation_traps    Adaeze Nwosu  staff  Strong Yes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no_turns          error: fixtures/bad/no_turns.json: the transcript"),
+        "{text}"
+    );
+    assert!(text.contains("12 graded, 1 failed."), "{text}");
+    assert!(
+        text.ends_with("For data: --format json, jsonl or csv; for the report: -o report.html.\n")
+    );
+}
+
+#[test]
+fn without_a_format_a_pipe_gets_json_and_a_terminal_gets_the_table() {
+    let piped = debrief([
+        "grade",
+        "fixtures/interviews/solid_senior_recsys.md",
+        "--quiet",
+    ])
+    .output()
+    .expect_code(0);
+    assert!(piped.json()["evaluations"].is_array());
+    // `script` gives the binary a terminal, where there is one to lend.
+    let binary = env!("CARGO_BIN_EXE_debrief");
+    let command = format!("{binary} grade fixtures/interviews/solid_senior_recsys.md --quiet");
+    let Ok(tty) = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(crate::util::root())
+        .output()
+    else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&tty.stdout);
+    assert!(text.starts_with("id "), "{text}");
+    assert!(text.contains("Marcus Lindq"), "{text}");
+}
