@@ -22,6 +22,11 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// Largest rubric, results, labels or groups file read, in bytes (transcripts
+    /// have --max-file-size).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_input_size: u64,
 }
 
 /// debrief's commands.

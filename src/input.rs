@@ -4,16 +4,27 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{bail, Context, Result};
 
-/// The most a rubric, results file or labels file may hold (256 MiB): far above any
-/// real one, far below what would exhaust memory.
-pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+/// The most a rubric, results file or labels file may hold by default (256 MiB): far
+/// above any real one, far below what would exhaust memory.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads a whole text file, refusing anything but a regular file, anything over
-/// [`MAX_INPUT_BYTES`], and text that is not UTF-8; every error names the path.
+/// The limit in force: `--max-input-size`, set once when a command starts.
+static MAX_INPUT_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_BYTES);
+
+/// Sets the largest file [`read_text`] reads (`--max-input-size`).
+pub fn set_max_input_bytes(bytes: u64) {
+    MAX_INPUT_BYTES.store(bytes, Ordering::Relaxed);
+}
+
+/// Reads a whole text file, refusing anything but a regular file, anything over the
+/// limit ([`set_max_input_bytes`]), and text that is not UTF-8; every error names
+/// the path and, for size, the flag that moves the limit.
 pub fn read_text(path: &Path) -> Result<String> {
+    let limit = MAX_INPUT_BYTES.load(Ordering::Relaxed);
     let metadata =
         std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if !metadata.is_file() {
@@ -22,9 +33,9 @@ pub fn read_text(path: &Path) -> Result<String> {
             path.display()
         );
     }
-    if metadata.len() > MAX_INPUT_BYTES {
+    if metadata.len() > limit {
         bail!(
-            "cannot read {}: {} bytes, over the {MAX_INPUT_BYTES}-byte limit",
+            "cannot read {}: {} bytes, over the {limit}-byte limit (--max-input-size)",
             path.display(),
             metadata.len()
         );
@@ -32,12 +43,12 @@ pub fn read_text(path: &Path) -> Result<String> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES + 1)
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
+    if bytes.len() as u64 > limit {
         bail!(
-            "cannot read {}: over the {MAX_INPUT_BYTES}-byte limit",
+            "cannot read {}: over the {limit}-byte limit (--max-input-size)",
             path.display()
         );
     }

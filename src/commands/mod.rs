@@ -24,6 +24,7 @@ use crate::{exit, input, interrupt, sink};
 
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
+    input::set_max_input_bytes(cli.max_input_size);
     let result = match cli.command {
         Command::Grade(args) => grade::run(&args),
         Command::Audit(args) => audit::run(&args),

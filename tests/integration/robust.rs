@@ -621,3 +621,41 @@ fn non_transcript_inputs_that_never_end_are_refused() {
         assert!(done.stderr().contains("not a regular file"), "{args:?}");
     }
 }
+
+/// `--max-input-size` bounds every input that is not a transcript, on every command,
+/// and the error says which flag moves the limit.
+#[test]
+fn max_input_size_bounds_rubrics_results_and_labels() {
+    for args in [
+        vec!["rubric", "check", "rubric.yaml"],
+        vec![
+            "grade",
+            "fixtures/interviews/strong_staff_fraud.json",
+            "--rubric",
+            "rubric.yaml",
+        ],
+        vec!["diff", "fixtures/baseline.json", "fixtures/baseline.json"],
+        vec!["report", "fixtures/baseline.json"],
+    ] {
+        let done = crate::util::debrief(&args)
+            .arg("--max-input-size")
+            .arg("1000")
+            .output()
+            .expect_code(2);
+        assert!(
+            done.stderr()
+                .contains("over the 1000-byte limit (--max-input-size)"),
+            "{args:?}: {}",
+            done.stderr()
+        );
+    }
+    crate::util::debrief([
+        "rubric",
+        "check",
+        "rubric.yaml",
+        "--max-input-size",
+        "10000000",
+    ])
+    .output()
+    .expect_code(0);
+}
