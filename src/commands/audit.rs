@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{check_output_is_not_an_input, load_rubric};
+use super::{check_output_is_not_an_input, load_rubric, warn_rubric};
 use crate::reporter;
 use crate::sink::Sink;
 use crate::{batch, cli, exit, interrupt, report};
@@ -14,6 +14,7 @@ pub(crate) fn run(args: &cli::AuditArgs) -> Result<u8> {
         .input
         .to_options(report::OutputFormat::Csv, args.output.clone(), None);
     let rubric = load_rubric(args.input.rubric.as_deref())?;
+    warn_rubric(&rubric, options.quiet);
     if let Some(output) = &options.output {
         check_output_is_not_an_input(output, &options.paths, options.quiet)?;
     }

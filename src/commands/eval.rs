@@ -2,12 +2,13 @@
 
 use anyhow::Result;
 
-use super::load_rubric;
+use super::{load_rubric, warn_rubric};
 use crate::sink::Sink;
 use crate::{batch, cli, exit, labeled};
 
 pub(crate) fn run(args: &cli::EvalArgs) -> Result<u8> {
     let rubric = load_rubric(args.rubric.as_deref())?;
+    warn_rubric(&rubric, false);
     let cases = batch::grade_labeled(
         &args.paths,
         &rubric,

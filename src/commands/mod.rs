@@ -116,11 +116,35 @@ pub(crate) fn check_output_is_not_an_input(
     Ok(())
 }
 
-/// Loads the rubric at `path`, or the embedded default.
+/// The file a user may expect debrief to read: a `rubric.yaml` in the current
+/// directory that differs from the embedded rubric is not used without `--rubric`,
+/// and the user is told so (it is the same file in this repository's root).
+const LOCAL_RUBRIC: &str = "rubric.yaml";
+
+fn unused_local_rubric() -> Option<String> {
+    let path = Path::new(LOCAL_RUBRIC);
+    if !path.is_file() {
+        return None;
+    }
+    let same = input::read_text(path).is_ok_and(|text| text == crate::rubric::DEFAULT_RUBRIC);
+    (!same).then(|| {
+        format!(
+            "{LOCAL_RUBRIC} in the current directory is not used: without --rubric, debrief \
+             uses the rubric compiled into it (--rubric {LOCAL_RUBRIC} uses that file)"
+        )
+    })
+}
+
+/// Loads the rubric at `path`, or the embedded default (with a warning when a
+/// different `rubric.yaml` sits in the current directory).
 pub fn load_rubric(path: Option<&Path>) -> Result<CompiledRubric> {
     match path {
-        None => crate::rubric::load_default()
-            .map_err(|e| anyhow::anyhow!("the embedded rubric is invalid:\n{e}")),
+        None => {
+            let mut rubric = crate::rubric::load_default()
+                .map_err(|e| anyhow::anyhow!("the embedded rubric is invalid:\n{e}"))?;
+            rubric.warnings.extend(unused_local_rubric());
+            Ok(rubric)
+        }
         Some(path) => {
             let text = input::read_text(path).context("cannot read the rubric")?;
             crate::rubric::load(&text).map_err(|e| {

@@ -681,3 +681,33 @@ fn without_a_format_a_pipe_gets_json_and_a_terminal_gets_the_table() {
     assert!(text.starts_with("id "), "{text}");
     assert!(text.contains("Marcus Lindq"), "{text}");
 }
+
+#[test]
+fn a_different_rubric_yaml_in_the_current_directory_is_named_not_used() {
+    let dir = temp_dir();
+    let transcript = crate::util::fixture("interviews/solid_senior_recsys.md");
+    let run = |quiet: bool| {
+        let mut run = debrief(["grade", "--format", "csv"])
+            .arg(&transcript)
+            .current_dir(dir.path());
+        if quiet {
+            run = run.arg("--quiet");
+        }
+        run.output().expect_code(0).stderr()
+    };
+    assert!(!run(false).contains("rubric.yaml"));
+    write(dir.path(), "rubric.yaml", "name: ours\n");
+    assert!(
+        run(false).contains("warning: rubric: rubric.yaml in the current directory is not used"),
+        "{}",
+        run(false)
+    );
+    assert!(!run(true).contains("rubric.yaml"));
+    // The embedded rubric itself, as in this repository's root, needs no notice.
+    write(
+        dir.path(),
+        "rubric.yaml",
+        std::fs::read(crate::util::root().join("rubric.yaml")).unwrap(),
+    );
+    assert!(!run(false).contains("rubric.yaml"));
+}
