@@ -53,6 +53,14 @@ pub enum Command {
     /// Check interviewer messages before they are sent: JSON Lines requests
     /// `{"history": [...], "message": "..."}` on stdin, one JSON verdict per line on stdout.
     Guard(GuardArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `debrief man > debrief.1`.
+    Man,
 }
 
 /// `debrief guard`.

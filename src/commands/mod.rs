@@ -4,6 +4,7 @@
 
 mod audit;
 mod calibrate;
+mod completions;
 mod diff;
 mod eval;
 mod grade;
@@ -38,6 +39,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Eval(args) => eval::run(&args),
         Command::Impact(args) => impact::run(&args),
         Command::Guard(args) => guard::run(&args),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
     };
     match result {
         Ok(code) => code,

@@ -711,3 +711,26 @@ fn a_different_rubric_yaml_in_the_current_directory_is_named_not_used() {
     );
     assert!(!run(false).contains("rubric.yaml"));
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_flags() {
+    let bash = debrief(["completions", "bash"])
+        .output()
+        .expect_code(0)
+        .stdout();
+    assert!(
+        bash.contains("_debrief()") && bash.contains("--max-input-size"),
+        "{bash}"
+    );
+    let fish = debrief(["completions", "fish"])
+        .output()
+        .expect_code(0)
+        .stdout();
+    assert!(fish.contains("complete -c debrief"), "{fish}");
+    let man = debrief(["man"]).output().expect_code(0).stdout();
+    assert!(
+        man.contains(".TH debrief 1") && man.contains("guard"),
+        "{man}"
+    );
+    debrief(["completions", "cmd.exe"]).output().expect_code(2);
+}
