@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::batch::GradeOptions;
-use crate::report::audit::AuditFormat;
+use crate::report::audit::{AuditFormat, AuditOutput};
 use crate::report::OutputFormat;
 use crate::rubric::Recommendation;
 use crate::transcript::{InputFormat, SpeakerNames, SpeakerRole};
@@ -485,6 +485,10 @@ pub enum AuditFormatArg {
     Json,
     /// A markdown table, for a CI step summary.
     Md,
+    /// JUnit XML: one test case per interviewer, failed when below --fail-under.
+    Junit,
+    /// GitHub Actions annotations: one per breach (errors for interviewers below --fail-under).
+    Github,
 }
 
 /// How `audit` groups its rows.
@@ -628,12 +632,14 @@ impl GradeArgs {
 }
 
 impl AuditArgs {
-    /// The audit's output format.
-    pub fn audit_format(&self) -> AuditFormat {
+    /// The audit's output: `--format`, else `-o`'s extension, else CSV rows.
+    pub fn audit_output(&self) -> AuditOutput {
         match self.format {
-            Some(AuditFormatArg::Csv) => AuditFormat::Csv,
-            Some(AuditFormatArg::Json) => AuditFormat::Json,
-            Some(AuditFormatArg::Md) => AuditFormat::Markdown,
+            Some(AuditFormatArg::Csv) => AuditOutput::Rows(AuditFormat::Csv),
+            Some(AuditFormatArg::Json) => AuditOutput::Rows(AuditFormat::Json),
+            Some(AuditFormatArg::Md) => AuditOutput::Rows(AuditFormat::Markdown),
+            Some(AuditFormatArg::Junit) => AuditOutput::Junit,
+            Some(AuditFormatArg::Github) => AuditOutput::Github,
             None => match self
                 .output
                 .as_deref()
@@ -642,9 +648,10 @@ impl AuditArgs {
                 .map(str::to_ascii_lowercase)
                 .as_deref()
             {
-                Some("json") => AuditFormat::Json,
-                Some("md" | "markdown") => AuditFormat::Markdown,
-                _ => AuditFormat::Csv,
+                Some("json") => AuditOutput::Rows(AuditFormat::Json),
+                Some("md" | "markdown") => AuditOutput::Rows(AuditFormat::Markdown),
+                Some("xml") => AuditOutput::Junit,
+                _ => AuditOutput::Rows(AuditFormat::Csv),
             },
         }
     }

@@ -9,7 +9,8 @@ use crate::{batch, cli, exit, interrupt, report};
 
 pub(crate) fn run(args: &cli::AuditArgs) -> Result<u8> {
     interrupt::install();
-    use report::audit::{BreachFormatter, InterviewerFormatter, InterviewerStats};
+    use report::audit::{AuditOutput, BreachFormatter, InterviewerFormatter, InterviewerStats};
+    use report::ci::{GithubFormatter, JunitFormatter};
     let options = args
         .input
         .to_options(report::OutputFormat::Csv, args.output.clone(), None);
@@ -22,9 +23,11 @@ pub(crate) fn run(args: &cli::AuditArgs) -> Result<u8> {
         Some(path) => Sink::file(path)?,
         None => Sink::stdout(),
     };
-    let format = args.audit_format();
-    let formatter: Box<dyn report::Formatter> = match args.by {
-        Some(cli::AuditBy::Interviewer) => Box::new(
+    let output = args.audit_output();
+    let formatter: Box<dyn report::Formatter> = match (output, args.by) {
+        (AuditOutput::Junit, _) => Box::new(JunitFormatter::new(args.fail_under)),
+        (AuditOutput::Github, _) => Box::new(GithubFormatter::new(args.fail_under)),
+        (AuditOutput::Rows(format), Some(cli::AuditBy::Interviewer)) => Box::new(
             InterviewerFormatter::new(
                 format,
                 rubric
@@ -37,7 +40,7 @@ pub(crate) fn run(args: &cli::AuditArgs) -> Result<u8> {
             )
             .with_gate(args.fail_under),
         ),
-        None => Box::new(BreachFormatter::new(format)),
+        (AuditOutput::Rows(format), None) => Box::new(BreachFormatter::new(format)),
     };
     let mut stats = InterviewerStats::default();
     let outcome = batch::run(&options, &rubric, formatter, &mut |e| stats.add(e), sink)?;

@@ -28,6 +28,18 @@ pub enum AuditFormat {
     Markdown,
 }
 
+/// What `audit` writes: rows in a table format, or a CI system's format
+/// ([`super::ci`]), whose grouping is fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditOutput {
+    /// Rows per breach or per interviewer.
+    Rows(AuditFormat),
+    /// JUnit XML, one test case per interviewer.
+    Junit,
+    /// GitHub Actions annotations, one per breach.
+    Github,
+}
+
 /// One breach row.
 #[derive(Debug, Clone, Serialize)]
 struct BreachRow<'a> {

@@ -6,6 +6,7 @@
 //! order, `footer` once, so no format needs the whole batch in memory.
 
 pub mod audit;
+pub mod ci;
 mod csv;
 pub mod html;
 mod json;

@@ -431,3 +431,98 @@ fn a_gated_markdown_report_opens_with_its_verdict_and_quotes_the_failing() {
     let ungated = debrief(args).output().expect_code(0);
     assert!(!ungated.stdout().contains("Gate"), "{}", ungated.stdout());
 }
+
+#[test]
+fn junit_has_one_test_case_per_interviewer_failed_below_the_gate() {
+    let args = [
+        "audit",
+        "fixtures/labeled/compliance",
+        "--format",
+        "junit",
+        "--quiet",
+    ];
+    let gated = debrief(args)
+        .arg("--fail-under")
+        .arg("90")
+        .output()
+        .expect_code(1);
+    let xml = gated.stdout();
+    let document = roxmltree::Document::parse(&xml).unwrap();
+    let cases: Vec<roxmltree::Node> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 8);
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    assert_eq!(failed.len(), 6, "{failed:?}");
+    assert!(failed.contains(&"r.delacroix") && !failed.contains(&"h.okonkwo"));
+    let root = document.root_element();
+    assert_eq!(
+        (root.attribute("tests"), root.attribute("failures")),
+        (Some("8"), Some("6"))
+    );
+    // The quotes survive the escaping.
+    let out: String = cases[0]
+        .descendants()
+        .filter(|n| n.has_tag_name("system-out"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(out.contains("\"Don't be nervous,"), "{out}");
+
+    let ungated = debrief(args).output().expect_code(0).stdout();
+    let document = roxmltree::Document::parse(&ungated).unwrap();
+    assert!(!document.descendants().any(|n| n.has_tag_name("failure")));
+}
+
+#[test]
+fn github_annotations_are_one_per_breach() {
+    let json = debrief([
+        "audit",
+        "fixtures/labeled/compliance",
+        "--format",
+        "json",
+        "--quiet",
+    ])
+    .output()
+    .expect_code(0)
+    .json();
+    let breaches = json["breaches"].as_array().unwrap().len();
+    let text = debrief([
+        "audit",
+        "fixtures/labeled/compliance",
+        "--format",
+        "github",
+        "--quiet",
+    ])
+    .arg("--fail-under")
+    .arg("60")
+    .output()
+    .expect_code(1)
+    .stdout();
+    let lines: Vec<&str> = text.lines().collect();
+    let per_breach: Vec<&&str> = lines.iter().filter(|l| l.contains(" file=")).collect();
+    assert_eq!(per_breach.len(), breaches);
+    for line in &per_breach {
+        let (command, message) = line.split_once("::").unwrap().1.split_once("::").unwrap();
+        assert!(
+            command.starts_with("error file=") || command.starts_with("warning file="),
+            "{line}"
+        );
+        assert!(
+            command.contains(",title=") && !message.contains('\n'),
+            "{line}"
+        );
+    }
+    // Interviewers below the gate: their breaches are errors, and one line says why.
+    assert!(
+        text.contains("::error title=debrief audit%3A r.delacroix::compliance 44.44% is below 60%")
+    );
+    assert!(
+        per_breach.iter().any(|l| l.starts_with("::warning file=")),
+        "{text}"
+    );
+}
