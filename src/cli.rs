@@ -266,6 +266,9 @@ pub struct DiffArgs {
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DiffFormat,
+    /// The two runs' rubric files, to name the keys that changed between them.
+    #[arg(long, num_args = 2, value_names = ["BASE_RUBRIC", "NEW_RUBRIC"])]
+    pub rubrics: Option<Vec<PathBuf>>,
 }
 
 /// `debrief calibrate`.

@@ -41,6 +41,13 @@ pub struct Change {
     pub causes_added: Vec<String>,
     /// For a flip: rules present only in the base run.
     pub causes_removed: Vec<String>,
+    /// For a flip: the overall score, (base, new); a flip with the same overall
+    /// moved because a threshold or cap did.
+    pub overall: Option<(f64, f64)>,
+    /// For a flip: how the base run reached its recommendation.
+    pub basis_before: Vec<String>,
+    /// For a flip: how the new run reached its recommendation.
+    pub basis_after: Vec<String>,
     /// "newly failing: REASON" or "newly graded", when the status changed.
     pub status: Option<String>,
     /// Whether this change counts as movement at the tolerance.
@@ -60,6 +67,20 @@ pub struct DiffReport {
     pub removed: Vec<String>,
     /// Totals.
     pub totals: Totals,
+    /// The rubrics behind the two runs, when the results files or `--rubrics` say.
+    pub rubrics: Option<RubricChange>,
+}
+
+/// What changed between the two runs' rubrics.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RubricChange {
+    /// The base run's rubric sha256, as its results file records it.
+    pub base_sha256: Option<String>,
+    /// The new run's.
+    pub new_sha256: Option<String>,
+    /// The keys whose values differ (`recommendation.levels.senior.yes: 3.74 -> 4.2`),
+    /// when both rubric texts were given (`--rubrics`).
+    pub changed_keys: Vec<String>,
 }
 
 /// Counts over the whole comparison.
@@ -215,6 +236,13 @@ fn change(old: &Summary, now: &Summary, tolerance: i64) -> Option<Change> {
         };
         change.causes_added = now.rules.difference(&old.rules).cloned().collect();
         change.causes_removed = old.rules.difference(&now.rules).cloned().collect();
+        if let (Some(a), Some(b)) = (old.overall, now.overall) {
+            change.overall = Some((a, b));
+        }
+        if old.basis != now.basis {
+            change.basis_before = old.basis.clone();
+            change.basis_after = now.basis.clone();
+        }
     }
     let dimensions: BTreeSet<&String> = old.scores.keys().chain(now.scores.keys()).collect();
     for dimension in dimensions {
@@ -272,6 +300,24 @@ pub fn render(report: &DiffReport, markdown: bool) -> String {
         t.removed
     );
     let bullet = if markdown { "- " } else { "  " };
+    if let Some(rubrics) = &report.rubrics {
+        let short = |sha: &Option<String>| {
+            sha.as_deref()
+                .map_or("unrecorded".to_string(), |s| s.chars().take(12).collect())
+        };
+        if rubrics.base_sha256 != rubrics.new_sha256 || !rubrics.changed_keys.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}rubric: {} -> {}",
+                if markdown { "\n" } else { "" },
+                short(&rubrics.base_sha256),
+                short(&rubrics.new_sha256)
+            );
+            for key in &rubrics.changed_keys {
+                let _ = writeln!(out, "{bullet}changed: {}", code(key, markdown));
+            }
+        }
+    }
     // Ids, sources and quotes come from transcripts: shown, never interpreted.
     let show = |text: &str| {
         if markdown {
@@ -289,6 +335,14 @@ pub fn render(report: &DiffReport, markdown: bool) -> String {
         let _ = writeln!(out, "{}{title}", if markdown { "### " } else { "" });
         if let Some(status) = &c.status {
             let _ = writeln!(out, "{bullet}{}", show(status));
+        }
+        if let Some((a, b)) = c.overall {
+            let _ = writeln!(out, "{bullet}overall: {a:.2} -> {b:.2}");
+        }
+        for (run, lines) in [("base", &c.basis_before), ("new", &c.basis_after)] {
+            for line in lines {
+                let _ = writeln!(out, "{bullet}basis, {run} run: {}", show(line));
+            }
         }
         for (dimension, (a, b)) in &c.scores {
             let mark = if (a - b).abs() > report.tolerance {
@@ -327,6 +381,63 @@ pub fn render(report: &DiffReport, markdown: bool) -> String {
     out
 }
 
+/// The keys whose values differ between two rubric texts, as `path: before -> after`
+/// (`recommendation.levels.senior.yes: 3.74 -> 4.2`); list items with an `id` are
+/// named by it. Texts that do not parse give no keys.
+pub fn rubric_keys_changed(base: &str, new: &str) -> Vec<String> {
+    let parse = |text: &str| serde_saphyr::from_str::<serde_json::Value>(text).ok();
+    let (Some(base), Some(new)) = (parse(base), parse(new)) else {
+        return Vec::new();
+    };
+    let (mut before, mut after) = (BTreeMap::new(), BTreeMap::new());
+    flatten("", &base, &mut before);
+    flatten("", &new, &mut after);
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let shown = |value: Option<&String>| {
+        let value = value.map_or("(none)", String::as_str);
+        let cut: String = value.chars().take(60).collect();
+        if cut.len() < value.len() {
+            format!("{cut}…")
+        } else {
+            cut
+        }
+    };
+    keys.into_iter()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .map(|k| format!("{k}: {} -> {}", shown(before.get(k)), shown(after.get(k))))
+        .collect()
+}
+
+/// Every leaf of `value` under its dotted path.
+fn flatten(path: &str, value: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                flatten(&join(key), value, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let name = item
+                    .get("id")
+                    .and_then(serde_json::Value::as_str)
+                    .map_or_else(|| index.to_string(), str::to_string);
+                flatten(&format!("{path}[{name}]"), item, out);
+            }
+        }
+        leaf => {
+            out.insert(path.to_string(), leaf.to_string());
+        }
+    }
+}
+
 fn code(item: &str, markdown: bool) -> String {
     let item = crate::reporter::visible(item);
     if markdown {
@@ -354,6 +465,21 @@ mod tests {
             .collect(),
             ..Summary::default()
         }
+    }
+
+    #[test]
+    fn names_the_rubric_keys_that_changed() {
+        let base = "name: r\nlevels:\n  senior: {yes: 3.74, no: 2.1}\nrules:\n  - id: hint\n    phrases: [a, b]\n";
+        let new = "name: r\nlevels:\n  senior: {yes: 4.2, no: 2.1}\nrules:\n  - id: hint\n    phrases: [a, c]\n";
+        assert_eq!(
+            rubric_keys_changed(base, new),
+            [
+                "levels.senior.yes: 3.74 -> 4.2",
+                "rules[hint].phrases[1]: \"b\" -> \"c\""
+            ]
+        );
+        assert!(rubric_keys_changed(base, base).is_empty());
+        assert!(rubric_keys_changed(base, ": not yaml :").is_empty());
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct Summary {
     pub breaches: BTreeSet<String>,
     /// Rubric rules behind the scores and caps: evidence rules, red flags, caps.
     pub rules: BTreeSet<String>,
+    /// The overall score.
+    pub overall: Option<f64>,
+    /// How the recommendation was reached (`recommendation_basis`).
+    pub basis: Vec<String>,
 }
 
 /// Reads a results file as a `grade` JSON document (`{"debrief", "rubric",
@@ -114,6 +118,13 @@ pub fn read(path: &Path) -> Result<Vec<Summary>> {
         .collect()
 }
 
+/// The sha256 of the rubric a results file was graded with, when it records one
+/// (grade's JSON does; JSON Lines carry no provenance).
+pub fn rubric_sha256(path: &Path) -> Result<Option<String>> {
+    let document = read_any_document(path)?;
+    Ok(document["rubric"]["sha256"].as_str().map(str::to_string))
+}
+
 /// Reduces one evaluation (as JSON) to a [`Summary`].
 pub fn summarize(e: &Value) -> Result<Summary> {
     let text = |key: &str| e.get(key).and_then(Value::as_str).map(str::to_string);
@@ -177,10 +188,14 @@ pub fn summarize(e: &Value) -> Result<Summary> {
         .into_iter()
         .flatten()
     {
-        if let Some(line) = basis.as_str().filter(|l| l.starts_with("capped")) {
-            summary.rules.insert(format!("cap: {line}"));
+        if let Some(line) = basis.as_str() {
+            if line.starts_with("capped") {
+                summary.rules.insert(format!("cap: {line}"));
+            }
+            summary.basis.push(line.to_string());
         }
     }
+    summary.overall = e.get("overall").and_then(Value::as_f64);
     Ok(summary)
 }
 

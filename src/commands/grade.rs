@@ -35,8 +35,13 @@ pub(crate) fn run(args: &cli::GradeArgs) -> Result<u8> {
         }
     };
     let outcome = batch::run(&options, &rubric, formatter, &mut keep, sink)?;
-    if let Some(base) = baseline {
-        let report = diff::compare(&base, &graded, args.tolerance);
+    if let (Some(base), Some(baseline_path)) = (baseline, args.baseline.as_deref()) {
+        let mut report = diff::compare(&base, &graded, args.tolerance);
+        report.rubrics = Some(diff::RubricChange {
+            base_sha256: results::rubric_sha256(baseline_path).unwrap_or(None),
+            new_sha256: Some(crate::report::Provenance::new(&rubric).rubric.sha256),
+            changed_keys: Vec::new(),
+        });
         let text = render_diff(&report, args.diff_format)?;
         let mut stderr = std::io::stderr().lock();
         std::io::Write::write_all(&mut stderr, text.as_bytes())?;

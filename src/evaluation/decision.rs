@@ -185,16 +185,37 @@ pub fn decide(
     } else {
         Recommendation::StrongNo
     };
+    // The band's edges, so a flip after a threshold change explains itself.
+    let edges = [
+        (Recommendation::No, level_rule.no),
+        (Recommendation::Neutral, level_rule.neutral),
+        (Recommendation::Yes, level_rule.yes),
+        (Recommendation::StrongYes, level_rule.strong_yes),
+    ];
+    let from = edges.iter().find(|(r, _)| *r == recommendation);
+    let next = edges.iter().find(|(r, _)| *r > recommendation);
+    let band = match (from, next) {
+        (Some((r, low)), Some((n, high))) => {
+            format!(
+                " ({} from {low:.2}, {} from {high:.2})",
+                r.label(),
+                n.label()
+            )
+        }
+        (Some((r, low)), None) => format!(" ({} from {low:.2})", r.label()),
+        (None, Some((n, high))) => format!(" ({} from {high:.2})", n.label()),
+        (None, None) => String::new(),
+    };
     let mut basis = if penalties.is_empty() {
         vec![format!(
-            "{reading} at level {level} gives {}",
+            "{reading} at level {level} gives {}{band}",
             recommendation.label()
         )]
     } else {
         let mut lines = vec![reading];
         lines.extend(penalties);
         lines.push(format!(
-            "{value:.2} at level {level} gives {}",
+            "{value:.2} at level {level} gives {}{band}",
             recommendation.label()
         ));
         lines

@@ -369,3 +369,60 @@ fn calibrate_and_diff_refuse_what_would_mislead() {
         done.stderr()
     );
 }
+
+/// A threshold change flips verdicts with no rule coming or going: diff shows the
+/// overall before and after, each run's basis with the band's edges, and, given both
+/// rubric files, the key that changed.
+#[test]
+fn a_threshold_change_explains_its_flips() {
+    let dir = temp_dir();
+    let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
+    let raised = rubric.replacen("      yes: 3.74\n", "      yes: 4.60\n", 1);
+    assert_ne!(
+        rubric, raised,
+        "the senior Yes threshold moved in rubric.yaml"
+    );
+    let raised_path = write(dir.path(), "raised.yaml", &raised);
+    let base = dir.path().join("base.json");
+    let new = dir.path().join("new.json");
+    debrief(["grade", "fixtures/interviews", "--quiet", "-o"])
+        .arg(&base)
+        .output()
+        .expect_code(0);
+    debrief(["grade", "fixtures/interviews", "--quiet", "--rubric"])
+        .arg(&raised_path)
+        .arg("-o")
+        .arg(&new)
+        .output()
+        .expect_code(0);
+    let done = debrief(["diff"])
+        .arg(&base)
+        .arg(&new)
+        .arg("--rubrics")
+        .arg(root().join("rubric.yaml"))
+        .arg(&raised_path)
+        .output()
+        .expect_code(1);
+    let text = done.stdout();
+    assert!(
+        text.contains("changed: recommendation.levels.senior.yes: 3.74 -> 4.6"),
+        "{text}"
+    );
+    assert!(
+        text.contains("solid_senior_recsys (fixtures/interviews/solid_senior_recsys.md): Yes -> Neutral\n  overall: 4.55 -> 4.55\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("gives Neutral (Neutral from 3.11, Yes from 4.60)"),
+        "{text}"
+    );
+    let json = debrief(["diff", "--format", "json"])
+        .arg(&base)
+        .arg(&new)
+        .output()
+        .expect_code(1)
+        .json();
+    let rubrics = &json["rubrics"];
+    assert_ne!(rubrics["base_sha256"], rubrics["new_sha256"]);
+    assert!(rubrics["base_sha256"].as_str().unwrap().len() == 64);
+}
