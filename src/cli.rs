@@ -284,12 +284,27 @@ pub struct CalibrateArgs {
     pub min_kappa: Option<f64>,
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: DiffFormat,
+    pub format: CalibrateFormat,
 }
 
 /// Formats of the diff and calibration reports.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum DiffFormat {
+    /// Plain text.
+    Text,
+    /// Markdown, for a CI step summary or a PR comment.
+    Md,
+    /// JSON.
+    Json,
+    /// JUnit XML: one test case per transcript, failed when it moved.
+    Junit,
+    /// GitHub Actions annotations: an error per transcript that moved.
+    Github,
+}
+
+/// Formats of `calibrate`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CalibrateFormat {
     /// Plain text.
     Text,
     /// Markdown, for a CI step summary or a PR comment.

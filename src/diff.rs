@@ -69,6 +69,10 @@ pub struct DiffReport {
     pub totals: Totals,
     /// The rubrics behind the two runs, when the results files or `--rubrics` say.
     pub rubrics: Option<RubricChange>,
+    /// Every transcript compared, as (id, source), in id order: the test cases of
+    /// the JUnit rendering.
+    #[serde(skip)]
+    pub compared: Vec<(String, String)>,
 }
 
 /// What changed between the two runs' rubrics.
@@ -154,6 +158,7 @@ pub fn compare(base: &[Summary], new: &[Summary], tolerance: i64) -> DiffReport 
             continue;
         };
         report.totals.compared += 1;
+        report.compared.push((now.id.clone(), now.source.clone()));
         let change = change(old, now, tolerance);
         if let Some(change) = change {
             let t = &mut report.totals;
@@ -376,6 +381,124 @@ pub fn render(report: &DiffReport, markdown: bool) -> String {
             for item in list {
                 let _ = writeln!(out, "{bullet}{}", show(item));
             }
+        }
+    }
+    out
+}
+
+/// One line describing what moved in `change`: the flip, scores, flags, breaches.
+fn summary_line(change: &Change, tolerance: i64) -> String {
+    let mut parts = Vec::new();
+    if let Some(status) = &change.status {
+        parts.push(status.clone());
+    }
+    if let Some(flip) = &change.flip {
+        match change.overall {
+            Some((a, b)) => parts.push(format!("{flip} (overall {a:.2} -> {b:.2})")),
+            None => parts.push(flip.clone()),
+        }
+    }
+    for (dimension, (a, b)) in &change.scores {
+        if (a - b).abs() > tolerance {
+            parts.push(format!("{dimension} {a} -> {b}"));
+        }
+    }
+    for (sign, list) in [
+        ("red flag +", &change.red_flags_added),
+        ("red flag -", &change.red_flags_removed),
+        ("breach +", &change.breaches_added),
+        ("breach -", &change.breaches_removed),
+    ] {
+        parts.extend(list.iter().map(|item| format!("{sign}{item}")));
+    }
+    for (run, lines) in [
+        ("new", &change.causes_added),
+        ("base", &change.causes_removed),
+    ] {
+        parts.extend(
+            lines
+                .iter()
+                .map(|cause| format!("cause only in the {run} run: {cause}")),
+        );
+    }
+    parts.join("; ")
+}
+
+/// JUnit XML: one test case per transcript compared, failed when it moved; the
+/// transcripts added or removed are failed test cases too.
+pub fn render_junit(report: &DiffReport) -> String {
+    use crate::report::ci::xml;
+    let moved: BTreeMap<(&str, &str), &Change> = report
+        .changed
+        .iter()
+        .filter(|c| c.moved)
+        .map(|c| ((c.id.as_str(), c.source.as_str()), c))
+        .collect();
+    let tests = report.compared.len() + report.added.len() + report.removed.len();
+    let failures = moved.len() + report.added.len() + report.removed.len();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"debrief diff\" tests=\"{tests}\" failures=\"{failures}\">\n  \
+         <testsuite name=\"verdicts against the baseline\" tests=\"{tests}\" failures=\"{failures}\">"
+    );
+    let case = |out: &mut String, name: &str, failure: Option<String>| {
+        let _ = write!(
+            out,
+            "    <testcase classname=\"debrief.diff\" name=\"{}\"",
+            xml(name)
+        );
+        match failure {
+            Some(message) => {
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure message=\"{}\" type=\"moved\"/>\n    </testcase>",
+                    xml(&message)
+                );
+            }
+            None => out.push_str("/>\n"),
+        }
+    };
+    for (id, source) in &report.compared {
+        let failure = moved
+            .get(&(id.as_str(), source.as_str()))
+            .map(|c| summary_line(c, report.tolerance));
+        case(&mut out, &format!("{id} ({source})"), failure);
+    }
+    for id in &report.added {
+        case(&mut out, id, Some("only in the new run".into()));
+    }
+    for id in &report.removed {
+        case(&mut out, id, Some("only in the base run".into()));
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// GitHub Actions annotations: an `::error` per transcript that moved, on its file.
+pub fn render_github(report: &DiffReport) -> String {
+    use crate::report::ci::{github_data as data, github_property as property};
+    let mut out = String::new();
+    for change in report.changed.iter().filter(|c| c.moved) {
+        let _ = writeln!(
+            out,
+            "::error file={},title={}::{}",
+            property(&change.source),
+            property(&format!("debrief diff: {}", change.id)),
+            data(&summary_line(change, report.tolerance))
+        );
+    }
+    for (what, list) in [
+        ("only in the new run", &report.added),
+        ("only in the base run", &report.removed),
+    ] {
+        for id in list {
+            let _ = writeln!(
+                out,
+                "::error title={}::{}",
+                property(&format!("debrief diff: {id}")),
+                data(what)
+            );
         }
     }
     out

@@ -18,9 +18,9 @@ pub(crate) fn run(args: &cli::CalibrateArgs) -> Result<u8> {
     };
     let report = calibrate::calibrate(&results, &labels);
     let text = match args.format {
-        cli::DiffFormat::Text => calibrate::render(&report, false),
-        cli::DiffFormat::Md => calibrate::render(&report, true),
-        cli::DiffFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        cli::CalibrateFormat::Text => calibrate::render(&report, false),
+        cli::CalibrateFormat::Md => calibrate::render(&report, true),
+        cli::CalibrateFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     write_stdout(&text)?;
     if let Some(min) = args.min_kappa {

@@ -67,6 +67,8 @@ pub(crate) fn render_diff(
         cli::DiffFormat::Text => crate::diff::render(report, false),
         cli::DiffFormat::Md => crate::diff::render(report, true),
         cli::DiffFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+        cli::DiffFormat::Junit => crate::diff::render_junit(report),
+        cli::DiffFormat::Github => crate::diff::render_github(report),
     })
 }
 

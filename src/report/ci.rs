@@ -77,8 +77,9 @@ impl JunitFormatter {
     }
 }
 
-/// Text for XML content and attribute values.
-fn xml(text: &str) -> String {
+/// Text for XML content and attribute values; control characters XML forbids are
+/// written as `\u{..}`.
+pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -172,14 +173,14 @@ impl GithubFormatter {
 }
 
 /// A workflow command's message: `%`, CR and LF escaped as GitHub documents.
-fn github_data(text: &str) -> String {
+pub fn github_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// A workflow command's property value: also `:` and `,`.
-fn github_property(text: &str) -> String {
+pub fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -351,16 +351,28 @@ mod tests {
         }
         // Someone else's view, reported: theirs, whatever the words around it.
         for (sentence, phrase) in [
-            ("A teammate argued that accuracy is enough.", "accuracy is enough"),
-            ("Most people would just drop those rows, but not me.", "drop those rows"),
-            ("The vendor said fairness does not matter here.", "fairness does not matter"),
+            (
+                "A teammate argued that accuracy is enough.",
+                "accuracy is enough",
+            ),
+            (
+                "Most people would just drop those rows, but not me.",
+                "drop those rows",
+            ),
+            (
+                "The vendor said fairness does not matter here.",
+                "fairness does not matter",
+            ),
         ] {
             let phrase = &Normalized::new(phrase).text;
             assert!(negated(sentence, phrase), "{sentence}");
         }
         // The candidate's own voice, even when reporting it, is held.
         for (sentence, phrase) in [
-            ("I said accuracy is enough, and it was.", "accuracy is enough"),
+            (
+                "I said accuracy is enough, and it was.",
+                "accuracy is enough",
+            ),
             ("We would just drop those rows.", "drop those rows"),
         ] {
             let phrase = &Normalized::new(phrase).text;

@@ -426,3 +426,73 @@ fn a_threshold_change_explains_its_flips() {
     assert_ne!(rubrics["base_sha256"], rubrics["new_sha256"]);
     assert!(rubrics["base_sha256"].as_str().unwrap().len() == 64);
 }
+
+/// The same comparison for CI systems: a JUnit test case per transcript, failed when
+/// it moved, and a GitHub annotation on the file of each transcript that moved.
+#[test]
+fn diff_speaks_junit_and_github() {
+    let dir = temp_dir();
+    let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
+    let raised = write(
+        dir.path(),
+        "raised.yaml",
+        rubric.replacen("      yes: 3.74\n", "      yes: 4.60\n", 1),
+    );
+    let base = dir.path().join("base.json");
+    let new = dir.path().join("new.json");
+    debrief(["grade", "fixtures/interviews", "--quiet", "-o"])
+        .arg(&base)
+        .output()
+        .expect_code(0);
+    debrief(["grade", "fixtures/interviews", "--quiet", "--rubric"])
+        .arg(&raised)
+        .arg("-o")
+        .arg(&new)
+        .output()
+        .expect_code(0);
+    let xml = debrief(["diff", "--format", "junit"])
+        .arg(&base)
+        .arg(&new)
+        .output()
+        .expect_code(1)
+        .stdout();
+    let document = roxmltree::Document::parse(&xml).unwrap();
+    let cases: Vec<_> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 12);
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "production_heavy_senior (fixtures/interviews/production_heavy_senior.md)",
+            "solid_senior_recsys (fixtures/interviews/solid_senior_recsys.md)"
+        ]
+    );
+    let github = debrief(["diff", "--format", "github"])
+        .arg(&base)
+        .arg(&new)
+        .output()
+        .expect_code(1)
+        .stdout();
+    assert_eq!(
+        github.lines().collect::<Vec<_>>(),
+        [
+            "::error file=fixtures/interviews/production_heavy_senior.md,title=debrief diff%3A production_heavy_senior::Yes -> Neutral (overall 4.47 -> 4.47)",
+            "::error file=fixtures/interviews/solid_senior_recsys.md,title=debrief diff%3A solid_senior_recsys::Yes -> Neutral (overall 4.55 -> 4.55)",
+        ]
+    );
+    // Unmoved: every test case passes, no annotation.
+    let same = debrief(["diff", "--format", "junit"])
+        .arg(&base)
+        .arg(&base)
+        .output()
+        .expect_code(0)
+        .stdout();
+    assert!(!same.contains("<failure"));
+}
