@@ -106,3 +106,18 @@ for name in fairness dropna praise; do
   "$bin" grade "bench-out/hostile-$name.json" --quiet -o /dev/null || true
   echo "hostile 1 MB turn ($name): $(seconds "$start" "$(now)")s"
 done
+
+# One JSON Lines file of 200,000 small transcripts (issue 18): it streams line window
+# by line window, so peak memory stays near a batch of small files'.
+python3 - <<'PY'
+import json
+line = json.dumps({"turns": [
+    {"speaker": "interviewer", "text": "Explain regularization."},
+    {"speaker": "candidate", "text": "It penalises large weights so the model generalises better to new data."}]})
+with open("bench-out/many.jsonl", "w") as f:
+    f.write((line + "\n") * 200_000)
+PY
+start=$(now)
+/usr/bin/time -f '%M' -o bench-out/rss "$bin" grade bench-out/many.jsonl --quiet --format jsonl -o bench-out/many-out.jsonl || true
+echo "one JSON Lines file, 200,000 transcripts ($(du -m bench-out/many.jsonl | cut -f1) MB):" \
+  "$(seconds "$start" "$(now)")s, peak $(awk '{ printf "%.0f", $1 / 1024 }' bench-out/rss) MB"

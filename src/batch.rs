@@ -248,25 +248,71 @@ pub fn run(
     writer
         .formatter
         .header(&Provenance::new(rubric), &mut writer.buffer);
-    let mut previous: Option<Vec<Vec<Evaluation>>> = None;
-    for chunk in inputs.chunks(window) {
+    let mut previous: Option<Window> = None;
+    // One step: grade the next window while the previous one is written.
+    let mut step = |grade: &(dyn Fn() -> Window + Sync), writer: &mut Writer| -> Result<()> {
         if crate::interrupt::requested() {
             // Dropping the sink removes its temporary file; the old output stays.
             return Err(crate::interrupt::Interrupted.into());
         }
         let (graded, written) = pool.install(|| {
-            rayon::join(
-                || {
-                    chunk
-                        .par_iter()
-                        .map(|input| grade_input(input, options, &read, rubric))
-                        .collect::<Vec<_>>()
-                },
-                || previous.take().map_or(Ok(()), |done| writer.write(done)),
-            )
+            rayon::join(grade, || {
+                previous.take().map_or(Ok(()), |done| writer.write(done))
+            })
         });
         written?;
         previous = Some(graded);
+        Ok(())
+    };
+    let mut next = 0;
+    while next < inputs.len() {
+        if is_json_lines(&inputs[next], options.input_format) {
+            // A JSON Lines file goes line window by line window, so memory follows
+            // the window, not the file (which may hold a whole archive).
+            let input = &inputs[next];
+            next += 1;
+            let decoded = match decode(input, options.input_format, &read) {
+                Ok(decoded) => decoded,
+                Err(loaded) => {
+                    let failed = failed_input(loaded);
+                    step(&|| Window::files(vec![failed.clone()]), &mut writer)?;
+                    continue;
+                }
+            };
+            let lines = numbered_lines(&decoded);
+            let windows: Vec<&[Line<'_>]> = lines.chunks(window * LINES_PER_FILE).collect();
+            if windows.is_empty() {
+                step(&|| Window::files(vec![Vec::new()]), &mut writer)?;
+            }
+            for (index, part) in windows.iter().enumerate() {
+                let last = index + 1 == windows.len();
+                let grade = || Window {
+                    evaluations: vec![part
+                        .par_iter()
+                        .flat_map_iter(|line| grade_line(line, &decoded, options, &read, rubric))
+                        .collect()],
+                    inputs_done: usize::from(last),
+                };
+                step(&grade, &mut writer)?;
+            }
+        } else {
+            let end = inputs[next..]
+                .iter()
+                .take(window)
+                .position(|i| is_json_lines(i, options.input_format))
+                .map_or((next + window).min(inputs.len()), |at| next + at);
+            let chunk = &inputs[next..end];
+            next = end;
+            let grade = || {
+                Window::files(
+                    chunk
+                        .par_iter()
+                        .map(|input| grade_input(input, options, &read, rubric))
+                        .collect(),
+                )
+            };
+            step(&grade, &mut writer)?;
+        }
     }
     if let Some(done) = previous {
         writer.write(done)?;
@@ -277,6 +323,92 @@ pub fn run(
     let outcome = writer.finish()?;
     reporter.summary(outcome.graded, outcome.failed, started.elapsed());
     Ok(outcome)
+}
+
+/// JSON Lines lines graded per window, per file a window would otherwise hold.
+const LINES_PER_FILE: usize = 16;
+
+/// What one step of a batch graded: per input (or part of a JSON Lines file), its
+/// evaluations, and how many inputs it finished (for the progress bar).
+struct Window {
+    evaluations: Vec<Vec<Evaluation>>,
+    inputs_done: usize,
+}
+
+impl Window {
+    /// Whole inputs, one list of evaluations each.
+    fn files(evaluations: Vec<Vec<Evaluation>>) -> Window {
+        Window {
+            inputs_done: evaluations.len(),
+            evaluations,
+        }
+    }
+}
+
+/// One line of a JSON Lines file: its 0-based index, and its text or why it is not
+/// valid text.
+enum Line<'a> {
+    Text(usize, &'a str),
+    Invalid(usize, &'a transcript::ReadError),
+}
+
+/// The non-blank lines of a decoded JSON Lines file and its undecodable ones, in
+/// line order.
+fn numbered_lines(decoded: &Decoded) -> Vec<Line<'_>> {
+    let mut lines: Vec<Line<'_>> = decoded
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| Line::Text(index, line))
+        .collect();
+    if !decoded.bad_lines.is_empty() {
+        lines.extend(
+            decoded
+                .bad_lines
+                .iter()
+                .map(|(number, error)| Line::Invalid(number - 1, error)),
+        );
+        lines.sort_by_key(|line| match line {
+            Line::Text(index, _) | Line::Invalid(index, _) => *index,
+        });
+    }
+    lines
+}
+
+/// Parses and grades one line of a JSON Lines file, as [`grade_input`] grades it.
+fn grade_line(
+    line: &Line<'_>,
+    decoded: &Decoded,
+    options: &GradeOptions,
+    read: &ReadOptions,
+    rubric: &CompiledRubric,
+) -> Vec<Evaluation> {
+    let parsed = match line {
+        Line::Text(index, text) => transcript::parse_json_line(text, &decoded.stem, *index, read),
+        Line::Invalid(index, error) => transcript::Parsed {
+            fallback_id: format!("{}:{}", decoded.stem, index + 1),
+            result: Err((*error).clone()),
+        },
+    };
+    grade_parsed(
+        vec![parsed],
+        &decoded.source,
+        decoded.sha256.as_deref(),
+        options,
+        rubric,
+    )
+}
+
+/// The error evaluation of an input that could not be read.
+fn failed_input(loaded: Loaded) -> Vec<Evaluation> {
+    let reason = loaded.parsed.err().unwrap_or_default();
+    vec![Evaluation::failed(
+        &loaded.source,
+        &loaded.stem,
+        format!("{}: {reason}", loaded.source),
+        loaded.sha256,
+    )]
 }
 
 /// The writing end of a batch: formats graded windows in input order, counts them,
@@ -293,10 +425,13 @@ struct Writer<'a, 'o> {
 }
 
 impl Writer<'_, '_> {
-    /// Writes one graded window: per input, its evaluations.
-    fn write(&mut self, window: Vec<Vec<Evaluation>>) -> Result<()> {
-        for evaluations in window {
+    /// Writes one graded window: per input (or per part of a JSON Lines file), its
+    /// evaluations.
+    fn write(&mut self, window: Window) -> Result<()> {
+        for _ in 0..window.inputs_done {
             self.reporter.advance();
+        }
+        for evaluations in window.evaluations {
             for evaluation in evaluations {
                 match evaluation.status {
                     Status::Ok => self.outcome.graded += 1,
@@ -351,6 +486,57 @@ pub struct Loaded {
 
 /// Reads, decodes and parses one input.
 pub fn load(input: &Input, input_format: Option<InputFormat>, read: &ReadOptions) -> Loaded {
+    let decoded = match decode(input, input_format, read) {
+        Ok(decoded) => decoded,
+        Err(loaded) => return loaded,
+    };
+    let mut parsed = transcript::parse(&decoded.text, decoded.format, &decoded.stem, read);
+    if !decoded.bad_lines.is_empty() {
+        let line_of = |p: &transcript::Parsed| {
+            p.fallback_id
+                .rsplit(':')
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0)
+        };
+        parsed.extend(
+            decoded
+                .bad_lines
+                .into_iter()
+                .map(|(line, error)| transcript::Parsed {
+                    fallback_id: format!("{}:{line}", decoded.stem),
+                    result: Err(error),
+                }),
+        );
+        parsed.sort_by_key(line_of);
+    }
+    Loaded {
+        source: decoded.source,
+        stem: decoded.stem,
+        sha256: decoded.sha256,
+        parsed: Ok(parsed),
+    }
+}
+
+/// One input read and decoded, not yet parsed.
+struct Decoded {
+    source: String,
+    stem: String,
+    sha256: Option<String>,
+    /// The text, line endings made `\n`.
+    text: String,
+    /// JSON Lines lines that are not valid text, each failing alone.
+    bad_lines: Vec<(usize, transcript::ReadError)>,
+    format: InputFormat,
+}
+
+/// Reads and decodes one input; what could not be read is returned as a [`Loaded`]
+/// holding the reason.
+fn decode(
+    input: &Input,
+    input_format: Option<InputFormat>,
+    read: &ReadOptions,
+) -> Result<Decoded, Loaded> {
     let source = input.source();
     let stem = match input {
         Input::File(path) | Input::Unusable(path, _) => path
@@ -358,33 +544,33 @@ pub fn load(input: &Input, input_format: Option<InputFormat>, read: &ReadOptions
             .map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned()),
         Input::Stdin => "stdin".to_string(),
     };
-    let mut loaded = Loaded {
-        source,
-        stem,
+    let mut failed = Loaded {
+        source: source.clone(),
+        stem: stem.clone(),
         sha256: None,
         parsed: Err(String::new()),
     };
     let bytes = match read_input(input, read.limits.max_file_size) {
         Ok(bytes) => bytes,
         Err(reason) => {
-            loaded.parsed = Err(reason);
-            return loaded;
+            failed.parsed = Err(reason);
+            return Err(failed);
         }
     };
-    loaded.sha256 = Some(hex(&Sha256::digest(&bytes)));
+    let sha256 = Some(hex(&Sha256::digest(&bytes)));
+    failed.sha256 = sha256.clone();
     let path = match input {
         Input::File(path) => Some(path.as_path()),
         _ => None,
     };
     // JSON Lines promise that a bad line fails alone, whatever makes it bad.
-    let json_lines = input_format.or_else(|| path.and_then(InputFormat::from_path))
-        == Some(InputFormat::JsonLines);
+    let json_lines = is_json_lines(input, input_format);
     let (text, bad_lines) = match transcript::decode_text(&bytes) {
         Ok(text) => (text, Vec::new()),
         Err(_) if json_lines && !bytes.is_empty() => transcript::decode_lines(&bytes),
         Err(error) => {
-            loaded.parsed = Err(error.to_string());
-            return loaded;
+            failed.parsed = Err(error.to_string());
+            return Err(failed);
         }
     };
     drop(bytes);
@@ -394,32 +580,30 @@ pub fn load(input: &Input, input_format: Option<InputFormat>, read: &ReadOptions
     } else {
         text
     };
-    if text.trim().is_empty() {
-        loaded.parsed = Err("the file holds only white space".into());
-        return loaded;
+    if text.trim().is_empty() && bad_lines.is_empty() {
+        failed.parsed = Err("the file holds only white space".into());
+        return Err(failed);
     }
     let format = input_format.unwrap_or_else(|| InputFormat::detect(path, &text));
-    let mut parsed = transcript::parse(&text, format, &loaded.stem, read);
-    if !bad_lines.is_empty() {
-        let line_of = |p: &transcript::Parsed| {
-            p.fallback_id
-                .rsplit(':')
-                .next()
-                .and_then(|n| n.parse::<usize>().ok())
-                .unwrap_or(0)
-        };
-        parsed.extend(
-            bad_lines
-                .into_iter()
-                .map(|(line, error)| transcript::Parsed {
-                    fallback_id: format!("{}:{line}", loaded.stem),
-                    result: Err(error),
-                }),
-        );
-        parsed.sort_by_key(line_of);
-    }
-    loaded.parsed = Ok(parsed);
-    loaded
+    Ok(Decoded {
+        source,
+        stem,
+        sha256,
+        text,
+        bad_lines,
+        format,
+    })
+}
+
+/// Whether `input` is known to be JSON Lines before it is read (its extension, or
+/// `--input-format jsonl`): each line is then its own transcript, and a batch
+/// streams it line window by line window.
+fn is_json_lines(input: &Input, input_format: Option<InputFormat>) -> bool {
+    let path = match input {
+        Input::File(path) => Some(path.as_path()),
+        _ => None,
+    };
+    input_format.or_else(|| path.and_then(InputFormat::from_path)) == Some(InputFormat::JsonLines)
 }
 
 /// Reads, parses and grades one input; every failure becomes an error evaluation.
@@ -430,15 +614,18 @@ pub fn grade_input(
     rubric: &CompiledRubric,
 ) -> Vec<Evaluation> {
     let loaded = load(input, options.input_format, read);
-    let source = loaded.source.as_str();
-    match loaded.parsed {
-        Ok(parsed) => grade_parsed(parsed, source, loaded.sha256.as_deref(), options, rubric),
-        Err(reason) => vec![Evaluation::failed(
-            source,
-            &loaded.stem,
-            format!("{source}: {reason}"),
-            loaded.sha256,
-        )],
+    match &loaded.parsed {
+        Ok(_) => {
+            let parsed = loaded.parsed.unwrap_or_default();
+            grade_parsed(
+                parsed,
+                &loaded.source,
+                loaded.sha256.as_deref(),
+                options,
+                rubric,
+            )
+        }
+        Err(_) => failed_input(loaded),
     }
 }
 

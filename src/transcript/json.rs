@@ -207,27 +207,19 @@ pub fn parse_document(text: &str, stem: &str) -> Result<Read, ReadError> {
     build(raw, stem)
 }
 
-/// Reads a JSON Lines file: each non-blank line is its own transcript, with the
-/// fallback id `stem:line`.
-pub fn parse_lines(text: &str, stem: &str) -> Vec<(String, Result<Read, ReadError>)> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(index, line)| {
-            let number = index + 1;
-            let fallback_id = format!("{stem}:{number}");
-            let result = expect_object(line)
-                .and_then(|()| {
-                    serde_json::from_str::<RawDocument>(line).map_err(|e| json_error(&e, index))
-                })
-                .and_then(|raw| build(raw, &fallback_id))
-                .map_err(|mut error| {
-                    error.line.get_or_insert(number);
-                    error
-                });
-            (fallback_id, result)
-        })
-        .collect()
+/// Reads line `index` (0-based) of a JSON Lines file: its fallback id `stem:N`
+/// (N 1-based) and its transcript, errors carrying the line number.
+pub fn parse_line(line: &str, stem: &str, index: usize) -> (String, Result<Read, ReadError>) {
+    let number = index + 1;
+    let fallback_id = format!("{stem}:{number}");
+    let result = expect_object(line)
+        .and_then(|()| serde_json::from_str::<RawDocument>(line).map_err(|e| json_error(&e, index)))
+        .and_then(|raw| build(raw, &fallback_id))
+        .map_err(|mut error| {
+            error.line.get_or_insert(number);
+            error
+        });
+    (fallback_id, result)
 }
 
 /// Refuses JSON whose top level is not an object before serde would read an
@@ -548,7 +540,12 @@ mod tests {
     #[test]
     fn json_lines_fail_line_by_line() {
         let text = "{\"turns\": [{\"speaker\": \"interviewer\", \"text\": \"Q\"}]}\n\n{bad\n";
-        let lines = parse_lines(text, "batch");
+        let lines: Vec<_> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty())
+            .map(|(index, line)| parse_line(line, "batch", index))
+            .collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].0, "batch:1");
         assert!(matches!(&lines[0].1, Ok(Read::Transcript(t)) if t.id == "batch:1"));

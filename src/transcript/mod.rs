@@ -281,17 +281,34 @@ pub fn parse(text: &str, format: InputFormat, stem: &str, options: &ReadOptions)
     let recording = |read: Result<speakers::Recording, ReadError>| read.map(Read::Recording);
     match format {
         InputFormat::Json => one(json::parse_document(text, stem)),
-        InputFormat::JsonLines => json::parse_lines(text, stem)
-            .into_iter()
-            .map(|(fallback_id, result)| Parsed {
-                result: finish(result, &fallback_id),
-                fallback_id,
-            })
+        InputFormat::JsonLines => text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty())
+            .map(|(index, line)| parse_json_line(line, stem, index, options))
             .collect(),
         InputFormat::Markdown => one(markdown::parse(text, stem).map(Read::Transcript)),
         InputFormat::Vtt => one(recording(vtt::parse(text))),
         InputFormat::Srt => one(recording(srt::parse(text))),
         InputFormat::Text => one(recording(meeting::parse(text))),
+    }
+}
+
+/// Reads line `index` (0-based, not blank) of a JSON Lines file whose stem is
+/// `stem`, as [`parse`] reads it: a batch streams a large file this way.
+pub fn parse_json_line(line: &str, stem: &str, index: usize, options: &ReadOptions) -> Parsed {
+    let (fallback_id, result) = json::parse_line(line, stem, index);
+    let result = result
+        .and_then(|read| match read {
+            Read::Transcript(transcript) => Ok(transcript),
+            Read::Recording(recording) => {
+                speakers::attribute(recording, &fallback_id, &options.names, &options.inference)
+            }
+        })
+        .and_then(|t| validate(t, &options.limits, Conversation::Finished));
+    Parsed {
+        fallback_id,
+        result,
     }
 }
 
