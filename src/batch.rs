@@ -266,7 +266,7 @@ pub fn run(
     };
     let mut next = 0;
     while next < inputs.len() {
-        if is_json_lines(&inputs[next], options.input_format) {
+        if streams(&inputs[next], options.input_format) {
             // A JSON Lines file goes line window by line window, so memory follows
             // the window, not the file (which may hold a whole archive).
             let input = &inputs[next];
@@ -299,7 +299,7 @@ pub fn run(
             let end = inputs[next..]
                 .iter()
                 .take(window)
-                .position(|i| is_json_lines(i, options.input_format))
+                .position(|i| streams(i, options.input_format))
                 .map_or((next + window).min(inputs.len()), |at| next + at);
             let chunk = &inputs[next..end];
             next = end;
@@ -596,14 +596,29 @@ fn decode(
 }
 
 /// Whether `input` is known to be JSON Lines before it is read (its extension, or
-/// `--input-format jsonl`): each line is then its own transcript, and a batch
-/// streams it line window by line window.
+/// `--input-format jsonl`): each line is then its own transcript, and a bad line
+/// fails alone.
 fn is_json_lines(input: &Input, input_format: Option<InputFormat>) -> bool {
     let path = match input {
         Input::File(path) => Some(path.as_path()),
         _ => None,
     };
     input_format.or_else(|| path.and_then(InputFormat::from_path)) == Some(InputFormat::JsonLines)
+}
+
+/// A JSON Lines file larger than this streams line window by line window; smaller
+/// ones are graded whole, alongside other files, which keeps the workers busy.
+const STREAM_ABOVE_BYTES: u64 = 256 * 1024;
+
+/// Whether a batch streams `input`: JSON Lines from stdin, or a JSON Lines file over
+/// [`STREAM_ABOVE_BYTES`]. Memory then follows the window, not the file.
+fn streams(input: &Input, input_format: Option<InputFormat>) -> bool {
+    is_json_lines(input, input_format)
+        && match input {
+            Input::File(path) => fs::metadata(path).is_ok_and(|m| m.len() > STREAM_ABOVE_BYTES),
+            Input::Stdin => true,
+            Input::Unusable(..) => false,
+        }
 }
 
 /// Reads, parses and grades one input; every failure becomes an error evaluation.
