@@ -217,4 +217,23 @@ mod tests {
             No
         );
     }
+
+    /// A first-person past-tense story about something live counts whatever its verb;
+    /// research and offline work, however concrete, do not.
+    #[test]
+    fn a_live_story_in_any_verb_is_yes_and_research_is_not() {
+        use ProductionExperience::*;
+        assert_eq!(
+            experience("Profile first. We took a query encoder from 420 to 70 ms p99 that way."),
+            Yes
+        );
+        assert_ne!(
+            experience("During my PhD I trained a 1.3B model on 64 A100s, research, not production."),
+            Yes
+        );
+        assert_ne!(
+            experience("We measured macro-F1 by language: 0.81 for German, 0.62 for Portuguese."),
+            Yes
+        );
+    }
 }
