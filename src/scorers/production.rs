@@ -228,7 +228,9 @@ mod tests {
             Yes
         );
         assert_ne!(
-            experience("During my PhD I trained a 1.3B model on 64 A100s, research, not production."),
+            experience(
+                "During my PhD I trained a 1.3B model on 64 A100s, research, not production."
+            ),
             Yes
         );
         assert_ne!(
