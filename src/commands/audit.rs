@@ -2,9 +2,8 @@
 
 use anyhow::Result;
 
-use super::{check_output_is_not_an_input, load_rubric, warn_rubric};
+use super::{load_rubric, open_output, warn_rubric};
 use crate::reporter;
-use crate::sink::Sink;
 use crate::{batch, cli, exit, interrupt, report};
 
 pub(crate) fn run(args: &cli::AuditArgs) -> Result<u8> {
@@ -16,13 +15,7 @@ pub(crate) fn run(args: &cli::AuditArgs) -> Result<u8> {
         .to_options(report::OutputFormat::Csv, args.output.clone(), None);
     let rubric = load_rubric(args.input.rubric.as_deref())?;
     warn_rubric(&rubric, options.quiet);
-    if let Some(output) = &options.output {
-        check_output_is_not_an_input(output, &options.paths, options.quiet)?;
-    }
-    let sink = match &options.output {
-        Some(path) => Sink::file(path)?,
-        None => Sink::stdout(),
-    };
+    let sink = open_output(&options)?;
     let output = args.audit_output();
     let formatter: Box<dyn report::Formatter> = match (output, args.by) {
         (AuditOutput::Junit, _) => Box::new(JunitFormatter::new(args.fail_under)),

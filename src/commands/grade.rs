@@ -2,8 +2,7 @@
 
 use anyhow::Result;
 
-use super::{check_output_is_not_an_input, load_rubric, render_diff, warn_rubric};
-use crate::sink::Sink;
+use super::{load_rubric, open_output, render_diff, warn_rubric};
 use crate::{batch, cli, diff, evaluation, exit, interrupt, results};
 
 pub(crate) fn run(args: &cli::GradeArgs) -> Result<u8> {
@@ -15,13 +14,7 @@ pub(crate) fn run(args: &cli::GradeArgs) -> Result<u8> {
         None => None,
     };
     warn_rubric(&rubric, options.quiet);
-    if let Some(output) = &options.output {
-        check_output_is_not_an_input(output, &options.paths, options.quiet)?;
-    }
-    let sink = match &options.output {
-        Some(path) => Sink::file(path)?,
-        None => Sink::stdout(),
-    };
+    let sink = open_output(&options)?;
     let formatter = options.format.formatter();
     // With a baseline, keep what the diff needs of each evaluation (a few fields).
     let mut graded: Vec<results::Summary> = Vec::new();

@@ -85,6 +85,17 @@ pub(crate) fn warn_rubric(rubric: &CompiledRubric, quiet: bool) {
     }
 }
 
+/// Where a batch writes: `-o` (refused when it is one of the inputs), else stdout.
+pub(crate) fn open_output(options: &crate::batch::GradeOptions) -> Result<Sink> {
+    if let Some(output) = &options.output {
+        check_output_is_not_an_input(output, &options.paths, options.quiet)?;
+    }
+    match &options.output {
+        Some(path) => Sink::file(path),
+        None => Ok(Sink::stdout()),
+    }
+}
+
 /// Refuses an `-o` that is one of the inputs (it would replace a transcript with
 /// results); warns when it lies inside a graded folder (a later run reads it back).
 pub(crate) fn check_output_is_not_an_input(

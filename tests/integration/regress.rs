@@ -375,26 +375,7 @@ fn calibrate_and_diff_refuse_what_would_mislead() {
 /// rubric files, the key that changed.
 #[test]
 fn a_threshold_change_explains_its_flips() {
-    let dir = temp_dir();
-    let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
-    let raised = rubric.replacen("      yes: 3.74\n", "      yes: 4.60\n", 1);
-    assert_ne!(
-        rubric, raised,
-        "the senior Yes threshold moved in rubric.yaml"
-    );
-    let raised_path = write(dir.path(), "raised.yaml", &raised);
-    let base = dir.path().join("base.json");
-    let new = dir.path().join("new.json");
-    debrief(["grade", "fixtures/interviews", "--quiet", "-o"])
-        .arg(&base)
-        .output()
-        .expect_code(0);
-    debrief(["grade", "fixtures/interviews", "--quiet", "--rubric"])
-        .arg(&raised_path)
-        .arg("-o")
-        .arg(&new)
-        .output()
-        .expect_code(0);
+    let (_dir, raised_path, base, new) = runs_before_and_after_a_threshold_change();
     let done = debrief(["diff"])
         .arg(&base)
         .arg(&new)
@@ -431,25 +412,7 @@ fn a_threshold_change_explains_its_flips() {
 /// it moved, and a GitHub annotation on the file of each transcript that moved.
 #[test]
 fn diff_speaks_junit_and_github() {
-    let dir = temp_dir();
-    let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
-    let raised = write(
-        dir.path(),
-        "raised.yaml",
-        rubric.replacen("      yes: 3.74\n", "      yes: 4.60\n", 1),
-    );
-    let base = dir.path().join("base.json");
-    let new = dir.path().join("new.json");
-    debrief(["grade", "fixtures/interviews", "--quiet", "-o"])
-        .arg(&base)
-        .output()
-        .expect_code(0);
-    debrief(["grade", "fixtures/interviews", "--quiet", "--rubric"])
-        .arg(&raised)
-        .arg("-o")
-        .arg(&new)
-        .output()
-        .expect_code(0);
+    let (_dir, _, base, new) = runs_before_and_after_a_threshold_change();
     let xml = debrief(["diff", "--format", "junit"])
         .arg(&base)
         .arg(&new)
@@ -495,4 +458,36 @@ fn diff_speaks_junit_and_github() {
         .expect_code(0)
         .stdout();
     assert!(!same.contains("<failure"));
+}
+
+/// Grades the bundled interviews with the rubric as it is and with the senior Yes
+/// threshold raised from 3.74 to 4.60: (the temp dir, the raised rubric, base
+/// results, new results).
+fn runs_before_and_after_a_threshold_change() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    std::path::PathBuf,
+) {
+    let dir = temp_dir();
+    let rubric = std::fs::read_to_string(root().join("rubric.yaml")).unwrap();
+    let raised = rubric.replacen("      yes: 3.74\n", "      yes: 4.60\n", 1);
+    assert_ne!(
+        rubric, raised,
+        "the senior Yes threshold moved in rubric.yaml"
+    );
+    let raised_path = write(dir.path(), "raised.yaml", &raised);
+    let base = dir.path().join("base.json");
+    let new = dir.path().join("new.json");
+    debrief(["grade", "fixtures/interviews", "--quiet", "-o"])
+        .arg(&base)
+        .output()
+        .expect_code(0);
+    debrief(["grade", "fixtures/interviews", "--quiet", "--rubric"])
+        .arg(&raised_path)
+        .arg("-o")
+        .arg(&new)
+        .output()
+        .expect_code(0);
+    (dir, raised_path, base, new)
 }
