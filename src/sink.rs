@@ -79,9 +79,12 @@ impl Sink {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
-        let temp = builder
-            .tempfile_in(&folder)
-            .with_context(|| format!("cannot write {}", target.display()))?;
+        // The error names the user's file, not the temporary one beside it.
+        let temp = builder.tempfile_in(&folder).map_err(|e| {
+            let text = e.to_string();
+            let reason = text.split(" at path ").next().unwrap_or(&text).to_string();
+            anyhow::anyhow!("cannot write {}: {reason}", target.display())
+        })?;
         Ok(Sink::File {
             temp: BufWriter::with_capacity(64 * 1024, temp),
             target,

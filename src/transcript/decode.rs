@@ -20,7 +20,31 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ReadError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return decode_utf16(rest, u16::from_be_bytes);
     }
+    if let Some(endian) = utf16_without_bom(bytes) {
+        return Err(ReadError::new(format!(
+            "UTF-16 ({endian}) without a byte-order mark: save it as UTF-8, or as UTF-16 with one"
+        )));
+    }
     decode_utf8(bytes)
+}
+
+/// Text in UTF-16 saved without a byte-order mark: ASCII characters with a NUL
+/// byte beside each, on the same side throughout its start. `"little-endian"` or
+/// `"big-endian"`, or `None` when the bytes do not look so.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
+    let start = &bytes[..bytes.len().min(512) & !1];
+    if start.len() < 4 {
+        return None;
+    }
+    let pairs = || start.chunks_exact(2);
+    let ascii = |b: u8| b == b'\n' || b == b'\r' || b == b'\t' || (0x20..0x7f).contains(&b);
+    if pairs().all(|p| ascii(p[0]) && p[1] == 0) {
+        Some("little-endian")
+    } else if pairs().all(|p| p[0] == 0 && ascii(p[1])) {
+        Some("big-endian")
+    } else {
+        None
+    }
 }
 
 fn decode_utf8(bytes: &[u8]) -> Result<String, ReadError> {

@@ -229,10 +229,20 @@ fn expect_object(text: &str) -> Result<(), ReadError> {
         Some('{') => return Ok(()),
         Some('[') => "an array",
         Some('"') => "a string",
-        Some('t' | 'f') => "a boolean",
-        Some('n') => "null",
         Some(c) if c == '-' || c.is_ascii_digit() => "a number",
-        _ => return Ok(()),
+        // A word: a JSON literal only if it is one ("not json" is not null).
+        _ => {
+            let word: String = text
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect();
+            match word.as_str() {
+                "true" | "false" => "a boolean",
+                "null" => "null",
+                _ => return Ok(()),
+            }
+        }
     };
     Err(ReadError::at(
         1,
@@ -248,6 +258,8 @@ fn json_error(error: &serde_json::Error, line_offset: usize) -> ReadError {
         Some(cut) => full[..cut].to_string(),
         None => full,
     };
+    // serde's word for a bare word where a value should stand.
+    let message = message.replace("expected ident", "a bare word where a value should be");
     let message = if error.is_eof() {
         format!("truncated JSON: {message}")
     } else {

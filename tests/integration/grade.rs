@@ -285,6 +285,14 @@ fn bad_files_become_error_evaluations_and_the_batch_goes_on() {
             "backwards_export.txt",
             "timestamps run backwards: turn 1 at 00:00:12",
         ),
+        (
+            "not_json.json",
+            "line 1, column 2: invalid JSON: a bare word where a value should be",
+        ),
+        (
+            "utf16_without_bom.json",
+            "UTF-16 (little-endian) without a byte-order mark",
+        ),
     ];
     for (file, message) in expect {
         let e = all
@@ -324,7 +332,7 @@ fn bad_files_become_error_evaluations_and_the_batch_goes_on() {
         .unwrap()
         .starts_with("fixtures/bad/one_bad_line.jsonl: line 2, column 12: invalid JSON"));
     assert!(
-        done.stderr().contains("graded 7, failed 30"),
+        done.stderr().contains("graded 7, failed 32"),
         "{}",
         done.stderr()
     );
@@ -733,4 +741,22 @@ fn completions_and_the_man_page_come_from_the_flags() {
         "{man}"
     );
     debrief(["completions", "cmd.exe"]).output().expect_code(2);
+}
+
+#[test]
+fn an_unwritable_output_is_named_not_its_temporary_file() {
+    let done = debrief([
+        "grade",
+        "fixtures/interviews/solid_senior_recsys.md",
+        "-o",
+        "/nonexistent-folder/out.json",
+    ])
+    .output()
+    .expect_code(2);
+    let stderr = done.stderr();
+    assert!(
+        stderr.contains("cannot write /nonexistent-folder/out.json: No such file or directory"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".debrief-"), "{stderr}");
 }
