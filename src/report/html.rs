@@ -213,6 +213,7 @@ pub fn render_with_impact(results: &Value, impact: Option<&ImpactReport>) -> Str
         impact_section(&mut out, report);
     }
     candidates(&mut out, &graded);
+    interviewer_compliance(&mut out, &graded);
     out.push_str("<section id=\"cards\"><h2>Transcripts</h2>\n");
     if graded.is_empty() {
         out.push_str("<p class=\"none\">No graded transcripts.</p>\n");
@@ -354,7 +355,8 @@ fn head(out: &mut String, results: &Value, transcripts: usize, impact: bool) {
          <title>debrief: {transcripts} transcripts, {}</title>\n<style>{STYLE}</style>\n</head>\n\
          <body>\n<header>\n<h1>Interview grades</h1>\n<p class=\"note\">{transcripts} \
          transcripts graded against {}.</p>\n<nav><a href=\"#overview\">Overview</a>{}\
-         <a href=\"#candidates\">Candidates</a><a href=\"#cards\">Transcripts</a></nav>\n\
+         <a href=\"#candidates\">Candidates</a><a href=\"#interviewers\">Interviewers</a>\
+         <a href=\"#cards\">Transcripts</a></nav>\n\
          </header>\n",
         csp_hash(STYLE),
         csp_hash(SCRIPT),
@@ -378,7 +380,6 @@ fn overview(out: &mut String, graded: &[Indexed], failed: &[Indexed]) {
     );
     recommendation_chart(out, graded);
     dimension_distribution(out, graded);
-    interviewer_compliance(out, graded);
     let _ = writeln!(
         out,
         "<div class=\"panel wide\"><h3 id=\"failed\">Failed ({})</h3>",
@@ -576,28 +577,52 @@ fn interviewer_compliance(out: &mut String, graded: &[Indexed]) {
             .then(b.1.breaches.cmp(&a.1.breaches))
             .then(a.0.cmp(b.0))
     });
-    out.push_str("<div class=\"panel wide\"><h3>Interviewer compliance</h3>\n");
+    out.push_str(
+        "<section id=\"interviewers\"><h2>Interviewer compliance</h2>\n\
+         <p class=\"note\">Worst first; interviewers with no breach are folded below.</p>\n",
+    );
     if rows.is_empty() {
-        out.push_str("<p class=\"none\">No compliance data.</p></div>\n");
+        out.push_str("<p class=\"none\">No compliance data.</p></section>\n");
         return;
     }
-    out.push_str(
-        "<div class=\"scroll\"><table class=\"interviewers\"><thead><tr><th>Interviewer</th>\
-         <th class=\"num\">Transcripts</th><th class=\"num\">Breaches</th>\
-         <th class=\"num\">Compliance</th></tr></thead><tbody>\n",
-    );
-    for (name, pool, compliance) in rows {
+    let (clean, breached): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|(_, pool, c)| pool.breaches == 0 && c.is_some_and(|c| c >= 100.0));
+    let table = |out: &mut String, rows: &[(&String, &Pool, Option<f64>)]| {
+        out.push_str(
+            "<div class=\"scroll\"><table class=\"interviewers\"><thead><tr><th>Interviewer</th>\
+             <th class=\"num\">Transcripts</th><th class=\"num\">Breaches</th>\
+             <th class=\"num\">Compliance</th></tr></thead><tbody>\n",
+        );
+        for (name, pool, compliance) in rows {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td></tr>",
+                escape(name),
+                pool.transcripts,
+                pool.breaches,
+                compliance.map_or_else(|| ABSENT.to_string(), |c| format!("{c:.2}%"))
+            );
+        }
+        out.push_str("</tbody></table></div>\n");
+    };
+    if breached.is_empty() {
+        out.push_str("<p class=\"none\">No interviewer breached the templates.</p>\n");
+    } else {
+        table(out, &breached);
+    }
+    if !clean.is_empty() {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td></tr>",
-            escape(name),
-            pool.transcripts,
-            pool.breaches,
-            compliance.map_or_else(|| ABSENT.to_string(), |c| format!("{c:.2}%"))
+            "<details><summary>{} interviewer{} with no breach (100%)</summary>",
+            clean.len(),
+            if clean.len() == 1 { "" } else { "s" }
         );
+        table(out, &clean);
+        out.push_str("</details>\n");
     }
-    out.push_str("</tbody></table></div></div>\n");
+    out.push_str("</section>\n");
 }
 
 /// Spans of the impact report's prose as HTML: everything escaped, codes in `<code>`.
@@ -741,7 +766,7 @@ fn candidates(out: &mut String, graded: &[Indexed]) {
         "<p class=\"filter\"><input type=\"search\" id=\"filter\" placeholder=\"Filter rows\" \
          aria-label=\"Filter candidates\" autocomplete=\"off\" hidden></p>\n\
          <div class=\"scroll\"><table id=\"candidates\" class=\"sortable\"><thead><tr>\
-         <th>ID</th><th>Candidate</th><th>Level</th>",
+         <th>ID</th><th>Candidate</th><th>Interviewer</th><th>Level</th>",
     );
     for (_, label, short) in DIMENSIONS {
         let _ = write!(
@@ -750,20 +775,22 @@ fn candidates(out: &mut String, graded: &[Indexed]) {
         );
     }
     out.push_str(
-        "<th>Recommendation</th><th>Production</th><th class=\"num\">Red flags</th>\
+        "<th class=\"num\">Overall</th><th>Recommendation</th><th>Production</th><th class=\"num\">Red flags</th>\
          <th class=\"num\">Compliance</th></tr></thead>\n<tbody>\n",
     );
     for &(index, evaluation) in graded {
         let _ = write!(
             out,
-            "<tr><td><a href=\"#c-{index}\">{}</a></td><td>{}</td><td>{}</td>",
+            "<tr><td><a href=\"#c-{index}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>",
             shown(evaluation.get("id")),
             shown(evaluation.get("candidate")),
+            shown(evaluation.get("interviewer")),
             shown(evaluation.get("level"))
         );
         for (key, _, _) in DIMENSIONS {
             numeric_cell(out, number(at(evaluation, &["scores", key])));
         }
+        numeric_cell(out, number(evaluation.get("overall")));
         let rank = text(evaluation.get("recommendation"))
             .and_then(|label| RECOMMENDATIONS.iter().position(|r| *r == label));
         let _ = write!(
@@ -1190,6 +1217,38 @@ mod tests {
         assert!(unknown < agent, "50% comes before 90%");
         assert!(html.contains("<td class=\"num\">50.00%</td>"));
         assert!(html.contains("<td class=\"num\">90.00%</td>"));
+    }
+
+    /// Candidates come first, with whom they were interviewed by and their overall;
+    /// the interviewer table follows, and interviewers with no breach are folded.
+    #[test]
+    fn candidates_first_with_interviewer_and_overall_then_interviewers() {
+        let html = render(&results());
+        let candidates = html.find("<table id=\"candidates\"").unwrap();
+        let interviewers = html.find("<section id=\"interviewers\">").unwrap();
+        assert!(candidates < interviewers);
+        assert!(html[..candidates]
+            .find("<table class=\"interviewers\"")
+            .is_none());
+        assert!(html.contains("<th>ID</th><th>Candidate</th><th>Interviewer</th><th>Level</th>"));
+        assert!(html.contains("<th class=\"num\">Overall</th><th>Recommendation</th>"));
+        assert!(html.contains("<td>agent-v2</td><td>staff</td>"), "{html}");
+        let mut clean = results();
+        for evaluation in clean["evaluations"].as_array_mut().unwrap() {
+            if let Some(compliance) = evaluation.get_mut("compliance") {
+                if compliance.is_object() {
+                    *compliance = serde_json::json!(
+                        {"score": 100, "checks": 4, "passed": 4, "violations": []}
+                    );
+                }
+            }
+        }
+        let html = render(&clean);
+        assert!(
+            html.contains("No interviewer breached the templates."),
+            "{html}"
+        );
+        assert!(html.contains("with no breach (100%)</summary>"), "{html}");
     }
 
     #[test]
