@@ -7,6 +7,7 @@
 //! `audit` exits 0 without a gate. Both are written at the end: a verdict needs the
 //! interviewer's pooled compliance over every transcript.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 
 use super::audit::InterviewerStats;
@@ -50,14 +51,17 @@ impl Collected {
             }));
     }
 
-    /// Whether `interviewer` fails the gate.
-    fn fails(&self, interviewer: &str, gate: Option<f64>) -> bool {
-        gate.is_some_and(|threshold| {
-            self.stats
-                .rows()
-                .iter()
-                .any(|r| r.interviewer == interviewer && r.compliance < threshold)
-        })
+    /// The interviewers below the gate, read once from the pooled rows.
+    fn failing(&self, gate: Option<f64>) -> BTreeSet<String> {
+        let Some(threshold) = gate else {
+            return BTreeSet::new();
+        };
+        self.stats
+            .rows()
+            .into_iter()
+            .filter(|r| r.compliance < threshold)
+            .map(|r| r.interviewer.clone())
+            .collect()
     }
 }
 
@@ -108,10 +112,19 @@ impl Formatter for JunitFormatter {
 
     fn footer(&mut self, out: &mut Vec<u8>) {
         let rows = self.collected.stats.rows();
-        let failures = rows
-            .iter()
-            .filter(|r| self.collected.fails(&r.interviewer, self.gate))
-            .count();
+        let failing = self.collected.failing(self.gate);
+        let failures = failing.len();
+        // Each interviewer's breaches, grouped once.
+        let mut lines: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for b in &self.collected.breaches {
+            lines
+                .entry(b.interviewer.as_str())
+                .or_default()
+                .push(format!(
+                    "{} turn {} {}: \"{}\"",
+                    b.id, b.turn, b.rule, b.quote
+                ));
+        }
         let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
         let _ = writeln!(
             out,
@@ -129,7 +142,7 @@ impl Formatter for JunitFormatter {
                 out,
                 r#"    <testcase classname="debrief.audit" name="{name}">"#
             );
-            if self.collected.fails(&row.interviewer, self.gate) {
+            if failing.contains(&row.interviewer) {
                 let threshold = self.gate.unwrap_or_default();
                 let _ = writeln!(
                     out,
@@ -137,18 +150,14 @@ impl Formatter for JunitFormatter {
                     row.compliance, row.breaches, row.transcripts
                 );
             }
-            let lines: Vec<String> = self
-                .collected
-                .breaches
-                .iter()
-                .filter(|b| b.interviewer == row.interviewer)
-                .map(|b| format!("{} turn {} {}: \"{}\"", b.id, b.turn, b.rule, b.quote))
-                .collect();
+            let breaches = lines
+                .get(row.interviewer.as_str())
+                .map_or(&[][..], Vec::as_slice);
             let _ = writeln!(
                 out,
                 "      <system-out>compliance {:.2}%\n{}</system-out>",
                 row.compliance,
-                xml(&lines.join("\n"))
+                xml(&breaches.join("\n"))
             );
             let _ = writeln!(out, "    </testcase>");
         }
@@ -192,8 +201,9 @@ impl Formatter for GithubFormatter {
     }
 
     fn footer(&mut self, out: &mut Vec<u8>) {
+        let failing = self.collected.failing(self.gate);
         for b in &self.collected.breaches {
-            let level = if self.collected.fails(&b.interviewer, self.gate) {
+            let level = if failing.contains(&b.interviewer) {
                 "error"
             } else {
                 "warning"
@@ -210,7 +220,7 @@ impl Formatter for GithubFormatter {
             );
         }
         for row in self.collected.stats.rows() {
-            if self.collected.fails(&row.interviewer, self.gate) {
+            if failing.contains(&row.interviewer) {
                 let _ = writeln!(
                     out,
                     "::error title={}::compliance {:.2}% is below {}%",
