@@ -270,6 +270,11 @@ impl<T> PhraseMatcher<T> {
         &self.phrases
     }
 
+    /// The payload of phrase `index` (as [`Self::phrases`] and a scan number them).
+    pub fn payload(&self, index: usize) -> &T {
+        &self.payloads[index]
+    }
+
     /// The hits [`Self::find_all`] gives on `text`, recovered from every occurrence of
     /// this matcher's phrases in it (`(phrase, start, end)`, from a [`PhraseScan`]):
     /// leftmost first, the longest of those starting at one place, none overlapping

@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::gapped::{self, GappedTerms};
 use super::patterns::{Compile, GateBuilder, LiteralGate, PatternList};
 use super::schema::{Rubric, Template};
 use crate::text::{normalize_phrase, PhraseMatcher};
@@ -82,12 +83,20 @@ pub struct CompiledRubric {
     pub fact_subjects: PhraseMatcher<Vec<usize>>,
     /// `facts.properties`: phrase -> property ids.
     pub fact_properties: PhraseMatcher<Vec<usize>>,
+    /// `facts.subjects` named by gapped terms ("scal* .. before .. split").
+    pub fact_subjects_gapped: GappedTerms,
+    /// `facts.properties` named by gapped terms ("layer .. split* .. across").
+    pub fact_properties_gapped: GappedTerms,
     /// `facts.reported`.
     pub fact_reported: PhraseMatcher<()>,
     /// `facts.negations`.
     pub fact_negations: PhraseMatcher<()>,
     /// `facts.claims` by (subject, property) index.
     pub fact_claims: std::collections::BTreeMap<(usize, usize), usize>,
+    /// Per subject, the claim that doing it is a mistake (property `done`), if any.
+    pub fact_done: Vec<Option<usize>>,
+    /// `facts.condemned`.
+    pub fact_condemned: PhraseMatcher<()>,
     /// `derived_red_flags.corrections`: per flag, its cues and answer terms.
     pub correction_rules: Vec<[PhraseMatcher<()>; 2]>,
     /// How to tell the interviewer from the candidate in files that only name speakers.
@@ -120,11 +129,15 @@ pub enum TurnList {
     FactProperties,
     /// [`CompiledRubric::fact_reported`].
     FactReported,
+    /// The pieces of [`CompiledRubric::fact_subjects_gapped`].
+    FactSubjectPieces,
+    /// The pieces of [`CompiledRubric::fact_properties_gapped`].
+    FactPropertyPieces,
 }
 
 impl TurnList {
     /// How many lists there are.
-    pub const COUNT: usize = 11;
+    pub const COUNT: usize = 13;
 }
 
 /// Builds a matcher whose payload lists every owner of a phrase, so a phrase shared
@@ -363,11 +376,22 @@ impl CompiledRubric {
             PhraseMatcher::new_in_scan(group(
                 list.iter()
                     .enumerate()
-                    .flat_map(|(i, t)| t.terms.iter().map(move |term| (term.clone(), i))),
+                    .flat_map(|(i, t)| t.terms.iter().map(move |term| (term.clone(), i)))
+                    .filter(|(term, _)| !gapped::is_gapped(term)),
             ))
+        };
+        let gapped_matcher = |list: &[crate::rubric::FactTerm]| {
+            GappedTerms::new(
+                list.iter()
+                    .enumerate()
+                    .flat_map(|(i, t)| t.terms.iter().map(move |term| (term.as_str(), i))),
+                facts.gap_words,
+            )
         };
         let fact_subjects = fact_matcher(&facts.subjects);
         let fact_properties = fact_matcher(&facts.properties);
+        let fact_subjects_gapped = gapped_matcher(&facts.subjects);
+        let fact_properties_gapped = gapped_matcher(&facts.properties);
         let fact_reported =
             PhraseMatcher::new_in_scan(facts.reported.iter().map(|p| (p.clone(), ())).collect());
         let fact_negations = plain("facts.negations", &facts.negations);
@@ -387,6 +411,18 @@ impl CompiledRubric {
                 ))
             })
             .collect();
+        let done = index_of(&facts.properties, "done");
+        let fact_done = (0..facts.subjects.len())
+            .map(|subject| {
+                done.and_then(|d| {
+                    facts.claims.iter().position(|c| {
+                        index_of(&facts.subjects, &c.subject) == Some(subject)
+                            && index_of(&facts.properties, &c.property) == Some(d)
+                    })
+                })
+            })
+            .collect();
+        let fact_condemned = plain("facts.condemned", &facts.condemned);
         let math_cues = plain("exchanges.math_cues", &rubric.exchanges.math_cues);
         let bank = &rubric.questions.bank;
         let question_cues = grouped(
@@ -432,6 +468,9 @@ impl CompiledRubric {
         turn_lists[TurnList::FactSubjects as usize] = phrases(fact_subjects.phrases());
         turn_lists[TurnList::FactProperties as usize] = phrases(fact_properties.phrases());
         turn_lists[TurnList::FactReported as usize] = phrases(fact_reported.phrases());
+        turn_lists[TurnList::FactSubjectPieces as usize] = phrases(fact_subjects_gapped.phrases());
+        turn_lists[TurnList::FactPropertyPieces as usize] =
+            phrases(fact_properties_gapped.phrases());
         let turn_scan = PhraseScan::new(&turn_lists).unwrap_or_else(|e| {
             problems.push(format!("phrase lists: {e}"));
             PhraseScan::new(&[]).expect("an empty scan builds")
@@ -477,9 +516,13 @@ impl CompiledRubric {
             correction_rules,
             fact_subjects,
             fact_properties,
+            fact_subjects_gapped,
+            fact_properties_gapped,
             fact_reported,
             fact_negations,
             fact_claims,
+            fact_done,
+            fact_condemned,
             speaker_inference,
         })
     }

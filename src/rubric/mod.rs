@@ -10,6 +10,7 @@
 //! rubric's on first use ([`load_default`]).
 
 mod compiled;
+pub mod gapped;
 mod patterns;
 mod schema;
 mod vocabulary;

@@ -702,6 +702,9 @@ pub struct Facts {
     /// Words between a subject and its property, at most.
     #[serde(default)]
     pub window_words: usize,
+    /// Words allowed between two pieces of a gapped term (`"layer .. split* .. across"`).
+    #[serde(default)]
+    pub gap_words: usize,
     /// Points taken from the quality of the exchange a factual error is in.
     #[serde(default)]
     pub quality_penalty: f64,
@@ -714,6 +717,10 @@ pub struct Facts {
     /// Words that deny a property besides the rubric's simple negations ("rarely").
     #[serde(default)]
     pub negations: Vec<String>,
+    /// Words that call a procedure named in the sentence a mistake ("leaks",
+    /// "optimistic"): the candidate describes it to warn, not as their own step.
+    #[serde(default)]
+    pub condemned: Vec<String>,
 
     /// What claims are about.
     #[serde(default)]
@@ -732,7 +739,9 @@ pub struct Facts {
 pub struct FactTerm {
     /// Stable id.
     pub id: String,
-    /// Surface forms, matched as whole words after normalisation.
+    /// Surface forms, matched as whole words after normalisation; a gapped term
+    /// (`"layer .. split* .. across"`) lets a few words stand between its pieces
+    /// ([`crate::rubric::gapped`]).
     pub terms: Vec<String>,
 }
 

@@ -7,18 +7,25 @@
 //! and no other subject between them: the candidate asserts the property of the
 //! subject, or denies it when a negation ("not", "never", "doesn't", or one of
 //! `facts.negations` such as "rarely") stands between the two or just before the
-//! subject. A sentence that names no subject and opens with a pronoun ("It's
-//! unsupervised") speaks of the topic: the first subject of the last answer sentence
-//! that named one, else of the question; then only a negation right before the
-//! property counts. Where `facts.claims` says the property does not hold and the
+//! subject. A sentence that names no subject ("It's unsupervised", "so features
+//! don't need scaling") speaks of the topic: the subject of the last answer sentence
+//! that had one in the subject's place (among its first few words), else the
+//! question's first; then only a negation right before the property counts. Subjects
+//! and properties are literal phrases or gapped terms ([`crate::rubric::gapped`]). Where `facts.claims` says the property does not hold and the
 //! candidate asserts it, or holds and the candidate denies it, that is a factual
 //! error. Stance comes first: a question, or a sentence that reports a view as
 //! someone else's (`facts.reported`: "people say", "a common mistake is"), is not the
 //! candidate's claim. Each claim counts once per transcript.
+//!
+//! Procedures are subjects whose claim has the property `done` ("SMOTE on the whole
+//! dataset", "tune the threshold on the test set"): naming one as the candidate's own
+//! step is the error, unless it is negated or attributed as a red-flag phrase would be
+//! ([`red_flags::is_negated`]) or the sentence calls it a mistake (`facts.condemned`:
+//! "leaks", "optimistic").
 
 use std::collections::BTreeSet;
 
-use super::{Prepared, Scorer};
+use super::{red_flags, Prepared, Scorer};
 use crate::rubric::{CompiledRubric, TurnList};
 use crate::text::Hit;
 use crate::transcript::Role;
@@ -46,8 +53,10 @@ pub struct FactFindings {
     pub errors: Vec<FactError>,
 }
 
-/// Words that break the link between a subject and a later property.
-const CLAUSE_BREAKS: [&str; 8] = [
+/// Words that break the link between a subject and a later property: a contrast,
+/// a new clause, or a clause whose subject is the speaker ("... concept drift, and I'd
+/// compare the input distributions").
+const CLAUSE_BREAKS: [&str; 18] = [
     " but ",
     " however ",
     " whereas ",
@@ -56,10 +65,41 @@ const CLAUSE_BREAKS: [&str; 8] = [
     "; ",
     " although ",
     " instead of ",
+    ", and ",
+    ", or ",
+    " i ",
+    " i'd ",
+    " i'll ",
+    " i'm ",
+    " we ",
+    " we'd ",
+    " we'll ",
+    " you'd ",
 ];
 
-/// How a sentence about the subject just named opens.
+/// How a sentence that goes on about the topic opens: a pronoun, which may assert or
+/// deny ("It is not sensitive to scale"), or a connective, which only asserts ("so
+/// features don't need scaling" is read; a denial there is too often of something
+/// else).
 const PRONOUNS: [&str; 7] = ["it ", "it's ", "it is ", "its ", "this ", "they ", "these "];
+const CONNECTIVES: [&str; 12] = [
+    "so ",
+    "because ",
+    "since ",
+    "and ",
+    "also ",
+    "therefore ",
+    "hence ",
+    "thus ",
+    "which ",
+    "plus ",
+    "then ",
+    "that's why ",
+];
+
+/// Words before a subject that still leave it in the subject's place ("so for
+/// PCA, ...", "the idea of k-means is ...").
+const SUBJECT_PLACE_WORDS: usize = 4;
 
 /// Words before a subject that set it against what follows.
 const CONTRASTS: [&str; 8] = [
@@ -106,12 +146,39 @@ impl Scorer for FactScorer {
             // Every subject, property and reporting phrase of the turn, from its one
             // scan, then read sentence by sentence.
             let turn_facts = &prepared.facts[turn];
-            let all_named = rubric
-                .fact_subjects
-                .select(text, turn_facts.occurrences(TurnList::FactSubjects));
-            let all_properties = rubric
-                .fact_properties
-                .select(text, turn_facts.occurrences(TurnList::FactProperties));
+            let all_named = merged(
+                rubric
+                    .fact_subjects
+                    .select(text, turn_facts.occurrences(TurnList::FactSubjects)),
+                rubric
+                    .fact_subjects_gapped
+                    .find(
+                        text,
+                        turn_facts.occurrences(TurnList::FactSubjectPieces),
+                        |_| false,
+                    )
+                    .into_iter()
+                    .map(|(hit, _)| hit)
+                    .collect(),
+            );
+            // A gapped property with a negation between its pieces ("need no
+            // scaling") is denied.
+            let gapped_properties = rubric.fact_properties_gapped.find(
+                text,
+                turn_facts.occurrences(TurnList::FactPropertyPieces),
+                |gaps| negates(gaps, rubric),
+            );
+            let denied_inside: BTreeSet<(usize, usize)> = gapped_properties
+                .iter()
+                .filter(|(_, denied)| *denied)
+                .map(|(hit, _)| (hit.start, hit.end))
+                .collect();
+            let all_properties = merged(
+                rubric
+                    .fact_properties
+                    .select(text, turn_facts.occurrences(TurnList::FactProperties)),
+                gapped_properties.into_iter().map(|(hit, _)| hit).collect(),
+            );
             let all_reported = rubric
                 .fact_reported
                 .select(text, turn_facts.occurrences(TurnList::FactReported));
@@ -119,9 +186,13 @@ impl Scorer for FactScorer {
             for sentence in &turn_facts.sentences {
                 let s = &text[sentence.clone()];
                 let named = within(&all_named, sentence);
-                // A sentence's subject usually comes first ("PCA finds directions
-                // of maximum variance").
-                if let Some(first) = named.first() {
+                // The topic is what a sentence is about: a subject in the subject's
+                // place, among its first words ("PCA finds directions of maximum
+                // variance"), not one named on the way ("... keeps the most variance").
+                if let Some(first) = named
+                    .first()
+                    .filter(|h| crate::text::word_count(&s[..h.start]) <= SUBJECT_PLACE_WORDS)
+                {
                     topic = first.payload.clone();
                 }
                 let reported = all_reported
@@ -129,6 +200,32 @@ impl Scorer for FactScorer {
                     .any(|h| sentence.start <= h.start && h.end <= sentence.end);
                 if s.trim_end().ends_with('?') || reported {
                     continue;
+                }
+                // "I run SMOTE on the whole dataset, then split": a mistaken procedure
+                // told as the candidate's own step, not negated, rejected or warned of.
+                for hit in &named {
+                    let Some(claim) = hit.payload.iter().find_map(|&si| rubric.fact_done[si])
+                    else {
+                        continue;
+                    };
+                    let at = sentence.start + hit.start..sentence.start + hit.end;
+                    if red_flags::is_negated(text, at.clone(), rubric)
+                        || !rubric
+                            .simple_negations
+                            .find_all(&text[at.clone()])
+                            .is_empty()
+                        || !rubric.fact_condemned.find_all(s).is_empty()
+                    {
+                        continue;
+                    }
+                    if seen.insert(claim) {
+                        findings.errors.push(FactError {
+                            claim,
+                            asserted: true,
+                            turn,
+                            quote: prepared.quote(turn, at),
+                        });
+                    }
                 }
                 let properties = within(&all_properties, sentence);
                 if properties.is_empty() {
@@ -141,20 +238,29 @@ impl Scorer for FactScorer {
                         end: h.end,
                         subjects: h.payload.clone(),
                         window: facts.window_words,
+                        may_deny: true,
                     })
                     .collect();
-                // "It's unsupervised": a sentence that names no subject and opens with
-                // a pronoun speaks of the topic, the subject last named.
-                let opens_with_pronoun = PRONOUNS.iter().any(|p| s.starts_with(p));
-                if mentions.is_empty() && opens_with_pronoun && !topic.is_empty() {
+                // "It's unsupervised", "so features need no scaling": a sentence that
+                // names no subject and opens with a pronoun or a connective speaks of
+                // the topic.
+                let pronoun = PRONOUNS.iter().any(|p| s.starts_with(p));
+                let connective = CONNECTIVES.iter().any(|p| s.starts_with(p));
+                if mentions.is_empty() && !topic.is_empty() && (pronoun || connective) {
                     mentions.push(Mention {
                         start: 0,
                         end: 0,
                         subjects: topic.clone(),
                         window: usize::MAX,
+                        may_deny: pronoun,
                     });
                 }
-                for error in claims_in(s, &mentions, &properties, rubric) {
+                let denied_here: BTreeSet<(usize, usize)> = denied_inside
+                    .iter()
+                    .filter(|&&(start, end)| sentence.start <= start && end <= sentence.end)
+                    .map(|&(start, end)| (start - sentence.start, end - sentence.start))
+                    .collect();
+                for error in claims_in(s, &mentions, &properties, &denied_here, rubric) {
                     if seen.insert(error.0) {
                         let range = sentence.start + error.2.start..sentence.start + error.2.end;
                         findings.errors.push(FactError {
@@ -178,6 +284,8 @@ struct Mention {
     subjects: Vec<usize>,
     /// Words allowed between it and its property.
     window: usize,
+    /// Whether a negation before the property denies it of this subject.
+    may_deny: bool,
 }
 
 /// The claims of one sentence that disagree with the table: (claim, asserted, the
@@ -186,14 +294,11 @@ fn claims_in(
     s: &str,
     mentions: &[Mention],
     properties: &[Hit<'_, Vec<usize>>],
+    denied_inside: &BTreeSet<(usize, usize)>,
     rubric: &CompiledRubric,
 ) -> Vec<(usize, bool, std::ops::Range<usize>)> {
     let facts = &rubric.rubric.facts;
-    let negates = |words: &str| {
-        (!rubric.simple_negations.find_all(words).is_empty()
-            || !rubric.fact_negations.find_all(words).is_empty())
-            && rubric.pseudo_triggers.find_all(words).is_empty()
-    };
+    let negates = |words: &str| negates(words, rubric);
     let mut out = Vec::new();
     for (i, subject) in mentions.iter().enumerate() {
         // The property must come before another subject is named, unless that one
@@ -206,7 +311,14 @@ fn claims_in(
                     .iter()
                     .any(|p| p.start <= next.start && next.end <= p.end)
             })
-            .find(|next| crate::text::word_count(&s[subject.end..next.start]) > 3)
+            .filter(|next| next.start >= subject.end)
+            .find(|next| {
+                // "ROC-AUC and accuracy at 0.5": a subject joined on is a new one;
+                // one close by with no conjunction only qualifies this.
+                let between = &s[subject.end..next.start];
+                crate::text::word_count(between) > 3
+                    || [" and ", " or ", ","].iter().any(|c| between.contains(c))
+            })
             .map_or(s.len(), |next| next.start);
         let before = last_words(&s[..subject.start], 2);
         // "Unlike PCA, LDA is supervised": the property is not this one's.
@@ -221,9 +333,7 @@ fn claims_in(
             .filter(|p| p.start >= subject.end && p.end <= limit)
         {
             let between = &s[subject.end..property.start];
-            if crate::text::word_count(between) > subject.window
-                || CLAUSE_BREAKS.iter().any(|b| between.contains(b))
-            {
+            if crate::text::word_count(between) > subject.window || breaks_clause(between) {
                 continue;
             }
             // For a topic carried over, the sentence before the property may hold
@@ -233,7 +343,11 @@ fn claims_in(
             } else {
                 between.to_string()
             };
-            let asserted = !(denied_before || negates(&scope));
+            let inside = denied_inside.contains(&(property.start, property.end));
+            let asserted = !(denied_before || inside || negates(&scope));
+            if !asserted && !subject.may_deny {
+                continue;
+            }
             for &si in &subject.subjects {
                 for &pi in property.payload {
                     if let Some(&claim) = rubric.fact_claims.get(&(si, pi)) {
@@ -246,6 +360,47 @@ fn claims_in(
         }
     }
     out
+}
+
+/// True when `words` hold a negation ("not", "never", "rarely") that is not an idiom
+/// ("not only").
+fn negates(words: &str, rubric: &CompiledRubric) -> bool {
+    (!rubric.simple_negations.find_all(words).is_empty()
+        || !rubric.fact_negations.find_all(words).is_empty())
+        && rubric.pseudo_triggers.find_all(words).is_empty()
+}
+
+/// True when `between` (the words from a subject to a property) holds a clause
+/// break: one of [`CLAUSE_BREAKS`], or ", so" not followed by a pronoun ("..., so they
+/// need more splits" still speaks of the subject; "..., so input distributions" does not).
+fn breaks_clause(between: &str) -> bool {
+    CLAUSE_BREAKS.iter().any(|b| between.contains(b))
+        || between.match_indices(", so ").any(|(at, so)| {
+            let rest = &between[at + so.len()..];
+            !PRONOUNS.iter().any(|p| rest.starts_with(p))
+        })
+}
+
+/// Literal and gapped hits of one list, as one list would give them: leftmost first,
+/// the longest of those starting at one place, none overlapping the one before.
+fn merged<'r>(
+    mut literal: Vec<Hit<'r, Vec<usize>>>,
+    gapped: Vec<Hit<'r, Vec<usize>>>,
+) -> Vec<Hit<'r, Vec<usize>>> {
+    if gapped.is_empty() {
+        return literal;
+    }
+    literal.extend(gapped);
+    literal.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut free_from = 0;
+    literal.retain(|h| {
+        let keep = h.start >= free_from;
+        if keep {
+            free_from = h.end;
+        }
+        keep
+    });
+    literal
 }
 
 /// The last `n` words of `text`, joined by single spaces.
@@ -335,5 +490,48 @@ mod tests {
             errors("A larger k in k-NN increases variance."),
             ["larger_k_knn/increases_variance/true"]
         );
+    }
+
+    #[test]
+    fn a_mistaken_procedure_told_as_ones_own_step_is_an_error() {
+        assert_eq!(
+            errors("I run SMOTE on the whole dataset and then split into train and test."),
+            ["resampling_before_split/done/true"]
+        );
+        assert!(errors("Never run SMOTE on the whole dataset before splitting.").is_empty());
+        assert!(errors("SMOTE on the whole dataset leaks copies of test rows.").is_empty());
+        assert!(errors("My colleague suggested we run SMOTE on the whole dataset.").is_empty());
+    }
+
+    #[test]
+    fn gapped_properties_catch_paraphrase() {
+        assert_eq!(
+            errors("With data parallelism the layers are split across GPUs."),
+            ["data_parallelism/splits_model/true"]
+        );
+    }
+
+    #[test]
+    fn the_topic_is_the_subject_in_the_subjects_place() {
+        // "variance" named on the way does not become the topic.
+        assert_eq!(
+            errors("PCA projects onto the top components that keep the most variance. It is not sensitive to scale."),
+            ["pca/scale_invariant/true"]
+        );
+        // A connective carries the topic for an assertion, not a denial.
+        assert_eq!(
+            errors("k-NN stores the data. So it is scale invariant."),
+            ["knn/scale_invariant/true"]
+        );
+        assert!(errors("Random forests average trees. So features need no scaling.").is_empty());
+    }
+
+    #[test]
+    fn a_new_clause_or_conjunction_ends_a_subjects_reach() {
+        assert!(errors("I'd evaluate with ROC-AUC and accuracy at a threshold of 0.5.").is_empty());
+        assert!(errors(
+            "It is covariate shift or concept drift, and I'd compare the input distributions."
+        )
+        .is_empty());
     }
 }
