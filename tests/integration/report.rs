@@ -198,9 +198,19 @@ fn the_report_renders_in_a_real_browser() {
     for error in ["Uncaught", "SyntaxError", "Refused to"] {
         assert!(!console.contains(error), "browser console: {console}");
     }
-    // The transcripts are there, folded.
+    // The transcripts are there, folded; the script added a box per row to compare.
     assert_eq!(html.matches("<details class=\"transcript\"").count(), 16);
     assert!(!html.contains("<details class=\"transcript\" id=\"c-0-turns\" open"));
+    assert_eq!(
+        html.matches("<input type=\"checkbox\"").count(),
+        16,
+        "{html}"
+    );
+    assert!(
+        html.contains("<p id=\"compare-bar\"><button"),
+        "the compare bar is shown"
+    );
+    assert!(html.contains("<div id=\"compare\" class=\"panel\" hidden"));
 
     // A cited turn: its link, its target, opened (by the browser or the script), the
     // quote marked.
@@ -235,6 +245,25 @@ fn the_report_renders_in_a_real_browser() {
         "{quote:?} is not marked in {target}"
     );
 
+    // Comparing: two to four cards side by side, more refused with a message.
+    let compared = run(&["--dump-dom"], "#compare=0,3,7");
+    let html = String::from_utf8_lossy(&compared.stdout);
+    let panel = html
+        .split("<div id=\"compare\" class=\"panel\">")
+        .nth(1)
+        .expect("the comparison is shown");
+    assert!(panel.matches("<a href=\"#c-").count() >= 3);
+    for part in ["c-scores", "c-rec", "c-strengths", "c-gaps"] {
+        assert!(
+            panel.matches(&format!("<div class=\"{part}\">")).count() >= 3,
+            "{part}"
+        );
+    }
+    assert!(html.contains("Comparing 3 candidates"));
+    let refused = run(&["--dump-dom"], "#compare=0,1,2,3,4");
+    let html = String::from_utf8_lossy(&refused.stdout);
+    assert!(html.contains("At most 4 candidates can be compared side by side; 5 are ticked."));
+    assert!(html.contains("<div id=\"compare\" class=\"panel\" hidden"));
     let shot = dir.path().join("report.png");
     let screenshot = run(
         &[

@@ -1,7 +1,7 @@
 //! The HTML report: the results of `debrief grade` as one self-contained page a hiring
 //! committee can open, mail or print. It owns the page's layout, its stylesheet, the SVG
-//! charts (drawn here, no library) and the small script that sorts and filters the
-//! candidates and opens a folded transcript when a link points into it.
+//! charts (drawn here, no library) and the small script that sorts, filters and
+//! compares the candidates and opens a folded transcript when a link points into it.
 //!
 //! The page reads the JSON document `grade` writes (`{"debrief", "rubric",
 //! "evaluations"}`) as a [`serde_json::Value`], not as typed [`Evaluation`]s, so result
@@ -12,8 +12,9 @@
 //! errors, the recommendations as a bar chart, each dimension's 1-5 distribution), with
 //! `report --groups` an adverse-impact section ([`crate::impact`]: findings, rates and
 //! impact ratios per attribute and intersection, mean scores per dimension, the audit
-//! appendix), a sortable, filterable table of candidates, the interviewers' compliance
-//! worst first, one card per graded transcript, and a footer with the provenance. A card
+//! appendix), a sortable, filterable table of candidates (with the script, a box per
+//! row to compare two to four cards side by side), the interviewers' compliance worst
+//! first, one card per graded transcript, and a footer with the provenance. A card
 //! ends with the evidence behind its scores and, when the results carry the turns,
 //! the transcript view (`html/transcript.rs`), to which every turn the card cites links.
 //!
@@ -22,8 +23,8 @@
 //! card 3), never from ids. The page names
 //! no URL: styles, charts and script are inline, the fonts are the system's, and a
 //! Content-Security-Policy allows nothing else to load or run (the style and the script
-//! are allowed by their sha256). Without JavaScript everything still reads; sorting
-//! and filtering are lost, and a folded transcript is opened by hand before
+//! are allowed by their sha256). Without JavaScript everything still reads; sorting,
+//! filtering and comparing are lost, and a folded transcript is opened by hand before
 //! its links land. Output is deterministic: no clock, and per-interviewer pools
 //! are kept in a `BTreeMap`. Its size is linear in the transcripts: each adds its row,
 //! its card and its turns, nothing that grows with the others.
@@ -123,6 +124,12 @@ details.transcript > summary, details.evidence > summary { font-weight: 600; mar
 .turns .said { white-space: pre-wrap; overflow-wrap: anywhere; }
 mark { background: #fde68a; color: inherit; }
 mark.f { background: #fecaca; }
+#compare-bar button { font: inherit; padding: .3rem .9rem; margin-right: .5rem; }
+th.pick, td.pick { width: 1%; text-align: center; }
+.compare-grid { display: grid; grid-auto-flow: column; grid-template-rows: repeat(5, auto);
+  grid-auto-columns: minmax(14rem, 1fr); gap: .25rem 1.25rem; overflow-x: auto; }
+.compare-grid > * { min-width: 0; }
+.compare-grid > h4 { margin: .25rem 0; }
 .filter { margin: .5rem 0; }
 #filter { width: 100%; max-width: 24rem; padding: .4rem .6rem; font: inherit; border: 1px solid var(--line); border-radius: 6px; }
 #candidates th, #candidates td { padding: .3rem .4rem; }
@@ -143,7 +150,7 @@ footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--line)
 }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
-  nav, .filter, #filter, .top { display: none; }
+  nav, .filter, #filter, .top, #compare-bar, .pick { display: none; }
   .card, .panel, tr, svg { break-inside: avoid; page-break-inside: avoid; }
   .card { border-color: #888; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
@@ -162,10 +169,12 @@ const SCRIPT: &str = r##"
   if (table) { candidates(table); }
   turns();
 
-  // The candidates table: the filter, sorting.
+  // The candidates table: a column of boxes to compare, the filter, sorting.
   function candidates(table) {
     var body = table.tBodies[0];
-    var heads = table.tHead.rows[0].cells;
+    var headRow = table.tHead.rows[0];
+    compare(body, headRow);
+    var heads = headRow.cells;
     table.className += " js";
     var filter = document.getElementById("filter");
     if (filter) {
@@ -198,12 +207,97 @@ const SCRIPT: &str = r##"
       for (var j = 0; j < rows.length; j++) { body.appendChild(rows[j]); }
     }
     Array.prototype.forEach.call(heads, function (head, index) {
+      if (head.className === "pick") { return; }
       head.tabIndex = 0;
       head.addEventListener("click", function () { sortBy(index); });
       head.addEventListener("keydown", function (event) {
         if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(index); }
       });
     });
+  }
+
+  // Tick 2 to 4 rows, press Compare: their cards' scores, recommendation and basis,
+  // strengths and gaps side by side. The choice is kept in the address (#compare=0,3).
+  function compare(body, headRow) {
+    var bar = document.getElementById("compare-bar");
+    var button = document.getElementById("compare-button");
+    var status = document.getElementById("compare-status");
+    var panel = document.getElementById("compare");
+    var grid = document.getElementById("compare-grid");
+    if (!bar || !button || !status || !panel || !grid) { return; }
+    var head = document.createElement("th");
+    head.className = "pick";
+    head.title = "Tick 2 to " + MOST + " rows, then press Compare";
+    head.setAttribute("aria-label", "Compare");
+    head.textContent = "\u21c4";
+    headRow.insertBefore(head, headRow.firstChild);
+    var boxes = [];
+    for (var i = 0; i < body.rows.length; i++) {
+      var row = body.rows[i];
+      var link = row.querySelector("a[href^='#c-']");
+      var cell = row.insertCell(0);
+      cell.className = "pick";
+      if (!link) { continue; }
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = link.getAttribute("href").slice(3);
+      box.setAttribute("aria-label", "Compare " + link.textContent);
+      cell.appendChild(box);
+      boxes.push(box);
+    }
+    bar.hidden = false;
+    function ticked() {
+      var picked = [];
+      for (var i = 0; i < boxes.length; i++) { if (boxes[i].checked) { picked.push(boxes[i].value); } }
+      return picked;
+    }
+    function refused(count) {
+      if (count < 2) { return "Tick 2 to " + MOST + " rows to compare their cards."; }
+      if (count > MOST) { return "At most " + MOST + " candidates can be compared side by side; " + count + " are ticked."; }
+      return "";
+    }
+    function show(picked) {
+      var cards = [];
+      for (var i = 0; i < picked.length; i++) {
+        var card = document.getElementById("c-" + picked[i]);
+        if (card && cards.indexOf(card) < 0) { cards.push(card); }
+      }
+      var refusal = refused(cards.length);
+      if (refusal) {
+        status.textContent = refusal;
+        return false;
+      }
+      grid.textContent = "";
+      cards.forEach(function (card) {
+        var title = document.createElement("h4");
+        var link = document.createElement("a");
+        link.href = "#" + card.id;
+        link.textContent = card.querySelector("h3").textContent;
+        title.appendChild(link);
+        grid.appendChild(title);
+        ["c-rec", "c-scores", "c-strengths", "c-gaps"].forEach(function (part) {
+          var block = card.querySelector("." + part);
+          grid.appendChild(block ? block.cloneNode(true) : document.createElement("div"));
+        });
+      });
+      for (var j = 0; j < boxes.length; j++) { boxes[j].checked = picked.indexOf(boxes[j].value) >= 0; }
+      panel.hidden = false;
+      status.textContent = "Comparing " + cards.length + " candidates below.";
+      return true;
+    }
+    function fromAddress() {
+      var match = /^#compare=([0-9,]+)$/.exec(location.hash);
+      if (match && show(match[1].split(",").filter(Boolean))) { panel.scrollIntoView(); }
+    }
+    button.addEventListener("click", function () {
+      var picked = ticked();
+      if (show(picked)) {
+        location.hash = "compare=" + picked.join(",");
+        panel.scrollIntoView();
+      }
+    });
+    window.addEventListener("hashchange", fromAddress);
+    fromAddress();
   }
 
   // A link to a turn opens the folded transcript it is in, then goes there.
@@ -816,6 +910,9 @@ fn candidates(out: &mut String, graded: &[Indexed]) {
     out.push_str(
         "<p class=\"filter\"><input type=\"search\" id=\"filter\" placeholder=\"Filter rows\" \
          aria-label=\"Filter candidates\" autocomplete=\"off\" hidden></p>\n\
+         <p id=\"compare-bar\" hidden><button type=\"button\" id=\"compare-button\">Compare</button>\
+         <span id=\"compare-status\" role=\"status\">Tick 2 to 4 rows to compare their cards \
+         side by side.</span></p>\n\
          <div class=\"scroll\"><table id=\"candidates\" class=\"sortable\"><thead><tr>\
          <th>ID</th><th>Candidate</th><th>Interviewer</th><th>Level</th>",
     );
@@ -859,7 +956,10 @@ fn candidates(out: &mut String, graded: &[Indexed]) {
         numeric_cell(out, number(at(evaluation, &["compliance", "score"])));
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody></table></div></section>\n");
+    out.push_str(
+        "</tbody></table></div>\n<div id=\"compare\" class=\"panel\" hidden><h3>Comparison</h3>\
+         \n<div id=\"compare-grid\" class=\"compare-grid\"></div></div>\n</section>\n",
+    );
 }
 
 /// A right-aligned number that sorts as one; absent values sort first.
@@ -1425,6 +1525,24 @@ mod tests {
         assert!(
             !other.contains("href=\"#c-1-t-") && !other.contains("<details class=\"transcript\"")
         );
+    }
+
+    #[test]
+    fn the_compare_control_and_panel_are_there_for_the_script() {
+        let html = render(&results());
+        let section = between(&html, "<section id=\"candidates-section\">", "</section>");
+        assert!(section.contains("<p id=\"compare-bar\" hidden><button type=\"button\" id=\"compare-button\">Compare</button>"));
+        assert!(section.contains("<div id=\"compare\" class=\"panel\" hidden>"));
+        assert!(SCRIPT.contains("var MOST = 4;"));
+        // The blocks the script copies side by side, in every card.
+        for part in ["c-scores", "c-rec", "c-strengths", "c-gaps"] {
+            assert_eq!(
+                html.matches(&format!("<div class=\"{part}\">")).count(),
+                2,
+                "{part}"
+            );
+            assert!(SCRIPT.contains(&format!("\"{part}\"")), "{part}");
+        }
     }
 
     #[test]
