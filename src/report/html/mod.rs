@@ -1200,25 +1200,46 @@ fn evidence(out: &mut String, evaluation: &Value, turns: &Turns) {
     );
     if !groups.is_empty() {
         out.push_str(
-            "<div class=\"scroll\"><table><thead><tr><th>Rule</th><th>Effect</th><th>Turn</th>\
-             <th>Quote</th></tr></thead><tbody>\n",
+            "<div class=\"scroll\"><table><thead><tr><th>Turn</th><th>Quote</th>\
+             <th>Rule and effect</th></tr></thead><tbody>\n",
         );
         for (label, pieces) in groups {
             let _ = writeln!(
                 out,
-                "<tr><th colspan=\"4\">{label} ({})</th></tr>",
+                "<tr><th colspan=\"3\">{label} ({})</th></tr>",
                 pieces.len()
             );
+            // One row per sentence, with every rule it counted for: a sentence that
+            // shows five concepts is quoted once, not five times.
+            let mut rows: Vec<(&Value, Vec<&Value>)> = Vec::new();
             for piece in pieces {
+                let same = |(first, _): &&mut (&Value, Vec<&Value>)| {
+                    first.get("turn") == piece.get("turn")
+                        && first.get("quote") == piece.get("quote")
+                };
+                match rows.iter_mut().find(same) {
+                    Some((_, more)) => more.push(piece),
+                    None => rows.push((piece, vec![piece])),
+                }
+            }
+            for (first, all) in rows {
+                let rules: Vec<String> = all
+                    .iter()
+                    .map(|piece| {
+                        format!(
+                            "<code class=\"rule\">{}</code> {}",
+                            shown(piece.get("rule")),
+                            number(piece.get("effect"))
+                                .map_or_else(|| ABSENT.to_string(), |x| format!("{x:+.2}"))
+                        )
+                    })
+                    .collect();
                 let _ = writeln!(
                     out,
-                    "<tr><td><code class=\"rule\">{}</code></td><td class=\"num\">{}</td>\
-                     <td>{}</td><td class=\"quote\">{}</td></tr>",
-                    shown(piece.get("rule")),
-                    number(piece.get("effect"))
-                        .map_or_else(|| ABSENT.to_string(), |x| format!("{x:+.2}")),
-                    turns.cell(piece.get("turn")),
-                    shown(piece.get("quote")),
+                    "<tr><td>{}</td><td class=\"quote\">{}</td><td>{}</td></tr>",
+                    turns.cell(first.get("turn")),
+                    shown(first.get("quote")),
+                    rules.join("<br>")
                 );
             }
         }
@@ -1406,6 +1427,8 @@ mod tests {
                     "evidence": {"ml_fundamentals": [
                         {"turn": 1, "quote": "Regularization <b>matters</b> & so does…",
                          "effect": 0.3, "rule": "concept:regularization"},
+                        {"turn": 1, "quote": "Regularization <b>matters</b> & so does…",
+                         "effect": 0.05, "rule": "concept:pr_auc"},
                         {"turn": null, "quote": "5 answers", "effect": 0.5, "rule": "shape"}
                     ]},
                     "transcript": {"turns": [
@@ -1491,10 +1514,15 @@ mod tests {
         assert!(card.contains("with a reason (<a href=\"#c-0-t-1\">turn 1</a>)."));
         assert!(card.contains("<td><a href=\"#c-0-t-4\">4</a> (00:07:20)</td>"));
         assert!(card.contains("<td><a href=\"#c-0-t-0\">0</a></td><td><code>q1_metrics</code>"));
-        assert!(
-            card.contains("<td><a href=\"#c-0-t-1\">1</a></td>"),
-            "evidence"
-        );
+        // Evidence: a sentence that counted for two rules is one row.
+        assert!(card.contains("<summary>Evidence behind the scores (3)</summary>"));
+        assert!(card.contains(
+            "<tr><td><a href=\"#c-0-t-1\">1</a></td><td class=\"quote\">Regularization \
+             &lt;b&gt;matters&lt;/b&gt; &amp; so does…</td><td><code class=\"rule\">\
+             concept:regularization</code> +0.30<br><code class=\"rule\">concept:pr_auc</code> \
+             +0.05</td></tr>"
+        ));
+        assert!(card.contains("<tr><td>–</td><td class=\"quote\">5 answers</td>"));
         // A range links to its first turn, even when it runs past the transcript.
         assert!(card.contains("(<a href=\"#c-0-t-4\">turns 4-5</a>)"));
         // Speaker, time, the exchange's assessment, and the quotes marked, escaped.
