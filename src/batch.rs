@@ -70,6 +70,8 @@ pub struct GradeOptions {
     pub speakers: transcript::SpeakerNames,
     /// Grade only part K of N (1-based) of the sorted inputs.
     pub shard: Option<(usize, usize)>,
+    /// Carry each transcript's turns in its evaluation (`transcript`).
+    pub with_transcript: bool,
 }
 
 impl GradeOptions {
@@ -670,13 +672,17 @@ fn grade_parsed(
         .into_iter()
         .map(|parsed| {
             let graded = parsed.result.map_err(|e| e.to_string()).and_then(|t| {
-                evaluation::grade(
+                let mut graded = evaluation::grade(
                     &t,
                     rubric,
                     source,
                     sha256.map(str::to_string),
                     options.level.as_deref(),
-                )
+                )?;
+                if options.with_transcript {
+                    graded.transcript = Some(evaluation::TranscriptOut::of(&t));
+                }
+                Ok(graded)
             });
             graded.unwrap_or_else(|reason| {
                 Evaluation::failed(

@@ -418,6 +418,11 @@ pub struct GradeArgs {
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
 
+    /// Include each transcript's turns in JSON and JSON Lines (`transcript`), so
+    /// `debrief report` can show them; the HTML format always includes them.
+    #[arg(long, help_heading = "Output")]
+    pub with_transcript: bool,
+
     /// Compare with these earlier results; the diff goes to stderr, exit 1 if anything moved.
     #[arg(long, value_name = "BASE.json", help_heading = "Gate")]
     pub baseline: Option<PathBuf>,
@@ -624,6 +629,7 @@ impl InputArgs {
                 max_turn_bytes: self.max_turn_length,
             },
             speakers: self.speaker_names(),
+            with_transcript: false,
         }
     }
 }
@@ -644,8 +650,12 @@ impl GradeArgs {
                 None => OutputFormat::Json,
             },
         };
-        self.input
-            .to_options(format, self.output.clone(), self.level)
+        let mut options = self
+            .input
+            .to_options(format, self.output.clone(), self.level);
+        // The report's transcript view needs the turns; JSON carries them on request.
+        options.with_transcript = self.with_transcript || format == OutputFormat::Html;
+        options
     }
 }
 

@@ -72,6 +72,7 @@ impl Rubric {
             limits: Limits::default(),
             speakers: SpeakerNames::default(),
             shard: None,
+            with_transcript: false,
         }
     }
 }

@@ -3,11 +3,22 @@
 use anyhow::Result;
 
 use super::{load_rubric, open_output, render_diff, warn_rubric};
-use crate::{batch, cli, diff, evaluation, exit, interrupt, results};
+use crate::{batch, cli, diff, evaluation, exit, interrupt, report, results};
 
 pub(crate) fn run(args: &cli::GradeArgs) -> Result<u8> {
     interrupt::install();
     let options = args.to_options();
+    if args.with_transcript
+        && matches!(
+            options.format,
+            report::OutputFormat::Csv | report::OutputFormat::Table
+        )
+    {
+        anyhow::bail!(
+            "--with-transcript: CSV and the table have no place for the turns; \
+             use --format json, jsonl or html"
+        );
+    }
     let rubric = load_rubric(args.input.rubric.as_deref())?;
     let baseline = match &args.baseline {
         Some(path) => Some(results::read(path).map_err(|e| anyhow::anyhow!("{e:#}"))?),

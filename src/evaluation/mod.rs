@@ -16,6 +16,7 @@ mod derived;
 mod dimensions;
 mod exchanges;
 mod narrative;
+mod transcript;
 
 use std::collections::BTreeMap;
 
@@ -153,6 +154,7 @@ pub struct ScoreEvidence {
 
 pub use audit::{CoverageGap, TimingFinding};
 pub use exchanges::{ExchangeOut, VerdictDisagreement};
+pub use transcript::{TranscriptOut, TurnOut};
 
 /// Template compliance in the output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -177,8 +179,9 @@ pub struct ComplianceOut {
 
 /// The final evaluation of one transcript: the output contract.
 ///
-/// Every field is written for every transcript; for `status: "error"` all graded
-/// fields are `null` or empty.
+/// Every field but `transcript` is written for every transcript; for `status:
+/// "error"` all graded fields are `null` or empty. `transcript` is written only when
+/// asked for (`grade --with-transcript`, and always for the HTML report).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     /// The input path as given (`-` for stdin).
@@ -235,6 +238,11 @@ pub struct Evaluation {
     pub exchanges: Vec<ExchangeOut>,
     /// Interviewer template compliance.
     pub compliance: Option<ComplianceOut>,
+    /// The turns as read, when asked for (`grade --with-transcript`; the HTML report
+    /// always has them); left out of the output otherwise, so the default output does
+    /// not change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<TranscriptOut>,
 }
 
 impl Evaluation {
@@ -272,6 +280,7 @@ impl Evaluation {
             evidence: BTreeMap::new(),
             exchanges: Vec::new(),
             compliance: None,
+            transcript: None,
         }
     }
 }
@@ -430,6 +439,7 @@ pub fn grade(
             coverage_gaps,
             timing,
         }),
+        transcript: None,
     })
 }
 

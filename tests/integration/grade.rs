@@ -760,3 +760,82 @@ fn an_unwritable_output_is_named_not_its_temporary_file() {
     );
     assert!(!stderr.contains(".debrief-"), "{stderr}");
 }
+
+/// The turns are in the output only when asked for: default JSON and JSON Lines (and
+/// so the committed baseline) do not change, `--with-transcript` adds `transcript` to
+/// each graded evaluation and nothing else, and CSV, which has no place for it, is
+/// refused.
+#[test]
+fn the_transcript_is_written_only_when_asked_for() {
+    let inputs = [
+        "fixtures/interviews",
+        "fixtures/formats/zoom.vtt",
+        "fixtures/bad/empty.json",
+    ];
+    for format in ["json", "jsonl"] {
+        let run = |extra: &[&str]| {
+            debrief(["grade", "--format", format])
+                .args(inputs)
+                .args(extra.iter().copied())
+                .output()
+                .expect_code(3)
+        };
+        let plain = run(&[]);
+        assert!(!plain.stdout().contains("\"transcript\""), "{format}");
+        let with = run(&["--with-transcript"]);
+        let parse = |text: String| -> Vec<serde_json::Value> {
+            if format == "json" {
+                let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+                evaluations(&json).clone()
+            } else {
+                text.lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect()
+            }
+        };
+        let mut stripped = parse(with.stdout());
+        for e in &mut stripped {
+            let transcript = e.as_object_mut().unwrap().remove("transcript");
+            if e["status"] == "error" {
+                assert!(transcript.is_none(), "a failed input has no turns");
+                continue;
+            }
+            let turns = transcript.expect("a graded evaluation has its turns")["turns"].clone();
+            let turns = turns.as_array().unwrap();
+            for (i, turn) in turns.iter().enumerate() {
+                assert_eq!(turn["turn"], i);
+                assert!(["interviewer", "candidate"].contains(&turn["role"].as_str().unwrap()));
+                assert!(turn["text"].is_string());
+            }
+            for flag in e["red_flags"].as_array().unwrap() {
+                assert!(flag["turn"].as_u64().unwrap() < turns.len() as u64);
+            }
+        }
+        assert_eq!(
+            stripped,
+            parse(plain.stdout()),
+            "{format}: only `transcript` is added"
+        );
+    }
+    let zoom = debrief(["grade", "fixtures/formats/zoom.vtt", "--with-transcript"])
+        .output()
+        .expect_code(0)
+        .json();
+    let first = &evaluations(&zoom)[0]["transcript"]["turns"][0];
+    assert_eq!(first["speaker"], "Dana Reyes");
+    assert_eq!(first["at"], "00:00:04");
+    let refused = debrief([
+        "grade",
+        "fixtures/interviews",
+        "--format",
+        "csv",
+        "--with-transcript",
+    ])
+    .output()
+    .expect_code(2);
+    assert!(
+        refused.stderr().contains("--with-transcript"),
+        "{}",
+        refused.stderr()
+    );
+}

@@ -47,6 +47,16 @@ impl Run {
         self
     }
 
+    /// Adds more arguments.
+    pub fn args<I, S>(mut self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.command.args(args);
+        self
+    }
+
     /// Runs from another directory.
     pub fn current_dir(mut self, dir: &Path) -> Run {
         self.command.current_dir(dir);

@@ -1,7 +1,7 @@
 //! The HTML report: the results of `debrief grade` as one self-contained page a hiring
 //! committee can open, mail or print. It owns the page's layout, its stylesheet, the SVG
-//! charts (drawn here, no library) and the small script that sorts and filters the
-//! candidates table.
+//! charts (drawn here, no library) and the small script that sorts, filters and
+//! compares the candidates and opens a folded transcript when a link points into it.
 //!
 //! The page reads the JSON document `grade` writes (`{"debrief", "rubric",
 //! "evaluations"}`) as a [`serde_json::Value`], not as typed [`Evaluation`]s, so result
@@ -9,20 +9,25 @@
 //! shown as absent (`–`), never a panic.
 //!
 //! Sections: an overview (graded and failed counts, the failed inputs with their
-//! errors, the recommendations as a bar chart, each dimension's 1-5 distribution, the
-//! interviewers' compliance worst first), with `report --groups` an adverse-impact
-//! section ([`crate::impact`]: findings, rates and impact ratios per attribute and
-//! intersection, mean scores per dimension, the audit appendix), a sortable,
-//! filterable table of candidates, one card per graded transcript, and a footer
-//! with the provenance.
+//! errors, the recommendations as a bar chart, each dimension's 1-5 distribution), with
+//! `report --groups` an adverse-impact section ([`crate::impact`]: findings, rates and
+//! impact ratios per attribute and intersection, mean scores per dimension, the audit
+//! appendix), a sortable, filterable table of candidates (with the script, a box per
+//! row to compare two to four cards side by side), the interviewers' compliance worst
+//! first, one card per graded transcript, and a footer with the provenance. A card
+//! ends with the evidence behind its scores and, when the results carry the turns,
+//! the transcript view (`html/transcript.rs`), to which every turn the card cites links.
 //!
 //! Safety and portability: every string taken from the results goes through one
-//! `escape` function; anchors are built from positions (`c-3`), never from ids. The page names
+//! `escape` function; anchors are built from positions (`c-3`, `c-3-t-5` for turn 5 of
+//! card 3), never from ids. The page names
 //! no URL: styles, charts and script are inline, the fonts are the system's, and a
 //! Content-Security-Policy allows nothing else to load or run (the style and the script
-//! are allowed by their sha256). Without JavaScript everything still reads; only sorting
-//! and filtering are lost. Output is deterministic: no clock, and per-interviewer pools
-//! are kept in a `BTreeMap`.
+//! are allowed by their sha256). Without JavaScript everything still reads; sorting,
+//! filtering and comparing are lost, and a folded transcript is opened by hand before
+//! its links land. Output is deterministic: no clock, and per-interviewer pools
+//! are kept in a `BTreeMap`. Its size is linear in the transcripts: each adds its row,
+//! its card and its turns, nothing that grows with the others.
 //!
 //! [`Evaluation`]: crate::evaluation::Evaluation
 
@@ -35,6 +40,10 @@ use sha2::{Digest, Sha256};
 use crate::impact::prose::{self, Span};
 use crate::impact::{p_text, Flag, ImpactReport, Measure};
 use crate::rubric::{Dimension, Recommendation};
+
+mod transcript;
+
+use transcript::Turns;
 
 /// The guide's recommendations, worst first: chart order and sort rank.
 const RECOMMENDATIONS: [&str; 5] = Recommendation::LABELS;
@@ -102,11 +111,30 @@ svg .grid { stroke: var(--line); }
 .adverse { color: #b42318; font-weight: 600; }
 table.impact td.num, table.impact th { white-space: nowrap; }
 .none, .note { color: var(--muted); }
+details > summary { cursor: pointer; }
+details.transcript > summary, details.evidence > summary { font-weight: 600; margin: 1rem 0 .35rem; }
+.turns { list-style: none; padding: 0; margin: .25rem 0; }
+.turns li { padding: .3rem .6rem; margin: .3rem 0; border-left: 3px solid var(--line); }
+.turns li.ca { border-left-color: #4e79a7; background: var(--soft); }
+.turns li:target { outline: 2px solid #0b57d0; }
+.turns p { margin: 0; }
+.turns .who { font-size: .85rem; color: var(--muted); }
+.turns .who b { color: var(--fg); }
+.turns .ex { margin-left: .5rem; }
+.turns .said { white-space: pre-wrap; overflow-wrap: anywhere; }
+mark { background: #fde68a; color: inherit; }
+mark.f { background: #fecaca; }
+#compare-bar button { font: inherit; padding: .3rem .9rem; margin-right: .5rem; }
+th.pick, td.pick { width: 1%; text-align: center; }
+.compare-grid { display: grid; grid-auto-flow: column; grid-template-rows: repeat(5, auto);
+  grid-auto-columns: minmax(14rem, 1fr); gap: .25rem 1.25rem; overflow-x: auto; }
+.compare-grid > * { min-width: 0; }
+.compare-grid > h4 { margin: .25rem 0; }
 .filter { margin: .5rem 0; }
 #filter { width: 100%; max-width: 24rem; padding: .4rem .6rem; font: inherit; border: 1px solid var(--line); border-radius: 6px; }
 #candidates th, #candidates td { padding: .3rem .4rem; }
 #candidates th { white-space: normal; vertical-align: bottom; }
-#candidates td:first-child { overflow-wrap: anywhere; min-width: 8rem; }
+#candidates td.id { overflow-wrap: anywhere; min-width: 8rem; }
 table.js th { cursor: pointer; }
 th[aria-sort=ascending]::after { content: " \25B2"; }
 th[aria-sort=descending]::after { content: " \25BC"; }
@@ -122,7 +150,7 @@ footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--line)
 }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
-  nav, .filter, #filter, .top { display: none; }
+  nav, .filter, #filter, .top, #compare-bar, .pick { display: none; }
   .card, .panel, tr, svg { break-inside: avoid; page-break-inside: avoid; }
   .card { border-color: #888; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
@@ -134,50 +162,167 @@ footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--line)
 }
 "#;
 
-const SCRIPT: &str = r#"
+const SCRIPT: &str = r##"
 (function () {
+  var MOST = 4;
   var table = document.getElementById("candidates");
-  var filter = document.getElementById("filter");
-  if (!table || !filter) { return; }
-  var body = table.tBodies[0];
-  var heads = table.tHead.rows[0].cells;
-  table.className += " js";
-  filter.hidden = false;
-  filter.addEventListener("input", function () {
-    var query = filter.value.trim().toLowerCase();
+  if (table) { candidates(table); }
+  turns();
+
+  // The candidates table: a column of boxes to compare, the filter, sorting.
+  function candidates(table) {
+    var body = table.tBodies[0];
+    var headRow = table.tHead.rows[0];
+    compare(body, headRow);
+    var heads = headRow.cells;
+    table.className += " js";
+    var filter = document.getElementById("filter");
+    if (filter) {
+      filter.hidden = false;
+      filter.addEventListener("input", function () {
+        var query = filter.value.trim().toLowerCase();
+        for (var i = 0; i < body.rows.length; i++) {
+          var row = body.rows[i];
+          row.hidden = query !== "" && row.textContent.toLowerCase().indexOf(query) < 0;
+        }
+      });
+    }
+    function key(cell) {
+      var value = cell.getAttribute("data-sort");
+      if (value !== null && value !== "" && !isNaN(value)) { return Number(value); }
+      return (value !== null ? value : cell.textContent).trim().toLowerCase();
+    }
+    function sortBy(index) {
+      var head = heads[index];
+      var dir = head.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+      for (var i = 0; i < heads.length; i++) { heads[i].removeAttribute("aria-sort"); }
+      head.setAttribute("aria-sort", dir);
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = key(a.cells[index]);
+        var y = key(b.cells[index]);
+        var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+        return dir === "ascending" ? order : -order;
+      });
+      for (var j = 0; j < rows.length; j++) { body.appendChild(rows[j]); }
+    }
+    Array.prototype.forEach.call(heads, function (head, index) {
+      if (head.className === "pick") { return; }
+      head.tabIndex = 0;
+      head.addEventListener("click", function () { sortBy(index); });
+      head.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(index); }
+      });
+    });
+  }
+
+  // Tick 2 to 4 rows, press Compare: their cards' scores, recommendation and basis,
+  // strengths and gaps side by side. The choice is kept in the address (#compare=0,3).
+  function compare(body, headRow) {
+    var bar = document.getElementById("compare-bar");
+    var button = document.getElementById("compare-button");
+    var status = document.getElementById("compare-status");
+    var panel = document.getElementById("compare");
+    var grid = document.getElementById("compare-grid");
+    if (!bar || !button || !status || !panel || !grid) { return; }
+    var head = document.createElement("th");
+    head.className = "pick";
+    head.title = "Tick 2 to " + MOST + " rows, then press Compare";
+    head.setAttribute("aria-label", "Compare");
+    head.textContent = "\u21c4";
+    headRow.insertBefore(head, headRow.firstChild);
+    var boxes = [];
     for (var i = 0; i < body.rows.length; i++) {
       var row = body.rows[i];
-      row.hidden = query !== "" && row.textContent.toLowerCase().indexOf(query) < 0;
+      var link = row.querySelector("a[href^='#c-']");
+      var cell = row.insertCell(0);
+      cell.className = "pick";
+      if (!link) { continue; }
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = link.getAttribute("href").slice(3);
+      box.setAttribute("aria-label", "Compare " + link.textContent);
+      cell.appendChild(box);
+      boxes.push(box);
     }
-  });
-  function key(cell) {
-    var value = cell.getAttribute("data-sort");
-    if (value !== null && value !== "" && !isNaN(value)) { return Number(value); }
-    return (value !== null ? value : cell.textContent).trim().toLowerCase();
-  }
-  function sortBy(index) {
-    var head = heads[index];
-    var dir = head.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
-    for (var i = 0; i < heads.length; i++) { heads[i].removeAttribute("aria-sort"); }
-    head.setAttribute("aria-sort", dir);
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var x = key(a.cells[index]);
-      var y = key(b.cells[index]);
-      var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-      return dir === "ascending" ? order : -order;
+    bar.hidden = false;
+    function ticked() {
+      var picked = [];
+      for (var i = 0; i < boxes.length; i++) { if (boxes[i].checked) { picked.push(boxes[i].value); } }
+      return picked;
+    }
+    function refused(count) {
+      if (count < 2) { return "Tick 2 to " + MOST + " rows to compare their cards."; }
+      if (count > MOST) { return "At most " + MOST + " candidates can be compared side by side; " + count + " are ticked."; }
+      return "";
+    }
+    function show(picked) {
+      var cards = [];
+      for (var i = 0; i < picked.length; i++) {
+        var card = document.getElementById("c-" + picked[i]);
+        if (card && cards.indexOf(card) < 0) { cards.push(card); }
+      }
+      var refusal = refused(cards.length);
+      if (refusal) {
+        status.textContent = refusal;
+        return false;
+      }
+      grid.textContent = "";
+      cards.forEach(function (card) {
+        var title = document.createElement("h4");
+        var link = document.createElement("a");
+        link.href = "#" + card.id;
+        link.textContent = card.querySelector("h3").textContent;
+        title.appendChild(link);
+        grid.appendChild(title);
+        ["c-rec", "c-scores", "c-strengths", "c-gaps"].forEach(function (part) {
+          var block = card.querySelector("." + part);
+          grid.appendChild(block ? block.cloneNode(true) : document.createElement("div"));
+        });
+      });
+      for (var j = 0; j < boxes.length; j++) { boxes[j].checked = picked.indexOf(boxes[j].value) >= 0; }
+      panel.hidden = false;
+      status.textContent = "Comparing " + cards.length + " candidates below.";
+      return true;
+    }
+    function fromAddress() {
+      var match = /^#compare=([0-9,]+)$/.exec(location.hash);
+      if (match && show(match[1].split(",").filter(Boolean))) { panel.scrollIntoView(); }
+    }
+    button.addEventListener("click", function () {
+      var picked = ticked();
+      if (show(picked)) {
+        location.hash = "compare=" + picked.join(",");
+        panel.scrollIntoView();
+      }
     });
-    for (var j = 0; j < rows.length; j++) { body.appendChild(rows[j]); }
+    window.addEventListener("hashchange", fromAddress);
+    fromAddress();
   }
-  Array.prototype.forEach.call(heads, function (head, index) {
-    head.tabIndex = 0;
-    head.addEventListener("click", function () { sortBy(index); });
-    head.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(index); }
+
+  // A link to a turn opens the folded transcript it is in, then goes there.
+  function turns() {
+    function reveal(id) {
+      var target = id ? document.getElementById(id) : null;
+      var opened = false;
+      for (var node = target; node; node = node.parentNode) {
+        if (node.tagName === "DETAILS" && !node.open) { node.open = true; opened = true; }
+      }
+      return opened ? target : null;
+    }
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      if (link) { reveal(link.getAttribute("href").slice(1)); }
     });
-  });
+    function fromAddress() {
+      var target = reveal(location.hash.slice(1));
+      if (target) { target.scrollIntoView(); }
+    }
+    window.addEventListener("hashchange", fromAddress);
+    fromAddress();
+  }
 })();
-"#;
+"##;
 
 /// Renders grade results (the JSON document `debrief grade` writes: {"debrief", "rubric", "evaluations"}) as one self-contained HTML page.
 ///
@@ -765,6 +910,9 @@ fn candidates(out: &mut String, graded: &[Indexed]) {
     out.push_str(
         "<p class=\"filter\"><input type=\"search\" id=\"filter\" placeholder=\"Filter rows\" \
          aria-label=\"Filter candidates\" autocomplete=\"off\" hidden></p>\n\
+         <p id=\"compare-bar\" hidden><button type=\"button\" id=\"compare-button\">Compare</button>\
+         <span id=\"compare-status\" role=\"status\">Tick 2 to 4 rows to compare their cards \
+         side by side.</span></p>\n\
          <div class=\"scroll\"><table id=\"candidates\" class=\"sortable\"><thead><tr>\
          <th>ID</th><th>Candidate</th><th>Interviewer</th><th>Level</th>",
     );
@@ -781,7 +929,7 @@ fn candidates(out: &mut String, graded: &[Indexed]) {
     for &(index, evaluation) in graded {
         let _ = write!(
             out,
-            "<tr><td><a href=\"#c-{index}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>",
+            "<tr><td class=\"id\"><a href=\"#c-{index}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>",
             shown(evaluation.get("id")),
             shown(evaluation.get("candidate")),
             shown(evaluation.get("interviewer")),
@@ -808,7 +956,10 @@ fn candidates(out: &mut String, graded: &[Indexed]) {
         numeric_cell(out, number(at(evaluation, &["compliance", "score"])));
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody></table></div></section>\n");
+    out.push_str(
+        "</tbody></table></div>\n<div id=\"compare\" class=\"panel\" hidden><h3>Comparison</h3>\
+         \n<div id=\"compare-grid\" class=\"compare-grid\"></div></div>\n</section>\n",
+    );
 }
 
 /// A right-aligned number that sorts as one; absent values sort first.
@@ -851,8 +1002,10 @@ fn speaker_roles(out: &mut String, speakers: Option<&Value>) {
 }
 
 /// One graded transcript: metadata, scores chart, recommendation, narrative, red flags,
-/// breaches and exchanges.
+/// factual errors, breaches, exchanges, the evidence behind the scores and the
+/// transcript, every cited turn linked to it when the transcript is there.
 fn card(out: &mut String, index: usize, evaluation: &Value) {
+    let turns = Turns::of(index, evaluation);
     let candidate = text(evaluation.get("candidate")).unwrap_or_else(|| "(no name)".into());
     let _ = write!(
         out,
@@ -869,22 +1022,34 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
         shown(evaluation.get("overall")),
     );
     speaker_roles(out, evaluation.get("speakers"));
-    out.push_str("</dl>\n<div class=\"cols\">\n<div><h4>Scores</h4>\n");
+    // The four blocks a comparison shows side by side are classed `c-*`.
+    out.push_str("</dl>\n<div class=\"cols\">\n<div class=\"c-scores\"><h4>Scores</h4>\n");
     score_chart(out, evaluation);
+    let overall = number(evaluation.get("overall"))
+        .map(|x| format!(" <span class=\"note\">overall {}</span>", number_text(x)))
+        .unwrap_or_default();
     let _ = write!(
         out,
-        "</div>\n<div><h4>Recommendation</h4>\n<p>{}</p>\n",
+        "</div>\n<div class=\"c-rec\"><h4>Recommendation</h4>\n<p>{}{overall}</p>\n",
         recommendation_pill(evaluation)
     );
     text_list(
         out,
         items(evaluation.get("recommendation_basis")),
         "No basis given.",
+        &turns,
     );
-    out.push_str("</div>\n</div>\n<div class=\"cols\">\n<div><h4>Strengths</h4>\n");
-    text_list(out, items(evaluation.get("strengths")), "None listed.");
-    out.push_str("</div>\n<div><h4>Gaps</h4>\n");
-    text_list(out, items(evaluation.get("gaps")), "None listed.");
+    out.push_str(
+        "</div>\n</div>\n<div class=\"cols\">\n<div class=\"c-strengths\"><h4>Strengths</h4>\n",
+    );
+    text_list(
+        out,
+        items(evaluation.get("strengths")),
+        "None listed.",
+        &turns,
+    );
+    out.push_str("</div>\n<div class=\"c-gaps\"><h4>Gaps</h4>\n");
+    text_list(out, items(evaluation.get("gaps")), "None listed.", &turns);
     out.push_str("</div>\n</div>\n");
 
     let flags = items(evaluation.get("red_flags"));
@@ -897,11 +1062,30 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
         |flag| {
             vec![
                 format!("<code class=\"rule\">{}</code>", shown(flag.get("id"))),
-                shown(flag.get("turn")),
+                turns.cell(flag.get("turn")),
                 shown(flag.get("quote")),
             ]
         },
     );
+
+    let errors = items(evaluation.get("factual_errors"));
+    if !errors.is_empty() {
+        let _ = writeln!(out, "<h4>Factual errors ({})</h4>", errors.len());
+        table(
+            out,
+            &["Turn", "Quote", "Claim", "In fact"],
+            errors,
+            "None.",
+            |error| {
+                vec![
+                    turns.cell(error.get("turn")),
+                    shown(error.get("quote")),
+                    shown(error.get("claim")),
+                    shown(error.get("instead")),
+                ]
+            },
+        );
+    }
 
     let compliance = at(evaluation, &["compliance"]).unwrap_or(&Value::Null);
     let breaches = items(compliance.get("violations"));
@@ -924,7 +1108,7 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
         breaches,
         "No breaches.",
         |breach| {
-            let mut turn = shown(breach.get("turn"));
+            let mut turn = turns.cell(breach.get("turn"));
             if let Some(when) = text(breach.get("at")) {
                 let _ = write!(turn, " ({})", escape(&when));
             }
@@ -956,29 +1140,122 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
                 Some(id) => format!("<code>{}</code>", escape(&id)),
                 None => shown(exchange.get("question_kind")),
             };
-            let band = match text(exchange.get("band")) {
-                Some(band) => {
-                    let class = match band.as_str() {
-                        "high" | "incomplete" | "incorrect" => band.as_str(),
-                        _ => "other",
-                    };
-                    format!("<span class=\"pill band-{class}\">{}</span>", escape(&band))
-                }
-                None => ABSENT.to_string(),
-            };
             vec![
-                shown(exchange.get("question_turn")),
+                turns.cell(exchange.get("question_turn")),
                 question,
                 shown(exchange.get("phase")),
                 shown(exchange.get("quality")),
-                band,
+                band_pill(exchange),
                 shown(exchange.get("interviewer_verdict")),
             ]
         },
     );
+    evidence(out, evaluation, &turns);
+    transcript::view(out, index, evaluation);
     out.push_str(
         "<p class=\"top\"><a href=\"#candidates\">Back to the table</a></p>\n</article>\n",
     );
+}
+
+/// An exchange's band as a coloured pill, else [`ABSENT`].
+fn band_pill(exchange: &Value) -> String {
+    match text(exchange.get("band")) {
+        Some(band) => {
+            let class = match band.as_str() {
+                "high" | "incomplete" | "incorrect" => band.as_str(),
+                _ => "other",
+            };
+            format!("<span class=\"pill band-{class}\">{}</span>", escape(&band))
+        }
+        None => ABSENT.to_string(),
+    }
+}
+
+/// What moved each dimension's score (dimension by dimension, in the page's order),
+/// and the sentences behind production experience, folded: one row per piece, its
+/// turn linked.
+fn evidence(out: &mut String, evaluation: &Value, turns: &Turns) {
+    let mut groups: Vec<(String, &[Value])> = Vec::new();
+    if let Some(by_dimension) = at(evaluation, &["evidence"]).and_then(Value::as_object) {
+        for (key, label, _) in DIMENSIONS {
+            if let Some(pieces) = by_dimension.get(key) {
+                groups.push((label.to_string(), items(Some(pieces))));
+            }
+        }
+        for (key, pieces) in by_dimension {
+            if !DIMENSIONS.iter().any(|(known, _, _)| known == key) {
+                groups.push((escape(key), items(Some(pieces))));
+            }
+        }
+    }
+    groups.retain(|(_, pieces)| !pieces.is_empty());
+    let production = items(evaluation.get("production_evidence"));
+    let count = groups.iter().map(|(_, pieces)| pieces.len()).sum::<usize>() + production.len();
+    if count == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<details class=\"evidence\"><summary>Evidence behind the scores ({count})</summary>"
+    );
+    if !groups.is_empty() {
+        out.push_str(
+            "<div class=\"scroll\"><table><thead><tr><th>Turn</th><th>Quote</th>\
+             <th>Rule and effect</th></tr></thead><tbody>\n",
+        );
+        for (label, pieces) in groups {
+            let _ = writeln!(
+                out,
+                "<tr><th colspan=\"3\">{label} ({})</th></tr>",
+                pieces.len()
+            );
+            // One row per sentence, with every rule it counted for: a sentence that
+            // shows five concepts is quoted once, not five times.
+            let mut rows: Vec<(&Value, Vec<&Value>)> = Vec::new();
+            for piece in pieces {
+                let same = |(first, _): &&mut (&Value, Vec<&Value>)| {
+                    first.get("turn") == piece.get("turn")
+                        && first.get("quote") == piece.get("quote")
+                };
+                match rows.iter_mut().find(same) {
+                    Some((_, more)) => more.push(piece),
+                    None => rows.push((piece, vec![piece])),
+                }
+            }
+            for (first, all) in rows {
+                let rules: Vec<String> = all
+                    .iter()
+                    .map(|piece| {
+                        format!(
+                            "<code class=\"rule\">{}</code> {}",
+                            shown(piece.get("rule")),
+                            number(piece.get("effect"))
+                                .map_or_else(|| ABSENT.to_string(), |x| format!("{x:+.2}"))
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}</td><td class=\"quote\">{}</td><td>{}</td></tr>",
+                    turns.cell(first.get("turn")),
+                    shown(first.get("quote")),
+                    rules.join("<br>")
+                );
+            }
+        }
+        out.push_str("</tbody></table></div>\n");
+    }
+    if !production.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h4>Production experience: {}</h4>",
+            shown(evaluation.get("production_experience"))
+        );
+        table(out, &["Turn", "Quote"], production, "None.", |piece| {
+            vec![turns.cell(piece.get("turn")), shown(piece.get("quote"))]
+        });
+    }
+    out.push_str("</details>\n");
 }
 
 /// Horizontal bars on a 1-5 scale, one per dimension, each labelled.
@@ -1046,8 +1323,9 @@ fn score_chart(out: &mut String, evaluation: &Value) {
     out.push_str("</svg>\n");
 }
 
-/// A bulleted list of strings, or `empty` when there are none.
-fn text_list(out: &mut String, values: &[Value], empty: &str) {
+/// A bulleted list of strings, or `empty` when there are none; the turns each cites
+/// are linked.
+fn text_list(out: &mut String, values: &[Value], empty: &str, turns: &Turns) {
     let lines: Vec<String> = values.iter().filter_map(|v| text(Some(v))).collect();
     if lines.is_empty() {
         let _ = writeln!(out, "<p class=\"none\">{empty}</p>");
@@ -1055,19 +1333,19 @@ fn text_list(out: &mut String, values: &[Value], empty: &str) {
     }
     out.push_str("<ul>\n");
     for line in lines {
-        let _ = writeln!(out, "<li>{}</li>", escape(&line));
+        let _ = writeln!(out, "<li>{}</li>", turns.prose(&line));
     }
     out.push_str("</ul>\n");
 }
 
 /// A table of `rows`, each turned into already-escaped cells by `cells`; `empty` when
 /// there are none.
-fn table(
+fn table<T>(
     out: &mut String,
     headings: &[&str],
-    rows: &[Value],
+    rows: &[T],
     empty: &str,
-    cells: impl Fn(&Value) -> Vec<String>,
+    cells: impl Fn(&T) -> Vec<String>,
 ) {
     if rows.is_empty() {
         let _ = writeln!(out, "<p class=\"none\">{empty}</p>");
@@ -1133,8 +1411,9 @@ mod tests {
                     "production_experience": "yes",
                     "red_flags": [],
                     "exchanges": [
-                        {"question_turn": 0, "question_id": "q1_metrics", "question_kind": "bank",
-                         "phase": 1, "quality": 90, "band": "high", "interviewer_verdict": "correct"},
+                        {"question_turn": 0, "answer_turns": [1], "question_id": "q1_metrics",
+                         "question_kind": "bank", "phase": 1, "quality": 90, "band": "high",
+                         "interviewer_verdict": "correct"},
                         {"question_turn": 2, "question_id": null, "question_kind": "math",
                          "phase": 2, "quality": 70, "band": "incomplete", "interviewer_verdict": null},
                         {"question_turn": 4, "question_id": "q3_imbalance", "question_kind": "bank",
@@ -1144,6 +1423,23 @@ mod tests {
                         {"rule": "hint", "turn": 4, "at": "00:07:20",
                          "quote": "Have you thought about a bandit?",
                          "message": "a hint toward the solution"}
+                    ]},
+                    "evidence": {"ml_fundamentals": [
+                        {"turn": 1, "quote": "Regularization <b>matters</b> & so does…",
+                         "effect": 0.3, "rule": "concept:regularization"},
+                        {"turn": 1, "quote": "Regularization <b>matters</b> & so does…",
+                         "effect": 0.05, "rule": "concept:pr_auc"},
+                        {"turn": null, "quote": "5 answers", "effect": 0.5, "rule": "shape"}
+                    ]},
+                    "transcript": {"turns": [
+                        {"turn": 0, "role": "interviewer", "speaker": null, "at": "00:00:05",
+                         "text": "Which metric would you pick?"},
+                        {"turn": 1, "role": "candidate", "speaker": "Ana", "at": null,
+                         "text": "Regularization <b>matters</b> & so does PR-AUC."},
+                        {"turn": 2, "role": "interviewer", "text": "Go on."},
+                        {"turn": 3, "role": "candidate", "text": "PR-AUC, since positives are rare."},
+                        {"turn": 4, "role": "interviewer", "speaker": "Interviewer", "at": "00:07:20",
+                         "text": "Hmm. Have you  thought about\na bandit? Think again."}
                     ]}
                 },
                 {
@@ -1189,10 +1485,92 @@ mod tests {
             assert!(html.contains(band), "{band}");
         }
         assert!(
-            html.contains("4 (00:07:20)"),
+            html.contains("4</a> (00:07:20)"),
             "a breach's turn shows its time"
         );
         assert!(html.contains("(9 of 10 checks passed)"));
+    }
+
+    /// The part of `html` from `start` to the first `end` after it.
+    fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+        let from = html.find(start).unwrap_or_else(|| panic!("{start}"));
+        let rest = &html[from..];
+        &rest[..rest.find(end).unwrap_or_else(|| panic!("{end}"))]
+    }
+
+    #[test]
+    fn the_transcript_view_links_cited_turns_and_marks_their_quotes() {
+        let html = render(&results());
+        // Folded by default, every turn anchored by position.
+        let view = between(
+            &html,
+            "<details class=\"transcript\" id=\"c-0-turns\">",
+            "</details>",
+        );
+        assert_eq!(view.matches("<li id=\"c-0-t-").count(), 5);
+        assert!(view.contains("<summary>Transcript (5 turns)</summary>"));
+        // The turns the card cites link to them: prose, breaches, exchanges, evidence.
+        let card = between(&html, "<article class=\"card\" id=\"c-0\">", "</article>");
+        assert!(card.contains("with a reason (<a href=\"#c-0-t-1\">turn 1</a>)."));
+        assert!(card.contains("<td><a href=\"#c-0-t-4\">4</a> (00:07:20)</td>"));
+        assert!(card.contains("<td><a href=\"#c-0-t-0\">0</a></td><td><code>q1_metrics</code>"));
+        // Evidence: a sentence that counted for two rules is one row.
+        assert!(card.contains("<summary>Evidence behind the scores (3)</summary>"));
+        assert!(card.contains(
+            "<tr><td><a href=\"#c-0-t-1\">1</a></td><td class=\"quote\">Regularization \
+             &lt;b&gt;matters&lt;/b&gt; &amp; so does…</td><td><code class=\"rule\">\
+             concept:regularization</code> +0.30<br><code class=\"rule\">concept:pr_auc</code> \
+             +0.05</td></tr>"
+        ));
+        assert!(card.contains("<tr><td>–</td><td class=\"quote\">5 answers</td>"));
+        // A range links to its first turn, even when it runs past the transcript.
+        assert!(card.contains("(<a href=\"#c-0-t-4\">turns 4-5</a>)"));
+        // Speaker, time, the exchange's assessment, and the quotes marked, escaped.
+        let question = between(view, "<li id=\"c-0-t-0\"", "</li>");
+        assert!(question.contains("<b>0</b> Interviewer · agent-v2 <time>00:00:05</time>"));
+        assert!(question.contains("asks <code>q1_metrics</code>, phase 1"));
+        let answer = between(view, "<li id=\"c-0-t-1\"", "</li>");
+        assert!(answer.contains("<b>1</b> Candidate · Ana"), "{answer}");
+        assert!(answer.contains(
+            "<span class=\"pill band-high\">high</span> quality 90, interviewer: correct"
+        ));
+        assert!(answer.contains(
+            "<mark>Regularization &lt;b&gt;matters&lt;/b&gt; &amp; so does</mark> PR-AUC."
+        ));
+        let breach = between(view, "<li id=\"c-0-t-4\"", "</li>");
+        assert!(
+            breach.contains("<b>4</b> Interviewer · agent-v2 <time>"),
+            "{breach}"
+        );
+        assert!(breach.contains("breach <code class=\"rule\">hint</code>"));
+        assert!(breach.contains(
+            "Hmm. <mark class=\"f\">Have you  thought about\na bandit?</mark> Think again."
+        ));
+        assert!(!between(view, "<li id=\"c-0-t-2\"", "</li>").contains("<mark"));
+        // A card whose results carry no turns says how to get them, and links nothing.
+        let other = between(&html, "<article class=\"card\" id=\"c-1\">", "</article>");
+        assert!(other.contains("<code>debrief grade --with-transcript</code>"));
+        assert!(
+            !other.contains("href=\"#c-1-t-") && !other.contains("<details class=\"transcript\"")
+        );
+    }
+
+    #[test]
+    fn the_compare_control_and_panel_are_there_for_the_script() {
+        let html = render(&results());
+        let section = between(&html, "<section id=\"candidates-section\">", "</section>");
+        assert!(section.contains("<p id=\"compare-bar\" hidden><button type=\"button\" id=\"compare-button\">Compare</button>"));
+        assert!(section.contains("<div id=\"compare\" class=\"panel\" hidden>"));
+        assert!(SCRIPT.contains("var MOST = 4;"));
+        // The blocks the script copies side by side, in every card.
+        for part in ["c-scores", "c-rec", "c-strengths", "c-gaps"] {
+            assert_eq!(
+                html.matches(&format!("<div class=\"{part}\">")).count(),
+                2,
+                "{part}"
+            );
+            assert!(SCRIPT.contains(&format!("\"{part}\"")), "{part}");
+        }
     }
 
     #[test]
