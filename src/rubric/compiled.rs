@@ -56,6 +56,10 @@ pub struct CompiledRubric {
     pub production_asks: PatternList<()>,
     /// `production_experience.facts`.
     pub production_facts: PatternList<()>,
+    /// `production_experience.hands_off`.
+    pub production_hands_off: PatternList<()>,
+    /// `production_experience.managing`.
+    pub production_managing: PatternList<()>,
     /// Evasive answer phrases.
     pub evasive_phrases: PhraseMatcher<()>,
     /// Compliance phrases -> rule index.
@@ -307,6 +311,8 @@ impl CompiledRubric {
         let production_would = production_list("would", &production.would);
         let production_asks = production_list("asks", &production.asks);
         let production_facts = production_list("facts", &production.facts);
+        let production_hands_off = production_list("hands_off", &production.hands_off);
+        let production_managing = production_list("managing", &production.managing);
         let pattern_literals = gate.build();
 
         let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
@@ -502,6 +508,8 @@ impl CompiledRubric {
             production_would,
             production_asks,
             production_facts,
+            production_hands_off,
+            production_managing,
             evasive_phrases,
             compliance_phrases,
             compliance_patterns,

@@ -496,6 +496,15 @@ pub struct ProductionExperience {
     /// that holds one, so a claim with nothing concrete behind it stays unclear.
     #[serde(default)]
     pub facts: Vec<String>,
+    /// The candidate says the hands-on work was someone else's ("the hands-on side
+    /// was my engineers", "I haven't touched code in years"): then only claims in the
+    /// first person singular count, and the admission counts against.
+    #[serde(default)]
+    pub hands_off: Vec<String>,
+    /// What a claim is about when it is managing, not production work ("I ran the
+    /// standups and the hiring"): such a claim does not count.
+    #[serde(default)]
+    pub managing: Vec<String>,
     /// The dimension whose concepts are production content.
     pub dimension: Dimension,
     /// Points added to Production Readiness when the candidate has done production work.

@@ -13,6 +13,11 @@
 //! question with nothing described as done; "unclear" when there is no production
 //! talk at all, or only claims with nothing concrete behind them ("we deployed on
 //! Kubeflow with a feature store").
+//!
+//! Managing is not doing: a claim about standups, hiring or the roadmap
+//! (`managing`) does not count, and once the candidate says the hands-on work was
+//! someone else's (`hands_off`: "the hands-on side was my engineers"), only claims in
+//! the first person singular do, and the admission counts against.
 
 use serde::Serialize;
 
@@ -64,6 +69,26 @@ impl Scorer for ProductionScorer {
                         .any(|d| d == &rule.dimension)
                 })
         };
+        // "The hands-on side was my engineers": the candidate's own claims must then
+        // be their own, in the first person singular.
+        let mut hands_off_turns = std::collections::BTreeSet::new();
+        for turn in prepared.turns_of(Role::Candidate) {
+            let text = prepared.turns[turn].text.as_str();
+            let literals = &prepared.facts[turn].literals;
+            for ((), range) in rubric.production_hands_off.find_all(text, literals) {
+                if !is_negated(text, range.clone(), rubric) {
+                    hands_off_turns.insert(turn);
+                    push_unique(
+                        &mut would,
+                        Evidence {
+                            turn,
+                            quote: prepared.quote(turn, range),
+                        },
+                    );
+                }
+            }
+        }
+        let hands_off = !hands_off_turns.is_empty();
         for turn in prepared.turns_of(Role::Candidate) {
             let text = prepared.turns[turn].text.as_str();
             let question_turn = (0..turn)
@@ -82,8 +107,22 @@ impl Scorer for ProductionScorer {
             let asked_about_experience =
                 rubric.production_asks.is_match(question, question_literals);
             let literals = &prepared.facts[turn].literals;
-            let denies = rubric.production_would.is_match(text, literals);
-            let claims = rubric.production_did.find_all(text, literals);
+            let denies = hands_off_turns.contains(&turn)
+                || rubric.production_would.is_match(text, literals);
+            // A claim about managing ("I ran the standups and the hiring") is not
+            // production work; after a hands-off admission, neither is one the team
+            // did ("we shipped it").
+            let claims: Vec<(&(), std::ops::Range<usize>)> = rubric
+                .production_did
+                .find_all(text, literals)
+                .into_iter()
+                .filter(|((), range)| {
+                    let sentence = &text[crate::scorers::sentence_of(text, range.start)];
+                    let managing = rubric.production_managing.is_match(sentence, literals);
+                    let own = text[range.clone()].starts_with("i ");
+                    !managing && (own || !hands_off)
+                })
+                .collect();
             // Concrete: a production fact, or a narrative of several things done
             // ("I wrote the endpoint, built the image and got it running"). Read only
             // where a claim or an answer about their own work needs it.
@@ -236,6 +275,31 @@ mod tests {
         assert_ne!(
             experience("We measured macro-F1 by language: 0.81 for German, 0.62 for Portuguese."),
             Yes
+        );
+    }
+
+    /// Managing is not doing: claims about the team's rituals do not count, and once
+    /// the hands-on work is said to be someone else's only "I ..." claims do.
+    #[test]
+    fn a_manager_who_left_the_hands_on_work_to_others_is_not_yes() {
+        use ProductionExperience::*;
+        assert_ne!(
+            experience("I set the roadmap and I ran the standups and the hiring for two years."),
+            Yes
+        );
+        assert_eq!(
+            experience("We shipped it to 2 million users with a p99 of 40 ms. The hands-on side, the pipelines and the serving, was my engineers."),
+            No
+        );
+        assert_eq!(
+            experience("The hands-on side was mostly my engineers, but I wrote the drift alerts myself and was on call when p99 spiked to 900 ms."),
+            Yes
+        );
+        assert_eq!(
+            experience(
+                "That part's the platform team. I hand over the notebook and they deploy it."
+            ),
+            No
         );
     }
 }
