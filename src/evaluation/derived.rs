@@ -1,5 +1,6 @@
-//! Red flags that no phrase states but the interview shows: a math prompt the
-//! candidate could not answer (`cant_explain_algorithm`), a full interview with
+//! Red flags that no phrase states but the interview shows: a math prompt, or a
+//! question on how an algorithm works, the candidate could not answer
+//! (`cant_explain_algorithm`), a full interview with
 //! no production thinking in it (`no_production_thought`), and a bank question
 //! answered without a point it cannot do without (the overfitting question answered
 //! without naming overfitting: `no_overfitting_consideration`), and a telling
@@ -26,9 +27,24 @@ pub fn raise(
     let mut raised = Vec::new();
 
     if let Some(flag) = flag_index(&rules.failed_math_prompt.red_flag) {
+        let rule = &rules.failed_math_prompt;
+        let low = |e: &ExchangeOut| f64::from(e.score) < rule.score_below;
+        // "How does XGBoost build its trees?": a question on how an algorithm works,
+        // answered poorly or judged incorrect by the interviewer.
+        let mechanism = |e: &ExchangeOut| {
+            rubric
+                .mechanism_cues
+                .as_ref()
+                .is_some_and(|cues| cues.is_match(&prepared.turns[e.question_turn].text))
+        };
+        let judged_wrong = |e: &ExchangeOut| {
+            e.interviewer_verdict
+                .as_ref()
+                .is_some_and(|v| rule.mechanism_verdicts.contains(v))
+        };
         let failed = exchanges.iter().find(|e| {
-            e.question_kind == QuestionKind::Math
-                && f64::from(e.score) < rules.failed_math_prompt.score_below
+            (e.question_kind == QuestionKind::Math && low(e))
+                || (mechanism(e) && (low(e) || judged_wrong(e)))
         });
         if let Some(exchange) = failed {
             if let Some(&turn) = exchange.answer_turns.first() {

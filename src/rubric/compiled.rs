@@ -101,6 +101,8 @@ pub struct CompiledRubric {
     pub fact_done: Vec<Option<usize>>,
     /// `facts.condemned`.
     pub fact_condemned: PhraseMatcher<()>,
+    /// `derived_red_flags.failed_math_prompt.mechanism_cues`, as one pattern.
+    pub mechanism_cues: Option<regex::Regex>,
     /// `derived_red_flags.corrections`: per flag, its cues and answer terms.
     pub correction_rules: Vec<[PhraseMatcher<()>; 2]>,
     /// How to tell the interviewer from the candidate in files that only name speakers.
@@ -429,6 +431,15 @@ impl CompiledRubric {
             })
             .collect();
         let fact_condemned = plain("facts.condemned", &facts.condemned);
+        let cues = &rubric.derived_red_flags.failed_math_prompt.mechanism_cues;
+        let mechanism_cues = (!cues.is_empty()).then(|| {
+            let joined = cues
+                .iter()
+                .map(|c| format!("(?:{c})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            regex::Regex::new(&joined)
+        });
         let math_cues = plain("exchanges.math_cues", &rubric.exchanges.math_cues);
         let bank = &rubric.questions.bank;
         let question_cues = grouped(
@@ -483,6 +494,15 @@ impl CompiledRubric {
         });
         let templates = Templates::compile(&rubric);
         let speaker_inference = speaker_inference(&rubric);
+        let mechanism_cues = match mechanism_cues {
+            Some(Err(e)) => {
+                problems.push(format!(
+                    "derived_red_flags.failed_math_prompt.mechanism_cues: {e}"
+                ));
+                None
+            }
+            other => other.and_then(Result::ok),
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -531,6 +551,7 @@ impl CompiledRubric {
             fact_claims,
             fact_done,
             fact_condemned,
+            mechanism_cues,
             speaker_inference,
         })
     }

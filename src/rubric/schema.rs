@@ -186,6 +186,14 @@ pub struct FailedMathPrompt {
     pub red_flag: String,
     /// Exchange score (0-100) below which the prompt failed.
     pub score_below: f64,
+    /// Patterns of a question asking how an algorithm works ("how does XGBoost
+    /// build its trees?"): such a prompt fails like a math prompt, or when the
+    /// interviewer's verdict on the answer is one of `mechanism_verdicts`.
+    #[serde(default)]
+    pub mechanism_cues: Vec<String>,
+    /// Interviewer verdicts (template ids) that fail a mechanism prompt.
+    #[serde(default)]
+    pub mechanism_verdicts: Vec<String>,
 }
 
 /// At least `min_answers` answers and at most `max_points` concept points for `dimension`.

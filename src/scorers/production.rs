@@ -107,8 +107,8 @@ impl Scorer for ProductionScorer {
             let asked_about_experience =
                 rubric.production_asks.is_match(question, question_literals);
             let literals = &prepared.facts[turn].literals;
-            let denies = hands_off_turns.contains(&turn)
-                || rubric.production_would.is_match(text, literals);
+            let denies =
+                hands_off_turns.contains(&turn) || rubric.production_would.is_match(text, literals);
             // A claim about managing ("I ran the standups and the hiring") is not
             // production work; after a hands-off admission, neither is one the team
             // did ("we shipped it").

@@ -839,3 +839,37 @@ fn the_transcript_is_written_only_when_asked_for() {
         refused.stderr()
     );
 }
+
+/// A question on how an algorithm works, answered with nothing about how it works,
+/// raises `cant_explain_algorithm`; "how do you ..." questions about the candidate's
+/// own choices are not such questions.
+#[test]
+fn a_mechanism_question_answered_with_nothing_raises_cant_explain_algorithm() {
+    let interview = |question: &str| {
+        serde_json::json!({"turns": [
+            {"speaker": "interviewer", "text": "Design fraud detection with 1:10000 class imbalance."},
+            {"speaker": "candidate", "text": "I would use XGBoost with class weights, evaluate on PR-AUC rather than accuracy, tune the threshold on a validation set against the cost of a missed fraud, and monitor precision weekly."},
+            {"speaker": "interviewer", "text": format!("Correct. {question}")},
+            {"speaker": "candidate", "text": "It is just very good, everybody uses it, it wins competitions."},
+            {"speaker": "interviewer", "text": "Incorrect. Correct approach: boosting adds shallow trees one after another, each fitting the gradient of the loss. Technical complete. Questions for me?"}
+        ]})
+    };
+    let flags = |e: &serde_json::Value| -> Vec<String> {
+        e["red_flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let asked_how_it_works = grade_one(interview("How does XGBoost build its trees?"));
+    assert!(
+        flags(&asked_how_it_works).contains(&"cant_explain_algorithm".to_string()),
+        "{asked_how_it_works}"
+    );
+    let asked_a_choice = grade_one(interview("How do you choose the decision threshold?"));
+    assert!(
+        !flags(&asked_a_choice).contains(&"cant_explain_algorithm".to_string()),
+        "{asked_a_choice}"
+    );
+}
