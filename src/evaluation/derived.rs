@@ -110,12 +110,12 @@ pub fn raise(
         };
         'exchanges: for exchange in exchanges {
             let question = prepared.turns[exchange.question_turn].text.as_str();
-            if cues.find_all(question).is_empty() {
+            if cues.is_absent_from(question) {
                 continue;
             }
             for &turn in &exchange.answer_turns {
                 let text = prepared.turns[turn].text.as_str();
-                if !unless.find_all(text).is_empty() {
+                if !unless.is_absent_from(text) {
                     continue 'exchanges;
                 }
             }
@@ -123,8 +123,8 @@ pub fn raise(
                 let text = prepared.turns[turn].text.as_str();
                 // A term the question itself used is an echo, not the candidate's choice.
                 let asserted = terms.find_all(text).into_iter().find(|hit| {
-                    let term = &text[hit.start..hit.end];
-                    !question.contains(term) && !is_negated(text, hit.start..hit.end, rubric)
+                    let term = &text[hit.clone()];
+                    !question.contains(term) && !is_negated(text, hit.clone(), rubric)
                 });
                 if let Some(hit) = asserted {
                     // The candidate's own answer to that kind of question, quoted.

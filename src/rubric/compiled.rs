@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::gapped::{self, GappedTerms};
+use super::gapped::{self, GappedTerms, Terms};
 use super::patterns::{Compile, GateBuilder, LiteralGate, PatternList};
 use super::schema::{Rubric, Template};
 use crate::text::{normalize_phrase, PhraseMatcher};
@@ -82,7 +82,7 @@ pub struct CompiledRubric {
     /// Coverage cues -> coverage gap index.
     pub coverage_cues: PhraseMatcher<Vec<usize>>,
     /// Per `derived_red_flags.answers` rule: question cues, answer terms, unless terms.
-    pub answer_rules: Vec<[PhraseMatcher<()>; 3]>,
+    pub answer_rules: Vec<[Terms; 3]>,
     /// `facts.subjects`: phrase -> subject ids.
     pub fact_subjects: PhraseMatcher<Vec<usize>>,
     /// `facts.properties`: phrase -> property ids.
@@ -360,13 +360,18 @@ impl CompiledRubric {
         );
         let evasive_phrases = in_scan(&rubric.communication.evasive_phrases);
 
-        let answer_rules: Vec<[PhraseMatcher<()>; 3]> = rubric
+        let mut answer_problems = Vec::new();
+        let answer_rules: Vec<[Terms; 3]> = rubric
             .derived_red_flags
             .answers
             .iter()
             .map(|rule| {
-                [&rule.question_cues, &rule.answer_terms, &rule.unless_terms]
-                    .map(|list| plain("derived_red_flags.answers", list))
+                [&rule.question_cues, &rule.answer_terms, &rule.unless_terms].map(|list| {
+                    Terms::new(list, rubric.facts.gap_words).unwrap_or_else(|e| {
+                        answer_problems.push(format!("derived_red_flags.answers: {e}"));
+                        Terms::new(&[], 0).expect("an empty list compiles")
+                    })
+                })
             })
             .collect();
         let correction_rules: Vec<[PhraseMatcher<()>; 2]> = rubric
@@ -494,6 +499,7 @@ impl CompiledRubric {
         });
         let templates = Templates::compile(&rubric);
         let speaker_inference = speaker_inference(&rubric);
+        problems.extend(answer_problems);
         let mechanism_cues = match mechanism_cues {
             Some(Err(e)) => {
                 problems.push(format!(

@@ -48,6 +48,14 @@ pub fn is_gapped(term: &str) -> bool {
     term.contains(GAP.trim()) || term.trim_end().ends_with('*')
 }
 
+/// True when a `*` in `term` stands anywhere but at the end of a piece
+/// (`"get* rid of"`: a stem cannot continue into more words).
+pub fn misplaced_stem(term: &str) -> bool {
+    term.split(GAP.trim())
+        .map(str::trim)
+        .any(|piece| piece.trim_end_matches('*').contains('*'))
+}
+
 impl GappedTerms {
     /// Compiles `(term, owner)` pairs; only gapped terms ([`is_gapped`]) are kept.
     pub fn new<'a>(terms: impl Iterator<Item = (&'a str, usize)>, gap: usize) -> GappedTerms {
@@ -190,6 +198,68 @@ impl GappedTerms {
     }
 }
 
+/// A list of terms, literal or gapped, searched on its own (not in a turn's one
+/// scan): the derived red-flag rules read a few answers each, so their lists build
+/// their own automata, on first use.
+#[derive(Debug, Clone)]
+pub struct Terms {
+    literal: PhraseMatcher<()>,
+    gapped: GappedTerms,
+    scan: std::sync::OnceLock<Option<crate::text::PhraseScan>>,
+}
+
+impl Terms {
+    /// Compiles `terms`; `gap` as for [`GappedTerms`].
+    pub fn new(terms: &[String], gap: usize) -> Result<Terms, String> {
+        let literal = PhraseMatcher::new(
+            terms
+                .iter()
+                .filter(|t| !is_gapped(t))
+                .map(|t| (t.clone(), ()))
+                .collect(),
+        )?;
+        let gapped = GappedTerms::new(terms.iter().map(|t| (t.as_str(), 0)), gap);
+        Ok(Terms {
+            literal,
+            gapped,
+            scan: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Every match in `text` (normalised), literal and gapped, sorted by start.
+    pub fn find_all(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut found: Vec<std::ops::Range<usize>> = self
+            .literal
+            .find_all(text)
+            .iter()
+            .map(|h| h.start..h.end)
+            .collect();
+        if !self.gapped.terms.is_empty() {
+            let scan = self.scan.get_or_init(|| {
+                let pieces: Vec<&[u8]> =
+                    self.gapped.phrases().iter().map(String::as_bytes).collect();
+                crate::text::PhraseScan::new(&[pieces]).ok()
+            });
+            if let Some(scan) = scan {
+                let occurrences = scan.scan(text);
+                found.extend(
+                    self.gapped
+                        .find(text, occurrences.of(0), |_| false)
+                        .into_iter()
+                        .map(|(h, _)| h.start..h.end),
+                );
+                found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+            }
+        }
+        found
+    }
+
+    /// True when nothing in `text` matches.
+    pub fn is_absent_from(&self, text: &str) -> bool {
+        self.find_all(text).is_empty()
+    }
+}
+
 /// True when `start` begins a word of `text`.
 fn starts_word(text: &str, start: usize) -> bool {
     !text[..start]
@@ -236,6 +306,22 @@ mod tests {
     fn a_gap_is_bounded_and_stops_at_a_break() {
         assert!(matches("layer .. split*", "layers of the model we then split").is_empty());
         assert!(matches("layer .. split*", "the layers; we split").is_empty());
+    }
+
+    #[test]
+    fn terms_mix_literal_and_gapped() {
+        let terms = Terms::new(
+            &["dropna".to_string(), "toss* .. rows .. empty".to_string()],
+            3,
+        )
+        .unwrap();
+        let text = normalize_phrase("I'd toss any rows with an empty cell, or just dropna.");
+        let found: Vec<&str> = terms
+            .find_all(&text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(found, ["toss any rows with an empty", "dropna"]);
     }
 
     #[test]

@@ -471,6 +471,22 @@ fn validate(rubric: &Rubric) -> (Vec<String>, Vec<String>) {
         }
     }
     let facts = &rubric.facts;
+    let term_lists = facts
+        .subjects
+        .iter()
+        .chain(&facts.properties)
+        .map(|t| (format!("facts.{}", t.id), &t.terms))
+        .chain(rubric.derived_red_flags.answers.iter().flat_map(|rule| {
+            [&rule.question_cues, &rule.answer_terms, &rule.unless_terms]
+                .map(|list| (format!("derived_red_flags.answers.{}", rule.red_flag), list))
+        }));
+    for (owner, terms) in term_lists {
+        for term in terms.iter().filter(|t| gapped::misplaced_stem(t)) {
+            problems.push(format!(
+                "{owner}: in '{term}' a '*' must end a piece of the term ('need* .. scal*')"
+            ));
+        }
+    }
     duplicates(
         "facts.subjects",
         facts.subjects.iter().map(|t| &t.id),

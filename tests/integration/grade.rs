@@ -873,3 +873,27 @@ fn a_mechanism_question_answered_with_nothing_raises_cant_explain_algorithm() {
         "{asked_a_choice}"
     );
 }
+
+/// A red flag said in everyday words, in answer to the kind of question it concerns,
+/// is raised; the same words with the caveat a careful candidate adds are not.
+#[test]
+fn everyday_words_for_a_red_flag_raise_it_and_a_caveat_does_not() {
+    let answer = |text: &str| {
+        grade_one(serde_json::json!({"turns": [
+            {"speaker": "interviewer", "text": "How do you handle missing values in the customer table?"},
+            {"speaker": "candidate", "text": text},
+            {"speaker": "interviewer", "text": "Correct. Technical complete. Questions for me?"}
+        ]}))
+    };
+    let flagged = |e: &serde_json::Value| {
+        e["red_flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "delete_missing_data")
+    };
+    let tossed = answer("Honestly I toss any row that has an empty cell and move on to modelling, it keeps the pipeline simple and the model trains faster on clean rows.");
+    assert!(flagged(&tossed), "{tossed}");
+    let careful = answer("If under one percent of rows are affected and the gaps look random I drop those rows; otherwise I impute with the median and add an indicator column.");
+    assert!(!flagged(&careful), "{careful}");
+}
