@@ -183,7 +183,8 @@ impl Scorer for FactScorer {
                 .fact_reported
                 .select(text, turn_facts.occurrences(TurnList::FactReported));
 
-            for sentence in &turn_facts.sentences {
+            for (clause, whole, continued) in clauses(text, &turn_facts.sentences) {
+                let sentence = &clause;
                 let s = &text[sentence.clone()];
                 let named = within(&all_named, sentence);
                 // The topic is what a sentence is about: a subject in the subject's
@@ -197,8 +198,8 @@ impl Scorer for FactScorer {
                 }
                 let reported = all_reported
                     .iter()
-                    .any(|h| sentence.start <= h.start && h.end <= sentence.end);
-                if s.trim_end().ends_with('?') || reported {
+                    .any(|h| whole.start <= h.start && h.end <= whole.end);
+                if text[whole.clone()].trim_end().ends_with('?') || reported {
                     continue;
                 }
                 // "I run SMOTE on the whole dataset, then split": a mistaken procedure
@@ -214,7 +215,10 @@ impl Scorer for FactScorer {
                             .simple_negations
                             .find_all(&text[at.clone()])
                             .is_empty()
-                        || !rubric.fact_condemned.find_all(s).is_empty()
+                        || !rubric
+                            .fact_condemned
+                            .find_all(&text[whole.clone()])
+                            .is_empty()
                     {
                         continue;
                     }
@@ -246,7 +250,8 @@ impl Scorer for FactScorer {
                 // the topic.
                 let pronoun = PRONOUNS.iter().any(|p| s.starts_with(p));
                 let connective = CONNECTIVES.iter().any(|p| s.starts_with(p));
-                if mentions.is_empty() && !topic.is_empty() && (pronoun || connective) {
+                if mentions.is_empty() && !topic.is_empty() && (pronoun || connective || continued)
+                {
                     mentions.push(Mention {
                         start: 0,
                         end: 0,
@@ -343,8 +348,11 @@ fn claims_in(
             } else {
                 between.to_string()
             };
+            // "Sigmoid: output (0, 1), not zero-centered, saturates": a negation in
+            // an earlier item of a list is not this property's.
+            let scope = scope.rsplit(',').next().unwrap_or_default();
             let inside = denied_inside.contains(&(property.start, property.end));
-            let asserted = !(denied_before || inside || negates(&scope));
+            let asserted = !(denied_before || inside || negates(scope));
             if !asserted && !subject.may_deny {
                 continue;
             }
@@ -358,6 +366,33 @@ fn claims_in(
                 }
             }
         }
+    }
+    out
+}
+
+/// The clauses of each sentence, split at "; ": (clause, its sentence, whether it
+/// continues one before it). A clause that continues and names no subject speaks of
+/// the topic ("Bagging trains deep trees in parallel; averaging mainly reduces ...").
+fn clauses(
+    text: &str,
+    sentences: &[std::ops::Range<usize>],
+) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>, bool)> {
+    let mut out = Vec::new();
+    for sentence in sentences {
+        let mut start = sentence.start;
+        for (at, _) in text[sentence.clone()].match_indices("; ") {
+            out.push((
+                start..sentence.start + at,
+                sentence.clone(),
+                start != sentence.start,
+            ));
+            start = sentence.start + at + 2;
+        }
+        out.push((
+            start..sentence.end,
+            sentence.clone(),
+            start != sentence.start,
+        ));
     }
     out
 }
@@ -533,5 +568,27 @@ mod tests {
             "It is covariate shift or concept drift, and I'd compare the input distributions."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_clause_after_a_semicolon_goes_on_about_the_topic() {
+        assert_eq!(
+            errors(
+                "Bagging trains deep trees on bootstrap samples; averaging mainly reduces bias."
+            ),
+            ["ensembles/reduces_bias/true"]
+        );
+    }
+
+    #[test]
+    fn a_negation_in_an_earlier_list_item_is_not_the_propertys() {
+        assert!(errors(
+            "Sigmoid: output between 0 and 1, not zero-centered, saturates at both ends."
+        )
+        .is_empty());
+        assert_eq!(
+            errors("Sigmoid: output between 0 and 1, it does not saturate."),
+            ["sigmoid/vanishing_gradients/false"]
+        );
     }
 }
