@@ -131,6 +131,8 @@ fn locate(yaml: &str, message: &str) -> Option<(usize, usize)> {
         let mut at = start;
         let mut found: Option<usize> = None;
         for q in &quoted {
+            // A long pattern is quoted shortened ("(a0|a1|…"): look for its start.
+            let q = q.split('…').next().unwrap_or(q);
             let end = match found {
                 Some(_) => (at + SAME_ITEM).min(yaml.len()),
                 None => yaml.len(),

@@ -261,8 +261,26 @@ fn build(owner: &str, pattern: &str) -> Result<Regex, String> {
                 .unwrap_or("")
                 .trim()
                 .to_string();
-            format!("{owner}: invalid pattern '{pattern}': {reason}")
+            format!(
+                "{owner}: invalid pattern '{}': {reason}",
+                shortened(pattern)
+            )
         })
+}
+
+/// Characters of a pattern echoed in an error, at most: a 200,000-branch pattern
+/// must not flood the terminal.
+const ECHO_CHARS: usize = 80;
+
+/// `pattern` as an error quotes it: whole when short, else its start, "…" and its
+/// length.
+fn shortened(pattern: &str) -> String {
+    let chars = pattern.chars().count();
+    if chars <= ECHO_CHARS {
+        return pattern.to_string();
+    }
+    let start: String = pattern.chars().take(ECHO_CHARS).collect();
+    format!("{start}… ({chars} characters)")
 }
 
 /// The pattern's syntax tree, as `regex` reads it; `None` when it does not parse
@@ -505,5 +523,13 @@ mod tests {
             problems[0].starts_with("red_flags.x: invalid pattern '(unclosed'"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_huge_invalid_pattern_is_not_echoed_whole() {
+        let pattern = format!("({}((", vec!["a1"; 100_000].join("|"));
+        let message = build("red_flags.x", &pattern).unwrap_err();
+        assert!(message.len() < 400, "{} bytes", message.len());
+        assert!(message.contains("(300002 characters)"), "{message}");
     }
 }
