@@ -60,7 +60,9 @@ eval: build
 	  echo "== $$set"; $(RELEASE) eval $$set || exit 1; echo; \
 	done
 	@python3 scripts/corpus_agreement.py $(RELEASE)
-	@python3 scripts/facts_pairs.py $(RELEASE) | head -4
+	@for pairs in fixtures/facts-pairs/*/pairs.jsonl; do \
+	  python3 scripts/facts_pairs.py $(RELEASE) $$pairs | head -4; \
+	done
 
 ## Interviewer compliance of the bundled fixtures, per interviewer, as markdown.
 audit: build
