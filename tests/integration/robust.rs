@@ -710,3 +710,59 @@ fn json_lines_memory_follows_the_window_not_the_file() {
         "peak {small} KB for 2,000 lines, {large} KB for 16,000"
     );
 }
+
+/// One long transcript costs memory in proportion to its turns: about 6 KB a turn
+/// (the turn, its normalised text and offset map, its phrase occurrences, its
+/// exchange and evidence), held under 10 KB a turn here, measured as the growth from
+/// 2,000 to 10,000 turns. Needs GNU time (`.ci/run` installs it).
+#[cfg(unix)]
+#[test]
+fn one_long_transcript_costs_a_bounded_amount_per_turn() {
+    let time = std::path::Path::new("/usr/bin/time");
+    if !time.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the memory test: .ci/run installs GNU time"
+        );
+        return;
+    }
+    let dir = crate::util::temp_dir();
+    let peak_kb = |turns: usize| -> u64 {
+        let list: Vec<serde_json::Value> = (0..turns)
+            .map(|i| {
+                if i % 2 == 0 {
+                    serde_json::json!({"speaker": "interviewer", "text": "Correct. Next question: how would you handle class imbalance in fraud detection?"})
+                } else {
+                    serde_json::json!({"speaker": "candidate", "text": "I would use class weights and evaluate with PR-AUC, then tune the threshold on validation data against the cost of errors."})
+                }
+            })
+            .collect();
+        let path = dir.path().join(format!("{turns}.json"));
+        std::fs::write(&path, serde_json::json!({"turns": list}).to_string()).unwrap();
+        let done = std::process::Command::new(time)
+            .args(["-f", "%M"])
+            .arg(env!("CARGO_BIN_EXE_debrief"))
+            .args(["grade", "--quiet", "--format", "csv", "-o", "/dev/null"])
+            .args(["--max-turns", "20000"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        String::from_utf8_lossy(&done.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap()
+    };
+    let small = peak_kb(2_000);
+    let large = peak_kb(10_000);
+    let per_turn = large.saturating_sub(small) / 8_000;
+    assert!(
+        per_turn < 10,
+        "{per_turn} KB a turn: peak {small} KB for 2,000 turns, {large} KB for 10,000"
+    );
+}
