@@ -660,51 +660,63 @@ fn max_input_size_bounds_rubrics_results_and_labels() {
     .expect_code(0);
 }
 
-/// A JSON Lines file streams: memory follows the window of lines being graded, not
-/// the number of transcripts in the file. Peak memory for 16,000 transcripts is
-/// within 20 MB of that for 2,000 (reading the whole file first, it was 5x more).
-/// Needs GNU time (`.ci/run` installs it).
+/// Peak resident memory (KB) of `debrief ARGS`, which must succeed; `None` when GNU
+/// time is missing (outside CI: `.ci/run` installs it, and CI must run these tests).
 #[cfg(unix)]
-#[test]
-fn json_lines_memory_follows_the_window_not_the_file() {
+fn peak_kb(args: &[&std::ffi::OsStr]) -> Option<u64> {
     let time = std::path::Path::new("/usr/bin/time");
     if !time.exists() {
         assert!(
             std::env::var_os("CI").is_none(),
-            "CI must run the memory test: .ci/run installs GNU time"
+            "CI must run the memory tests: .ci/run installs GNU time"
         );
-        // Outside CI, a machine without GNU time skips it.
-        return;
+        return None;
     }
+    let done = std::process::Command::new(time)
+        .args(["-f", "%M"])
+        .arg(env!("CARGO_BIN_EXE_debrief"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    String::from_utf8_lossy(&done.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+}
+
+/// A JSON Lines file streams: memory follows the window of lines being graded, not
+/// the number of transcripts in the file. Peak memory for 16,000 transcripts is
+/// within 20 MB of that for 2,000 (reading the whole file first, it was 5x more).
+#[cfg(unix)]
+#[test]
+fn json_lines_memory_follows_the_window_not_the_file() {
     let dir = crate::util::temp_dir();
     let line = r#"{"turns": [{"speaker": "interviewer", "text": "Explain regularization."}, {"speaker": "candidate", "text": "It penalises large weights so the model generalises better to new data."}]}"#;
-    let peak_kb = |lines: usize| -> u64 {
+    let peak = |lines: usize| -> Option<u64> {
         let path = dir.path().join(format!("{lines}.jsonl"));
         std::fs::write(&path, format!("{line}\n").repeat(lines)).unwrap();
         let out = dir.path().join(format!("{lines}.out"));
-        let done = std::process::Command::new(time)
-            .args(["-f", "%M"])
-            .arg(env!("CARGO_BIN_EXE_debrief"))
-            .args(["grade", "--quiet", "--format", "jsonl", "-o"])
-            .arg(&out)
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            done.status.success(),
-            "{}",
-            String::from_utf8_lossy(&done.stderr)
-        );
+        let kb = peak_kb(&[
+            "grade".as_ref(),
+            "--quiet".as_ref(),
+            "--format".as_ref(),
+            "jsonl".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            path.as_os_str(),
+        ])?;
         let written = std::fs::read_to_string(&out).unwrap();
         assert_eq!(written.lines().count(), lines);
-        String::from_utf8_lossy(&done.stderr)
-            .lines()
-            .last()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap()
+        Some(kb)
     };
-    let small = peak_kb(2_000);
-    let large = peak_kb(16_000);
+    let (Some(small), Some(large)) = (peak(2_000), peak(16_000)) else {
+        return;
+    };
     assert!(
         large < small + 20_000,
         "peak {small} KB for 2,000 lines, {large} KB for 16,000"
@@ -714,20 +726,12 @@ fn json_lines_memory_follows_the_window_not_the_file() {
 /// One long transcript costs memory in proportion to its turns: about 6 KB a turn
 /// (the turn, its normalised text and offset map, its phrase occurrences, its
 /// exchange and evidence), held under 10 KB a turn here, measured as the growth from
-/// 2,000 to 10,000 turns. Needs GNU time (`.ci/run` installs it).
+/// 2,000 to 10,000 turns.
 #[cfg(unix)]
 #[test]
 fn one_long_transcript_costs_a_bounded_amount_per_turn() {
-    let time = std::path::Path::new("/usr/bin/time");
-    if !time.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the memory test: .ci/run installs GNU time"
-        );
-        return;
-    }
     let dir = crate::util::temp_dir();
-    let peak_kb = |turns: usize| -> u64 {
+    let peak = |turns: usize| -> Option<u64> {
         let list: Vec<serde_json::Value> = (0..turns)
             .map(|i| {
                 if i % 2 == 0 {
@@ -739,27 +743,21 @@ fn one_long_transcript_costs_a_bounded_amount_per_turn() {
             .collect();
         let path = dir.path().join(format!("{turns}.json"));
         std::fs::write(&path, serde_json::json!({"turns": list}).to_string()).unwrap();
-        let done = std::process::Command::new(time)
-            .args(["-f", "%M"])
-            .arg(env!("CARGO_BIN_EXE_debrief"))
-            .args(["grade", "--quiet", "--format", "csv", "-o", "/dev/null"])
-            .args(["--max-turns", "20000"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            done.status.success(),
-            "{}",
-            String::from_utf8_lossy(&done.stderr)
-        );
-        String::from_utf8_lossy(&done.stderr)
-            .lines()
-            .last()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap()
+        peak_kb(&[
+            "grade".as_ref(),
+            "--quiet".as_ref(),
+            "--format".as_ref(),
+            "csv".as_ref(),
+            "-o".as_ref(),
+            "/dev/null".as_ref(),
+            "--max-turns".as_ref(),
+            "20000".as_ref(),
+            path.as_os_str(),
+        ])
     };
-    let small = peak_kb(2_000);
-    let large = peak_kb(10_000);
+    let (Some(small), Some(large)) = (peak(2_000), peak(10_000)) else {
+        return;
+    };
     let per_turn = large.saturating_sub(small) / 8_000;
     assert!(
         per_turn < 10,
