@@ -248,17 +248,28 @@ impl Scorer for FactScorer {
                 // "It's unsupervised", "so features need no scaling": a sentence that
                 // names no subject and opens with a pronoun or a connective speaks of
                 // the topic.
+                // So does one whose property follows a pronoun ("..., so it converges
+                // to the global optimum"), and a subject named only after the
+                // property does not stop it.
                 let pronoun = PRONOUNS.iter().any(|p| s.starts_with(p));
                 let connective = CONNECTIVES.iter().any(|p| s.starts_with(p));
-                if mentions.is_empty() && !topic.is_empty() && (pronoun || connective || continued)
+                let first_property = properties[0].start;
+                let resumed = resumes(&s[..first_property]);
+                let named_before = mentions.iter().any(|m| m.start < first_property);
+                if !named_before
+                    && !topic.is_empty()
+                    && (pronoun || connective || continued || resumed)
                 {
-                    mentions.push(Mention {
-                        start: 0,
-                        end: 0,
-                        subjects: topic.clone(),
-                        window: usize::MAX,
-                        may_deny: pronoun,
-                    });
+                    mentions.insert(
+                        0,
+                        Mention {
+                            start: 0,
+                            end: 0,
+                            subjects: topic.clone(),
+                            window: usize::MAX,
+                            may_deny: pronoun,
+                        },
+                    );
                 }
                 let denied_here: BTreeSet<(usize, usize)> = denied_inside
                     .iter()
@@ -338,12 +349,18 @@ fn claims_in(
             .filter(|p| p.start >= subject.end && p.end <= limit)
         {
             let between = &s[subject.end..property.start];
-            if crate::text::word_count(between) > subject.window || breaks_clause(between) {
+            // "MAE takes the absolute value, so one big error counts a lot, it is
+            // sensitive to outliers": a pronoun just before the property takes the
+            // sentence's first subject up again, however far back.
+            let taken_up = i == 0 && resumes(between);
+            if (crate::text::word_count(between) > subject.window || breaks_clause(between))
+                && !taken_up
+            {
                 continue;
             }
             // For a topic carried over, the sentence before the property may hold
             // other clauses: only a negation right before the property counts.
-            let scope = if subject.window == usize::MAX {
+            let scope = if subject.window == usize::MAX || taken_up {
                 last_words(between, 3)
             } else {
                 between.to_string()
@@ -395,6 +412,18 @@ fn clauses(
         ));
     }
     out
+}
+
+/// Words before a property in which a pronoun takes a subject up again ("so it
+/// converges to the global optimum").
+const RESUME_WORDS: usize = 4;
+
+/// True when the last words before a property hold a pronoun that takes a subject up
+/// again ("so it converges", ", they are").
+fn resumes(before: &str) -> bool {
+    last_words(before, RESUME_WORDS)
+        .split(' ')
+        .any(|w| matches!(w, "it" | "it's" | "they" | "they're"))
 }
 
 /// True when `words` hold a negation ("not", "never", "rarely") that is not an idiom
@@ -589,6 +618,18 @@ mod tests {
         assert_eq!(
             errors("Sigmoid: output between 0 and 1, it does not saturate."),
             ["sigmoid/vanishing_gradients/false"]
+        );
+    }
+
+    #[test]
+    fn a_pronoun_before_the_property_takes_the_subject_up_again() {
+        assert_eq!(
+            errors("MAE takes the absolute value, so one big error counts a lot, it is sensitive to outliers."),
+            ["mae/penalizes_outliers/true"]
+        );
+        assert_eq!(
+            errors("K-means alternates two steps. Each step lowers the within-cluster sum of squares, so it converges to the global optimum."),
+            ["kmeans/global_optimum/true"]
         );
     }
 }
