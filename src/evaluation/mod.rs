@@ -152,7 +152,7 @@ pub struct ScoreEvidence {
     pub rule: String,
 }
 
-pub use audit::{CoverageGap, TimingFinding};
+pub use audit::{CoverageGap, TimingFinding, TimingKind};
 pub use exchanges::{ExchangeOut, VerdictDisagreement};
 pub use transcript::{TranscriptOut, TurnOut};
 
