@@ -2,6 +2,7 @@
 //! ALWAYS list (`coverage_gaps`) and timing (`timing`). Both are information for QA,
 //! not breaches, and do not change the compliance score.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::rubric::CompiledRubric;
@@ -9,7 +10,7 @@ use crate::scorers::{Findings, Prepared};
 use crate::transcript::{timestamp::format_ms, Role};
 
 /// Something the interviewer should always do and did not.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CoverageGap {
     /// Gap id from the rubric.
     pub gap: String,
@@ -20,7 +21,7 @@ pub struct CoverageGap {
 }
 
 /// What a timing finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TimingKind {
     /// The interview runs past `timing.max_minutes`.
@@ -41,7 +42,7 @@ pub enum TimingKind {
 }
 
 /// A timing finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TimingFinding {
     /// What the finding is about.
     pub kind: TimingKind,
