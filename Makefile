@@ -1,7 +1,7 @@
 # debrief: make run (grade the bundled fixtures), make test (what CI runs), make bench.
 CARGO ?= cargo
 
-.PHONY: run test fmt bench build eval fit audit baseline report-demo python python-test
+.PHONY: run test fmt bench build eval fit audit baseline report-demo python python-test schema
 
 # The graded fixtures the baseline is compared with.
 GRADED := fixtures/interviews fixtures/labeled
@@ -50,6 +50,14 @@ python-test: python
 baseline:
 	$(CARGO) build --quiet
 	$(DEBUG) grade $(GRADED) --quiet -o fixtures/baseline.json
+
+## The JSON Schema of grade's JSON output, generated from the Rust types, into
+## docs/schema/evaluation.json (commit it; a test fails while it is stale).
+schema:
+	$(CARGO) build --quiet
+	@mkdir -p docs/schema
+	$(DEBUG) schema > docs/schema/evaluation.json.tmp || { rm -f docs/schema/evaluation.json.tmp; exit 1; }
+	@mv docs/schema/evaluation.json.tmp docs/schema/evaluation.json
 
 ## Agreement with every labeled set, one set at a time (recommendation, red flags,
 ## production experience, breaches), then exchange quality against the expert's

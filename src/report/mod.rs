@@ -10,6 +10,7 @@ pub mod ci;
 mod csv;
 pub mod html;
 mod json;
+mod schema;
 mod table;
 
 use schemars::JsonSchema;
@@ -18,7 +19,8 @@ use serde::Serialize;
 use crate::evaluation::Evaluation;
 
 pub use self::csv::{neutralise, CsvFormatter};
-pub use self::json::{JsonFormatter, JsonLinesFormatter};
+pub use self::json::{JsonFormatter, JsonLinesFormatter, Results};
+pub use self::schema::json_schema;
 pub use self::table::TableFormatter;
 
 /// Who made the output and with which rubric: recorded so a decision can be
