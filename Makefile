@@ -33,16 +33,17 @@ test:
 	$(MAKE) --no-print-directory python-test
 
 ## The Python package in .venv: pip install . (maturin builds the extension), with
-## pytest and Dask for its tests.
+## pytest, Dask and jsonschema for its tests.
 python: $(VENV_PYTHON)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV_PYTHON) -m pip install --quiet --no-build-isolation .
 
 $(VENV_PYTHON):
 	$(PYTHON) -m venv $(VENV)
-	$(VENV_PYTHON) -m pip install --quiet "maturin>=1.5,<2" "pytest>=7" "dask[bag]>=2023.1" "distributed>=2023.1"
+	$(VENV_PYTHON) -m pip install --quiet "maturin>=1.5,<2" "pytest>=7" "dask[bag]>=2023.1" "distributed>=2023.1" "jsonschema>=4.18"
 
 ## The package against the command line (same evaluations and errors), the guardrail
-## against audit, threads, and a run on a two-process Dask cluster.
+## against audit, threads, a run on a two-process Dask cluster, and the output
+## schema (docs/schema/evaluation.json) against every fixture's output.
 python-test: python
 	DEBRIEF_BIN=$(CURDIR)/$(DEBUG) $(VENV_PYTHON) -m pytest --quiet -p no:cacheprovider python/tests
 
