@@ -1,7 +1,7 @@
 # debrief: make run (grade the bundled fixtures), make test (what CI runs), make bench.
 CARGO ?= cargo
 
-.PHONY: run test fmt bench build eval fit audit baseline report-demo python python-test
+.PHONY: run test fmt bench build eval fit audit baseline report-demo python python-test schema
 
 # The graded fixtures the baseline is compared with.
 GRADED := fixtures/interviews fixtures/labeled
@@ -33,16 +33,17 @@ test:
 	$(MAKE) --no-print-directory python-test
 
 ## The Python package in .venv: pip install . (maturin builds the extension), with
-## pytest and Dask for its tests.
+## pytest, Dask and jsonschema for its tests.
 python: $(VENV_PYTHON)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV_PYTHON) -m pip install --quiet --no-build-isolation .
 
 $(VENV_PYTHON):
 	$(PYTHON) -m venv $(VENV)
-	$(VENV_PYTHON) -m pip install --quiet "maturin>=1.5,<2" "pytest>=7" "dask[bag]>=2023.1" "distributed>=2023.1"
+	$(VENV_PYTHON) -m pip install --quiet "maturin>=1.5,<2" "pytest>=7" "dask[bag]>=2023.1" "distributed>=2023.1" "jsonschema>=4.18"
 
 ## The package against the command line (same evaluations and errors), the guardrail
-## against audit, threads, and a run on a two-process Dask cluster.
+## against audit, threads, a run on a two-process Dask cluster, and the output
+## schema (docs/schema/evaluation.json) against every fixture's output.
 python-test: python
 	DEBRIEF_BIN=$(CURDIR)/$(DEBUG) $(VENV_PYTHON) -m pytest --quiet -p no:cacheprovider python/tests
 
@@ -50,6 +51,14 @@ python-test: python
 baseline:
 	$(CARGO) build --quiet
 	$(DEBUG) grade $(GRADED) --quiet -o fixtures/baseline.json
+
+## The JSON Schema of grade's JSON output, generated from the Rust types, into
+## docs/schema/evaluation.json (commit it; a test fails while it is stale).
+schema:
+	$(CARGO) build --quiet
+	@mkdir -p docs/schema
+	$(DEBUG) schema > docs/schema/evaluation.json.tmp || { rm -f docs/schema/evaluation.json.tmp; exit 1; }
+	@mv docs/schema/evaluation.json.tmp docs/schema/evaluation.json
 
 ## Agreement with every labeled set, one set at a time (recommendation, red flags,
 ## production experience, breaches), then exchange quality against the expert's

@@ -61,6 +61,9 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `debrief man > debrief.1`.
     Man,
+    /// Print the JSON Schema of `grade --format json` output (each `--format jsonl`
+    /// line is its `#/$defs/Evaluation`), e.g. `debrief schema > evaluation.json`.
+    Schema,
 }
 
 /// `debrief guard`.

@@ -12,6 +12,7 @@ mod guard;
 mod impact;
 mod report;
 mod rubric;
+mod schema;
 
 use std::path::Path;
 
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Guard(args) => guard::run(&args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
+        Command::Schema => schema::run(),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,7 @@
 //! ALWAYS list (`coverage_gaps`) and timing (`timing`). Both are information for QA,
 //! not breaches, and do not change the compliance score.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::rubric::CompiledRubric;
@@ -9,7 +10,7 @@ use crate::scorers::{Findings, Prepared};
 use crate::transcript::{timestamp::format_ms, Role};
 
 /// Something the interviewer should always do and did not.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CoverageGap {
     /// Gap id from the rubric.
     pub gap: String,
@@ -19,12 +20,32 @@ pub struct CoverageGap {
     pub turn: Option<usize>,
 }
 
+/// What a timing finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimingKind {
+    /// The interview runs past `timing.max_minutes`.
+    OverTime,
+    /// A bank question of an earlier phase asked after one of a later phase.
+    PhaseOrder,
+    /// A bank question asked more than `timing.phase_overrun_minutes` after its
+    /// phase's budget ends.
+    PhaseOverBudget,
+    /// An exchange judged incorrect ran past `timing.moving_on_after_minutes`
+    /// without `timing.moving_on`.
+    NoMovingOn,
+    /// An exchange ran past `timing.first_notice_minutes` without `timing.first_notice`.
+    MissingFirstNotice,
+    /// An exchange ran past `timing.second_notice_minutes` without
+    /// `timing.second_notice`.
+    MissingSecondNotice,
+}
+
 /// A timing finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TimingFinding {
-    /// `over_time`, `phase_order`, `phase_over_budget`, `no_moving_on`,
-    /// `missing_first_notice`, `missing_second_notice`.
-    pub kind: &'static str,
+    /// What the finding is about.
+    pub kind: TimingKind,
     /// The turn it concerns.
     pub turn: usize,
     /// What happened.
@@ -104,7 +125,7 @@ pub fn timing(
     {
         if at > rule.max_minutes * minute {
             out.push(TimingFinding {
-                kind: "over_time",
+                kind: TimingKind::OverTime,
                 turn: last,
                 message: format!(
                     "the interview runs to {} (more than {} minutes)",
@@ -127,7 +148,7 @@ pub fn timing(
                 let late_by = (start / minute).saturating_sub(budget.end_minute);
                 if late_by > rule.phase_overrun_minutes {
                     out.push(TimingFinding {
-                        kind: "phase_over_budget",
+                        kind: TimingKind::PhaseOverBudget,
                         turn: exchange.question_turn,
                         message: format!(
                             "a phase-{phase} question ({}) asked at {}, {late_by} minutes after the phase's budget ends at minute {}",
@@ -140,7 +161,7 @@ pub fn timing(
             }
             match latest_phase {
                 Some((latest, turn)) if phase < latest => out.push(TimingFinding {
-                    kind: "phase_order",
+                    kind: TimingKind::PhaseOrder,
                     turn: exchange.question_turn,
                     message: format!(
                         "a phase-{phase} question ({}) comes after a phase-{latest} question (turn {turn})",
@@ -179,7 +200,7 @@ pub fn timing(
         });
         if long(rule.moving_on_after_minutes) && judged_incorrect && !said(&rule.moving_on) {
             out.push(TimingFinding {
-                kind: "no_moving_on",
+                kind: TimingKind::NoMovingOn,
                 turn: exchange.question_turn,
                 message: format!(
                     "an unsolved exchange ran {} minutes without \"{}\"",
@@ -190,7 +211,7 @@ pub fn timing(
         }
         if long(rule.first_notice_minutes) && !said(&rule.first_notice) {
             out.push(TimingFinding {
-                kind: "missing_first_notice",
+                kind: TimingKind::MissingFirstNotice,
                 turn: exchange.question_turn,
                 message: format!(
                     "an exchange ran {} minutes without \"{}\"",
@@ -201,7 +222,7 @@ pub fn timing(
         }
         if long(rule.second_notice_minutes) && !said(&rule.second_notice) {
             out.push(TimingFinding {
-                kind: "missing_second_notice",
+                kind: TimingKind::MissingSecondNotice,
                 turn: exchange.question_turn,
                 message: format!(
                     "an exchange ran {} minutes without \"{}\"",

@@ -27,6 +27,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::rubric::{Band, CompiledRubric, Dimension, QuestionKind as Kind, Verdict};
@@ -34,7 +35,7 @@ use crate::scorers::exchanges::{Exchange, QuestionKind};
 use crate::scorers::Findings;
 
 /// An exchange in the output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ExchangeOut {
     /// The interviewer turn that asks.
     pub question_turn: usize,
@@ -45,8 +46,10 @@ pub struct ExchangeOut {
     /// A bank question, a math prompt or another question.
     pub question_kind: Kind,
     /// 1-4.
+    #[schemars(range(min = 1, max = 4))]
     pub phase: u8,
     /// 0-100.
+    #[schemars(range(max = 100))]
     pub quality: u8,
     /// The guide's band for `quality`.
     pub band: Band,
@@ -59,13 +62,14 @@ pub struct ExchangeOut {
     pub interviewer_verdict: Option<String>,
     /// The exchange's score for the dimensions: quality blended with the interviewer's
     /// verdict (`exchanges.interviewer_verdict_weight`), 0-100.
+    #[schemars(range(max = 100))]
     pub score: u8,
     /// The dimensions the exchange is evidence for, in key order.
     pub dimensions: Vec<Dimension>,
 }
 
 /// Where the interviewer's verdict and debrief's band for the same answer differ.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct VerdictDisagreement {
     /// The interviewer turn holding the verdict.
     pub turn: usize,
@@ -73,7 +77,8 @@ pub struct VerdictDisagreement {
     pub interviewer_verdict: Verdict,
     /// debrief's band for the answer judged.
     pub debrief_band: Band,
-    /// debrief's quality for the answer judged.
+    /// debrief's quality for the answer judged, 0-100.
+    #[schemars(range(max = 100))]
     pub quality: u8,
 }
 

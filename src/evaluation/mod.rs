@@ -20,6 +20,7 @@ mod transcript;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::rubric::CompiledRubric;
@@ -34,19 +35,25 @@ pub use crate::rubric::{Dimension, Recommendation};
 /// The six 1-5 scores, as the output writes them: a dimension is `null` only in an
 /// interview too thin to assess (`assessment: "insufficient"`) when nothing in it
 /// spoke to that dimension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Scores {
     /// ML Fundamentals.
+    #[schemars(range(min = 1, max = 5))]
     pub ml_fundamentals: Option<u8>,
     /// Feature Engineering.
+    #[schemars(range(min = 1, max = 5))]
     pub feature_engineering: Option<u8>,
     /// Model Selection.
+    #[schemars(range(min = 1, max = 5))]
     pub model_selection: Option<u8>,
     /// Production Readiness.
+    #[schemars(range(min = 1, max = 5))]
     pub production_readiness: Option<u8>,
     /// Math Foundation.
+    #[schemars(range(min = 1, max = 5))]
     pub math_foundation: Option<u8>,
     /// Communication.
+    #[schemars(range(min = 1, max = 5))]
     pub communication: Option<u8>,
 }
 
@@ -78,7 +85,7 @@ impl Scores {
 }
 
 /// Whether an interview held enough to decide on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Assessment {
     /// Graded with a recommendation.
@@ -88,7 +95,7 @@ pub enum Assessment {
 }
 
 /// Whether a transcript was graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Graded.
@@ -98,7 +105,7 @@ pub enum Status {
 }
 
 /// A red flag in the output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RedFlagOut {
     /// Rubric id.
     pub id: String,
@@ -112,7 +119,7 @@ pub struct RedFlagOut {
 }
 
 /// A claim the candidate made that does not hold.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FactualErrorOut {
     /// 0-based turn.
     pub turn: usize,
@@ -125,7 +132,7 @@ pub struct FactualErrorOut {
 }
 
 /// A concept the candidate showed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct KeywordOut {
     /// Rubric concept id.
     pub concept: String,
@@ -140,7 +147,7 @@ pub struct KeywordOut {
 }
 
 /// One piece of evidence that moved a dimension score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ScoreEvidence {
     /// 0-based turn, when the evidence rests on one.
     pub turn: Option<usize>,
@@ -152,14 +159,15 @@ pub struct ScoreEvidence {
     pub rule: String,
 }
 
-pub use audit::{CoverageGap, TimingFinding};
+pub use audit::{CoverageGap, TimingFinding, TimingKind};
 pub use exchanges::{ExchangeOut, VerdictDisagreement};
 pub use transcript::{TranscriptOut, TurnOut};
 
 /// Template compliance in the output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ComplianceOut {
     /// 0-100; see the compliance scorer for the formula.
+    #[schemars(range(max = 100))]
     pub score: u8,
     /// Interviewer turns read.
     pub interviewer_turns: usize,
@@ -182,7 +190,7 @@ pub struct ComplianceOut {
 /// Every field but `transcript` is written for every transcript; for `status:
 /// "error"` all graded fields are `null` or empty. `transcript` is written only when
 /// asked for (`grade --with-transcript`, and always for the HTML report).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Evaluation {
     /// The input path as given (`-` for stdin).
     pub source: String,
@@ -233,6 +241,7 @@ pub struct Evaluation {
     /// Concepts shown, best mention each, in rubric order.
     pub keywords: Vec<KeywordOut>,
     /// Per dimension, the evidence that moved its score.
+    #[schemars(schema_with = "evidence_schema")]
     pub evidence: BTreeMap<String, Vec<ScoreEvidence>>,
     /// The interview's exchanges: question, answers, phase, quality and band.
     pub exchanges: Vec<ExchangeOut>,
@@ -242,7 +251,18 @@ pub struct Evaluation {
     /// always has them); left out of the output otherwise, so the default output does
     /// not change.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "TranscriptOut")]
     pub transcript: Option<TranscriptOut>,
+}
+
+/// `evidence`'s schema: keyed by dimension (the map's keys are strings, in the
+/// string order the output has always had, rather than [`Dimension`]s).
+fn evidence_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": generator.subschema_for::<Dimension>(),
+        "additionalProperties": generator.subschema_for::<Vec<ScoreEvidence>>(),
+    })
 }
 
 impl Evaluation {

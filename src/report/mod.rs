@@ -10,19 +10,22 @@ pub mod ci;
 mod csv;
 pub mod html;
 mod json;
+mod schema;
 mod table;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::evaluation::Evaluation;
 
 pub use self::csv::{neutralise, CsvFormatter};
-pub use self::json::{JsonFormatter, JsonLinesFormatter};
+pub use self::json::{JsonFormatter, JsonLinesFormatter, Results};
+pub use self::schema::json_schema;
 pub use self::table::TableFormatter;
 
 /// Who made the output and with which rubric: recorded so a decision can be
 /// reproduced later.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Provenance {
     /// debrief's own version.
     pub debrief: ToolInfo,
@@ -31,14 +34,14 @@ pub struct Provenance {
 }
 
 /// `{"version"}` of debrief.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ToolInfo {
     /// Cargo package version.
     pub version: String,
 }
 
 /// `{"name", "version", "sha256"}` of the rubric.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RubricInfo {
     /// The rubric's name.
     pub name: String,

@@ -9,10 +9,13 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One of the guide's six scored dimensions (Final Evaluation Structure).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// ML Fundamentals.
@@ -105,7 +108,9 @@ impl fmt::Display for Dimension {
 }
 
 /// The guide's five recommendations, ordered from worst to best.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Recommendation {
     /// Strong No.
     #[serde(rename = "Strong No")]
@@ -177,7 +182,9 @@ impl fmt::Display for Recommendation {
 
 /// The guide's answer bands: >80% correct and well-justified, 60-80% correct but
 /// incomplete, <60% incorrect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Band {
     /// Above the rubric's `high` quality.
@@ -206,7 +213,9 @@ impl fmt::Display for Band {
 }
 
 /// An interviewer's verdict on an answer, as a response template gives it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// "Correct."
@@ -244,7 +253,9 @@ impl fmt::Display for Verdict {
 }
 
 /// What kind of question opens an exchange, as the output names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionKind {
     /// One of the guide's bank questions.

@@ -15,6 +15,7 @@
 
 use std::collections::BTreeSet;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Prepared, Scorer};
@@ -26,7 +27,7 @@ use crate::transcript::Role;
 pub struct ComplianceScorer;
 
 /// One breach.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Violation {
     /// Rule id.
     pub rule: String,

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeSet;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Prepared, Scorer, TurnFacts};
@@ -20,7 +21,7 @@ use crate::transcript::Role;
 pub struct ConceptScorer;
 
 /// How a mention was judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MentionKind {
     /// In a sentence that explains: full credit.

@@ -12,6 +12,7 @@ pub mod facts;
 pub mod production;
 pub mod red_flags;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::rubric::{CompiledRubric, PresentLiterals, TurnList};
@@ -204,7 +205,7 @@ impl<'a> Prepared<'a> {
 }
 
 /// A piece of transcript evidence: where it is and what it says.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Evidence {
     /// 0-based turn index.
     pub turn: usize,

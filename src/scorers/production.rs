@@ -19,6 +19,7 @@
 //! someone else's (`hands_off`: "the hands-on side was my engineers"), only claims in
 //! the first person singular do, and the admission counts against.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{red_flags::is_negated, Evidence, Prepared, Scorer};
@@ -29,7 +30,7 @@ use crate::transcript::Role;
 pub struct ProductionScorer;
 
 /// The answer to "has the candidate deployed or monitored production models?".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ProductionExperience {
     /// Described production work they did.

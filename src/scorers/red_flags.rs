@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{sentence_of, Prepared, Scorer};
@@ -21,7 +22,7 @@ use crate::transcript::Role;
 pub struct RedFlagScorer;
 
 /// How a red flag is known, which decides what it may do to a verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FlagBasis {
     /// The candidate said it, in their own words, and did not reject it: quoted

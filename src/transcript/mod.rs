@@ -28,7 +28,7 @@ pub(crate) use markdown::yaml_message;
 pub use speakers::{Attribution, InferenceRules, SpeakerNames, SpeakerRole};
 
 /// Who speaks a turn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The person or agent running the interview.

@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ReadError, Role, Transcript, Turn};
@@ -132,7 +133,7 @@ impl Default for InferenceRules {
 }
 
 /// Where a transcript's roles came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// `--interviewer`, `--candidate` or `--speaker-map`.
@@ -158,7 +159,7 @@ impl Method {
 }
 
 /// A speaker who is neither the interviewer nor the candidate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OtherSpeaker {
     /// The speaker's name or label.
     pub name: String,
@@ -169,7 +170,7 @@ pub struct OtherSpeaker {
 }
 
 /// How the roles of a named-speaker transcript were decided.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Attribution {
     /// Where the decision came from.
     pub method: Method,
@@ -178,6 +179,7 @@ pub struct Attribution {
     /// The candidate's name or label.
     pub candidate: String,
     /// 1 for named roles; for an inference, how clearly the text tells them apart (0-1).
+    #[schemars(range(min = 0, max = 1))]
     pub confidence: f64,
     /// What the decision rests on, in one sentence.
     pub evidence: String,

@@ -12,3 +12,4 @@ mod properties;
 mod regress;
 mod report;
 mod robust;
+mod schema;
