@@ -214,6 +214,17 @@ pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> b
     if pre_triggers_hit(left) || attributed(left, rubric) {
         return true;
     }
+    // "My old manager had a line for this: ... more data fixes everything": what
+    // follows a colon is reported when the words before the colon give it to someone.
+    if let Some(colon) = text[sentence.start..range.start].rfind(": ") {
+        let before = last_words(
+            &text[sentence.start..sentence.start + colon],
+            negation.window_before,
+        );
+        if attributed(before, rubric) {
+            return true;
+        }
+    }
 
     // After the hit: up to the first post-terminator, at most `window_after` words
     // (a comma does not end it: "X, and that's just not true").
@@ -406,5 +417,21 @@ mod tests {
         assert_eq!(last_words("a b", 5), "a b");
         assert_eq!(first_words("a b c d", 2), "a b");
         assert_eq!(first_words("a", 3), "a");
+    }
+
+    #[test]
+    fn a_view_quoted_from_a_written_source_or_after_a_colon_is_reported() {
+        assert!(negated(
+            "There was a widely shared blog post arguing you should just use deep learning.",
+            "just use deep learning"
+        ));
+        assert!(negated(
+            "My old manager had a line for this: when it stalls, feed it more data, because more data fixes everything.",
+            "more data fixes everything"
+        ));
+        assert!(!negated(
+            "My view is simple: more data fixes everything.",
+            "more data fixes everything"
+        ));
     }
 }
