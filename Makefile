@@ -34,12 +34,14 @@ test:
 
 ## The Python package in .venv: pip install . (maturin builds the extension), with
 ## pytest, Dask and jsonschema for its tests.
+## The test tools are installed every time (a no-op when present), so a .venv made
+## before a tool was added still gets it.
 python: $(VENV_PYTHON)
+	$(VENV_PYTHON) -m pip install --quiet "maturin>=1.5,<2" "pytest>=7" "dask[bag]>=2023.1" "distributed>=2023.1" "jsonschema>=4.18"
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV_PYTHON) -m pip install --quiet --no-build-isolation .
 
 $(VENV_PYTHON):
 	$(PYTHON) -m venv $(VENV)
-	$(VENV_PYTHON) -m pip install --quiet "maturin>=1.5,<2" "pytest>=7" "dask[bag]>=2023.1" "distributed>=2023.1" "jsonschema>=4.18"
 
 ## The package against the command line (same evaluations and errors), the guardrail
 ## against audit, threads, a run on a two-process Dask cluster, and the output
