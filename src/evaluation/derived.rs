@@ -14,13 +14,17 @@ use crate::scorers::red_flags::{is_negated, FlagBasis, FlagHit};
 use crate::scorers::{Findings, Prepared};
 use crate::transcript::Role;
 
-/// Adds the derived red flags to `findings.red_flags.raised`, once per flag.
-pub fn raise(
+/// The derived red flags of one interview, once per flag and none the scorers already
+/// raised: a value of its own, which [`RedFlagFindings::with_derived`] joins to the
+/// stated ones for the stages after it.
+///
+/// [`RedFlagFindings::with_derived`]: crate::scorers::red_flags::RedFlagFindings::with_derived
+pub fn flags(
     prepared: &Prepared<'_>,
-    findings: &mut Findings,
+    findings: &Findings,
     exchanges: &[ExchangeOut],
     rubric: &CompiledRubric,
-) {
+) -> Vec<FlagHit> {
     let r = &rubric.rubric;
     let rules = &r.derived_red_flags;
     let flag_index = |id: &str| r.red_flags.iter().position(|f| f.id == id);
@@ -142,12 +146,14 @@ pub fn raise(
 
     raised.extend(corrections(prepared, findings, rubric, &flag_index));
 
+    let mut derived: Vec<FlagHit> = Vec::new();
     for hit in raised {
-        if !findings.red_flags.raised.iter().any(|h| h.flag == hit.flag) {
-            findings.red_flags.raised.push(hit);
+        let known = findings.red_flags.raised.iter().chain(&derived);
+        if !known.into_iter().any(|h| h.flag == hit.flag) {
+            derived.push(hit);
         }
     }
-    findings.red_flags.raised.sort_by_key(|h| (h.turn, h.flag));
+    derived
 }
 
 /// Red flags the interviewer's correction names: an INCORRECT or MOVING ON reply

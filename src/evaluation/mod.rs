@@ -9,6 +9,12 @@
 //! did production work). The recommendation applies the level's thresholds to the
 //! weighted mean of the six scores, then the caps: dimension minimums for a Yes, each
 //! red flag's own cap, caps by red-flag count, and an early conclusion.
+//!
+//! [`grade`] runs the stages in one direction, each a value the next reads: the
+//! scorers' findings; the exchanges assessed (`exchanges`) and the red flags the
+//! interview shows without a phrase stating them (`derived`), joined to the stated
+//! ones as a new findings value; the dimension scores (`dimensions`); the verdict with
+//! its basis (`decision`); the strengths and gaps (`narrative`); the evaluation.
 
 mod audit;
 mod decision;
@@ -333,9 +339,13 @@ pub fn grade(
     };
     // The stages, each a value the next one reads.
     let prepared = Prepared::new(transcript, rubric);
-    let mut findings = scorers::score_all(&prepared, rubric);
+    let findings = scorers::score_all(&prepared, rubric);
     let exchanges = exchanges::assess(&findings, rubric);
-    derived::raise(&prepared, &mut findings, &exchanges, rubric);
+    let derived = derived::flags(&prepared, &findings, &exchanges, rubric);
+    let findings = scorers::Findings {
+        red_flags: findings.red_flags.with_derived(derived),
+        ..findings
+    };
     let dimension_scores = dimensions::score(&findings, &exchanges, rubric);
     let overall = decision::overall(&dimension_scores, &exchanges, rubric);
     let early_conclusion = early_conclusion(&prepared, &findings, rubric);

@@ -57,6 +57,15 @@ pub struct RedFlagFindings {
 }
 
 impl RedFlagFindings {
+    /// These findings with the derived flags (those the interview shows, from
+    /// `evaluation::derived`) joined to the stated ones, in turn order.
+    #[must_use]
+    pub fn with_derived(mut self, derived: Vec<FlagHit>) -> RedFlagFindings {
+        self.raised.extend(derived);
+        self.raised.sort_by_key(|h| (h.turn, h.flag));
+        self
+    }
+
     /// The first hit of each distinct flag raised, in turn order.
     pub fn first_per_flag(&self) -> impl Iterator<Item = &FlagHit> {
         let mut seen = BTreeSet::new();
