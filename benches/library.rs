@@ -109,7 +109,7 @@ scorer_bench!(red_flags, scorers::red_flags::RedFlagScorer);
 scorer_bench!(compliance, scorers::compliance::ComplianceScorer);
 scorer_bench!(production, scorers::production::ProductionScorer);
 scorer_bench!(communication, scorers::communication::CommunicationScorer);
-scorer_bench!(exchanges, scorers::exchanges::ExchangeScorer);
+scorer_bench!(exchanges, scorers::exchange_split::ExchangeScorer);
 
 #[divan::bench]
 fn grade_one_transcript(bencher: Bencher) {

@@ -141,7 +141,7 @@ pub fn timing(
         let Some(start) = turns[exchange.question_turn].at_ms else {
             continue;
         };
-        if let crate::scorers::exchanges::QuestionKind::Bank(q) = exchange.kind {
+        if let crate::scorers::exchange_split::QuestionKind::Bank(q) = exchange.kind {
             let phase = bank[q].phase;
             // A phase's question asked well past the end of the phase's budget.
             if let Some(budget) = rubric.rubric.phases.iter().find(|p| p.number == phase) {

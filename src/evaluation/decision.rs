@@ -328,10 +328,10 @@ pub fn insufficient(
 }
 
 fn speaks_to_the_guide(
-    exchange: &crate::scorers::exchanges::Exchange,
+    exchange: &crate::scorers::exchange_split::Exchange,
     findings: &Findings,
 ) -> bool {
-    use crate::scorers::exchanges::QuestionKind;
+    use crate::scorers::exchange_split::QuestionKind;
     match exchange.kind {
         QuestionKind::Bank(_) | QuestionKind::Math => true,
         QuestionKind::Other => {

@@ -11,7 +11,7 @@
 //! red flag's own cap, caps by red-flag count, and an early conclusion.
 //!
 //! [`grade`] runs the stages in one direction, each a value the next reads: the
-//! scorers' findings; the exchanges assessed (`exchanges`) and the red flags the
+//! scorers' findings; the exchanges assessed (`exchange_quality`) and the red flags the
 //! interview shows without a phrase stating them (`derived`), joined to the stated
 //! ones as a new findings value; the dimension scores (`dimensions`); the verdict with
 //! its basis (`decision`); the strengths and gaps (`narrative`); the evaluation.
@@ -20,7 +20,7 @@ mod audit;
 mod decision;
 mod derived;
 mod dimensions;
-mod exchanges;
+mod exchange_quality;
 mod narrative;
 mod transcript;
 
@@ -166,7 +166,7 @@ pub struct ScoreEvidence {
 }
 
 pub use audit::{CoverageGap, TimingFinding, TimingKind};
-pub use exchanges::{ExchangeOut, VerdictDisagreement};
+pub use exchange_quality::{ExchangeOut, VerdictDisagreement};
 pub use transcript::{TranscriptOut, TurnOut};
 
 /// Template compliance in the output.
@@ -340,7 +340,7 @@ pub fn grade(
     // The stages, each a value the next one reads.
     let prepared = Prepared::new(transcript, rubric);
     let findings = scorers::score_all(&prepared, rubric);
-    let exchanges = exchanges::assess(&findings, rubric);
+    let exchanges = exchange_quality::assess(&findings, rubric);
     let derived = derived::flags(&prepared, &findings, &exchanges, rubric);
     let findings = scorers::Findings {
         red_flags: findings.red_flags.with_derived(derived),
@@ -408,7 +408,7 @@ pub fn grade(
             }
         })
         .collect();
-    let verdict_disagreements = exchanges::disagreements(&findings, &exchanges, rubric);
+    let verdict_disagreements = exchange_quality::disagreements(&findings, &exchanges, rubric);
     let coverage_gaps = audit::coverage_gaps(&prepared, &findings, rubric);
     let timing = audit::timing(&prepared, &findings, rubric);
     let production_evidence = match findings.production.experience {

@@ -7,7 +7,7 @@
 pub mod communication;
 pub mod compliance;
 pub mod concepts;
-pub mod exchanges;
+pub mod exchange_split;
 pub mod facts;
 pub mod production;
 pub mod red_flags;
@@ -234,7 +234,7 @@ pub struct Findings {
     /// Shape of the answers.
     pub communication: communication::CommunicationFindings,
     /// The interview split into exchanges.
-    pub exchanges: Vec<exchanges::Exchange>,
+    pub exchanges: Vec<exchange_split::Exchange>,
     /// Claims the candidate made that the rubric's facts say are false.
     pub facts: facts::FactFindings,
 }
@@ -248,7 +248,7 @@ pub fn score_all(prepared: &Prepared<'_>, rubric: &CompiledRubric) -> Findings {
                     || {
                         rayon::join(
                             || concepts::ConceptScorer.score(prepared, rubric),
-                            || exchanges::ExchangeScorer.score(prepared, rubric),
+                            || exchange_split::ExchangeScorer.score(prepared, rubric),
                         )
                     },
                     || {

@@ -31,7 +31,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::rubric::{Band, CompiledRubric, Dimension, QuestionKind as Kind, Verdict};
-use crate::scorers::exchanges::{Exchange, QuestionKind};
+use crate::scorers::exchange_split::{Exchange, QuestionKind};
 use crate::scorers::Findings;
 
 /// An exchange in the output.
