@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::evaluation::{self, Evaluation, Status};
 use crate::report::{Formatter, OutputFormat, Provenance};
 use crate::reporter::Reporter;
-use crate::rubric::{hex, CompiledRubric};
+use crate::rubric::CompiledRubric;
 use crate::sink::Sink;
 use crate::transcript::{self, InputFormat, ReadOptions};
 
@@ -559,7 +559,7 @@ fn decode(
             return Err(failed);
         }
     };
-    let sha256 = Some(hex(&Sha256::digest(&bytes)));
+    let sha256 = Some(format!("{:x}", Sha256::digest(&bytes)));
     failed.sha256 = sha256.clone();
     let path = match input {
         Input::File(path) => Some(path.as_path()),

@@ -89,7 +89,7 @@ fn file_sha256(path: &Path) -> Result<String> {
         }
         hasher.update(&buffer[..read]);
     }
-    Ok(impact::groups::hex(&hasher.finalize()))
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 /// Refuses an `-o` that names an input: it would replace the results or the

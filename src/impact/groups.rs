@@ -37,7 +37,7 @@ impl Groups {
     /// Parses the text of a groups CSV read from `path` (named in every error).
     pub fn parse(path: &Path, text: &str) -> Result<Groups> {
         let file = path.display();
-        let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -173,11 +173,6 @@ fn csv_reason(error: &csv::Error) -> String {
         csv::ErrorKind::Io(e) => e.to_string(),
         _ => "not valid CSV".to_string(),
     }
-}
-
-/// Lower-case hexadecimal.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

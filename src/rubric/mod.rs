@@ -207,7 +207,7 @@ fn load_with(yaml: &str, compile: Compile) -> Result<CompiledRubric, RubricError
     if !problems.is_empty() {
         return Err(located(problems));
     }
-    let sha256 = hex(&Sha256::digest(yaml.as_bytes()));
+    let sha256 = format!("{:x}", Sha256::digest(yaml.as_bytes()));
     let mut compiled = CompiledRubric::compile(rubric, sha256, compile).map_err(located)?;
     compiled.warnings = warnings;
     Ok(compiled)
@@ -237,11 +237,6 @@ fn did_you_mean<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> Stri
         .filter(|(d, _)| *d <= unknown.chars().count().div_ceil(3))
         .min()
         .map_or(String::new(), |(_, k)| format!(", did you mean '{k}'?"))
-}
-
-/// Lowercase hex of a digest.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Checks references, ids and thresholds; returns every error and warning found.
