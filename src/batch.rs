@@ -6,7 +6,7 @@
 //! before the next starts. Memory stays bounded by the window, not the batch, and
 //! output is byte-identical whatever the thread count.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -115,10 +115,7 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
             continue;
         }
         match fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => {
-                let mut visited = BTreeSet::new();
-                walk(path, &mut visited, &mut inputs);
-            }
+            Ok(metadata) if metadata.is_dir() => walk(path, &mut inputs),
             Ok(_) => inputs.push(Input::File(path.clone())),
             Err(error) => inputs.push(Input::Unusable(path.clone(), io_reason(&error))),
         }
@@ -126,56 +123,53 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
     inputs
 }
 
-fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, inputs: &mut Vec<Input>) {
-    let canonical = match fs::canonicalize(dir) {
-        Ok(canonical) => canonical,
-        Err(error) => {
-            inputs.push(Input::Unusable(dir.to_path_buf(), io_reason(&error)));
-            return;
+/// Every input below `dir`, depth first in name order (walkdir, following links): a
+/// directory loop is reported once and cut, an unreadable entry fails alone.
+fn walk(dir: &Path, inputs: &mut Vec<Input>) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                if error.loop_ancestor().is_some() {
+                    inputs.push(Input::Unusable(
+                        path,
+                        "directory loop (a symlink back to a parent); not followed".into(),
+                    ));
+                } else if error.depth() == 0
+                    || InputFormat::from_path(&path).is_some()
+                    || path.is_symlink()
+                    || path.is_dir()
+                {
+                    let reason = error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), io_reason);
+                    inputs.push(Input::Unusable(path, reason));
+                }
+                continue;
+            }
+        };
+        let child = entry.path();
+        let file_type = entry.file_type();
+        if file_type.is_dir() || InputFormat::from_path(child).is_none() || is_documentation(child)
+        {
+            continue;
         }
-    };
-    if !visited.insert(canonical) {
-        inputs.push(Input::Unusable(
-            dir.to_path_buf(),
-            "directory loop (a symlink back to a parent); not followed".into(),
-        ));
-        return;
-    }
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) => {
-            inputs.push(Input::Unusable(dir.to_path_buf(), io_reason(&error)));
-            return;
-        }
-    };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    children.sort();
-    for child in children {
-        match fs::metadata(&child) {
-            Ok(metadata) if metadata.is_dir() => walk(&child, visited, inputs),
+        if file_type.is_file() {
+            inputs.push(Input::File(child.to_path_buf()));
+        } else {
             // A FIFO, socket or device met in a folder would block or never end:
             // it fails alone, unopened. Named on the command line, it is read.
-            Ok(metadata)
-                if !metadata.is_file()
-                    && InputFormat::from_path(&child).is_some()
-                    && !is_documentation(&child) =>
-            {
-                inputs.push(Input::Unusable(
-                    child,
-                    "not a regular file (a FIFO, socket or device) found in a folder: \
-                     skipped unopened; name it explicitly to read it"
-                        .to_string(),
-                ))
-            }
-            Ok(_) if InputFormat::from_path(&child).is_some() && !is_documentation(&child) => {
-                inputs.push(Input::File(child))
-            }
-            Ok(_) => {}
-            Err(error) => {
-                if InputFormat::from_path(&child).is_some() || child.is_symlink() {
-                    inputs.push(Input::Unusable(child, io_reason(&error)));
-                }
-            }
+            inputs.push(Input::Unusable(
+                child.to_path_buf(),
+                "not a regular file (a FIFO, socket or device) found in a folder: \
+                 skipped unopened; name it explicitly to read it"
+                    .to_string(),
+            ));
         }
     }
 }
