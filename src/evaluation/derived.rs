@@ -148,8 +148,8 @@ pub fn flags(
 
     let mut derived: Vec<FlagHit> = Vec::new();
     for hit in raised {
-        let known = findings.red_flags.raised.iter().chain(&derived);
-        if !known.into_iter().any(|h| h.flag == hit.flag) {
+        let mut known = findings.red_flags.raised.iter().chain(&derived);
+        if !known.any(|h| h.flag == hit.flag) {
             derived.push(hit);
         }
     }
