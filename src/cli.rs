@@ -345,9 +345,9 @@ pub struct InputArgs {
     )]
     pub max_turns: usize,
 
-    /// Longest turn, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024, help_heading = "Input")]
-    pub max_turn_length: usize,
+    /// Longest turn, in bytes (at most 1 GiB).
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024, value_parser = clap::value_parser!(u64).range(1..=crate::transcript::MAX_TURN_BYTES as u64), help_heading = "Input")]
+    pub max_turn_length: u64,
 
     /// The interviewer's speaker name in captions, exports and speech-to-text files
     /// (repeat for several; names compare case-insensitively).
@@ -629,7 +629,7 @@ impl InputArgs {
             limits: crate::transcript::Limits {
                 max_file_size: self.max_file_size,
                 max_turns: self.max_turns,
-                max_turn_bytes: self.max_turn_length,
+                max_turn_bytes: self.max_turn_length as usize,
             },
             speakers: self.speaker_names(),
             with_transcript: false,

@@ -22,15 +22,53 @@ pub struct Normalized {
     /// The normalised text.
     pub text: String,
     /// For each byte of `text`, the byte offset in the original it came from.
-    origin: Vec<usize>,
+    origin: OffsetMap,
     original_len: usize,
+}
+
+/// The map from each byte of a normalised text to the byte of the original it came
+/// from, kept as runs in which both advance together: a new run starts only where
+/// normalising dropped, merged or lengthened something (white space, "n't", an
+/// invisible or look-alike character), so ordinary text costs a few runs, not a
+/// word per byte.
+#[derive(Debug, Clone, Default)]
+struct OffsetMap {
+    /// `(normalised, original)` offsets where each run starts, both ascending.
+    runs: Vec<(u32, u32)>,
+    /// Bytes mapped so far.
+    len: usize,
+}
+
+impl OffsetMap {
+    /// Maps the next byte of the normalised text to `original`.
+    fn push(&mut self, original: usize) {
+        let fits = self
+            .runs
+            .last()
+            .is_some_and(|&(n, o)| o as usize + (self.len - n as usize) == original);
+        if !fits {
+            let narrow = |n: usize| u32::try_from(n).expect("a turn is shorter than 4 GiB");
+            self.runs.push((narrow(self.len), narrow(original)));
+        }
+        self.len += 1;
+    }
+
+    /// The original offset of normalised byte `at`, if it was mapped.
+    fn get(&self, at: usize) -> Option<usize> {
+        if at >= self.len {
+            return None;
+        }
+        let run = self.runs.partition_point(|&(n, _)| n as usize <= at) - 1;
+        let (n, o) = self.runs[run];
+        Some(o as usize + (at - n as usize))
+    }
 }
 
 impl Normalized {
     /// Normalises `original`.
     pub fn new(original: &str) -> Normalized {
         let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len());
+        let mut origin = OffsetMap::default();
         let mut pending_space: Option<usize> = None;
         // Invisible characters hide nothing: dropped, as if not typed, before anything
         // looks at the letters around them.
@@ -39,6 +77,7 @@ impl Normalized {
             .filter(|&(_, c)| c.is_ascii() || !is_default_ignorable(c))
             .peekable();
         while let Some((offset, ch)) = chars.next() {
+            let typed_len = ch.len_utf8();
             let ch = if ch.is_ascii() { ch } else { look_alike(ch) };
             let mapped = match ch {
                 '-' | '_' | '/' | '\u{2010}' | '\u{2011}' | '\u{2012}' => ' ',
@@ -82,12 +121,16 @@ impl Normalized {
                 origin.push(offset);
                 continue;
             }
-            for lower in mapped.to_lowercase() {
-                let before = text.len();
-                text.push(lower);
-                origin.extend(std::iter::repeat_n(offset, text.len() - before));
+            let before = text.len();
+            text.extend(mapped.to_lowercase());
+            // Bytes of one character map to its bytes, in step when the lengths agree
+            // (one run for a line of accented or CJK text); otherwise all to its start.
+            let step = usize::from(text.len() - before == typed_len);
+            for byte in 0..text.len() - before {
+                origin.push(offset + byte * step);
             }
         }
+        origin.runs.shrink_to_fit();
         Normalized {
             text,
             origin,
@@ -97,16 +140,8 @@ impl Normalized {
 
     /// The original byte range behind a normalised byte range.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        let start = self
-            .origin
-            .get(range.start)
-            .copied()
-            .unwrap_or(self.original_len);
-        let end = if range.end >= self.origin.len() {
-            self.original_len
-        } else {
-            self.origin[range.end]
-        };
+        let start = self.origin.get(range.start).unwrap_or(self.original_len);
+        let end = self.origin.get(range.end).unwrap_or(self.original_len);
         start..end.max(start)
     }
 }
@@ -279,12 +314,11 @@ impl<T> PhraseMatcher<T> {
     /// this matcher's phrases in it (`(phrase, start, end)`, from a [`PhraseScan`]):
     /// leftmost first, the longest of those starting at one place, none overlapping
     /// the one before, then only whole words.
-    pub fn select<'a>(
-        &'a self,
-        text: &str,
-        occurrences: &[(usize, usize, usize)],
-    ) -> Vec<Hit<'a, T>> {
-        let mut ordered = occurrences.to_vec();
+    pub fn select<'a>(&'a self, text: &str, occurrences: &[Occurrence]) -> Vec<Hit<'a, T>> {
+        let mut ordered: Vec<(usize, usize, usize)> = occurrences
+            .iter()
+            .map(|o| (o.entry(), o.start(), o.end()))
+            .collect();
         ordered
             .sort_unstable_by_key(|&(phrase, start, end)| (start, std::cmp::Reverse(end), phrase));
         let mut hits = Vec::new();
@@ -391,15 +425,71 @@ pub struct PhraseScan {
     lists: usize,
 }
 
-/// What a [`PhraseScan`] found in one text: per list, `(index, start, end)` of every
-/// occurrence of its entries, overlapping ones included.
+/// One occurrence of a list's entry in a text: which entry, and its byte range.
+/// Kept in 32 bits a field (a turn is far below 4 GiB, see
+/// [`crate::transcript::MAX_TURN_BYTES`]): a long turn holds several occurrences a word,
+/// and they stay in memory until the transcript is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence {
+    entry: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Occurrence {
+    /// An occurrence of entry `entry` at `start..end`.
+    pub fn new(entry: usize, start: usize, end: usize) -> Occurrence {
+        let narrow = |n: usize| u32::try_from(n).expect("a turn is shorter than 4 GiB");
+        Occurrence {
+            entry: narrow(entry),
+            start: narrow(start),
+            end: narrow(end),
+        }
+    }
+
+    /// The entry's index in its list.
+    pub fn entry(self) -> usize {
+        self.entry as usize
+    }
+
+    /// Where the entry starts in the text.
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the entry ends in the text.
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+}
+
+/// What a [`PhraseScan`] found in one text: per list, every occurrence of its
+/// entries, overlapping ones included.
 #[derive(Debug, Clone, Default)]
-pub struct Occurrences(Vec<Vec<(usize, usize, usize)>>);
+pub struct Occurrences(Vec<Vec<Occurrence>>);
 
 impl Occurrences {
     /// The occurrences of list `list`'s entries.
-    pub fn of(&self, list: usize) -> &[(usize, usize, usize)] {
+    pub fn of(&self, list: usize) -> &[Occurrence] {
         self.0.get(list).map_or(&[], Vec::as_slice)
+    }
+
+    /// Keeps the lists `keep` names and frees the others: what is read only while
+    /// preparing a turn need not stay until the transcript is scored.
+    pub fn keep(&mut self, keep: impl Fn(usize) -> bool) {
+        for (list, found) in self.0.iter_mut().enumerate() {
+            if !keep(list) {
+                *found = Vec::new();
+            }
+        }
+    }
+
+    /// Keeps the occurrences of list `list` that `keep` holds to.
+    pub fn retain(&mut self, list: usize, keep: impl FnMut(&Occurrence) -> bool) {
+        if let Some(found) = self.0.get_mut(list) {
+            found.retain(keep);
+            found.shrink_to_fit();
+        }
     }
 }
 
@@ -446,7 +536,7 @@ impl PhraseScan {
         if let Some(automaton) = &self.automaton {
             for hit in automaton.find_overlapping_iter(text) {
                 for &(list, index) in &self.owners[hit.pattern().as_usize()] {
-                    found[list].push((index, hit.start(), hit.end()));
+                    found[list].push(Occurrence::new(index, hit.start(), hit.end()));
                 }
             }
         }
@@ -738,5 +828,33 @@ mod tests {
             "{q}"
         );
         assert!(q.chars().count() <= 42);
+    }
+
+    /// The runs answer what a byte-per-byte map would, whatever the sequence of
+    /// offsets (in step, repeated, jumping ahead).
+    #[test]
+    fn offset_runs_map_every_byte_as_a_full_map_would() {
+        let mut state = 7u64;
+        for _ in 0..200 {
+            let mut full = Vec::new();
+            let mut runs = OffsetMap::default();
+            let mut at = 0usize;
+            for _ in 0..64 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                at += match state >> 61 {
+                    0 => 0,
+                    1 => 3,
+                    _ => 1,
+                };
+                full.push(at);
+                runs.push(at);
+            }
+            for (i, &expected) in full.iter().enumerate() {
+                assert_eq!(runs.get(i), Some(expected));
+            }
+            assert_eq!(runs.get(full.len()), None);
+        }
     }
 }

@@ -144,6 +144,23 @@ pub enum TurnList {
 impl TurnList {
     /// How many lists there are.
     pub const COUNT: usize = 13;
+
+    /// Every list, in scan order: `TurnList::ALL[list as usize] == list`.
+    pub const ALL: [TurnList; TurnList::COUNT] = [
+        TurnList::ConceptTerms,
+        TurnList::ExplanationMarkers,
+        TurnList::VacuousReasons,
+        TurnList::PointTerms,
+        TurnList::RedFlagPhrases,
+        TurnList::CompliancePhrases,
+        TurnList::EvasivePhrases,
+        TurnList::PatternLiterals,
+        TurnList::FactSubjects,
+        TurnList::FactProperties,
+        TurnList::FactReported,
+        TurnList::FactSubjectPieces,
+        TurnList::FactPropertyPieces,
+    ];
 }
 
 /// Builds a matcher whose payload lists every owner of a phrase, so a phrase shared

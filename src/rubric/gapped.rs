@@ -96,26 +96,18 @@ impl GappedTerms {
     pub fn find<'a>(
         &'a self,
         text: &str,
-        occurrences: &[(usize, usize, usize)],
+        occurrences: &[crate::text::Occurrence],
         denies: impl Fn(&str) -> bool,
     ) -> Vec<(Hit<'a, Vec<usize>>, bool)> {
         if self.terms.is_empty() || occurrences.is_empty() {
             return Vec::new();
         }
+        let opened = self.opened(occurrences);
         // Where each piece stands, as (term, piece, start, end), sorted: the spans of
         // one piece of one term are then a run, found by binary search.
-        // A term whose first piece is absent cannot match: its other pieces, often
-        // common words ("model", "label"), are not kept.
-        let mut opened = vec![false; self.terms.len()];
-        for &(phrase, _, _) in occurrences {
-            for &(term, piece) in self.pieces.payload(phrase) {
-                if piece == 0 {
-                    opened[term] = true;
-                }
-            }
-        }
         let mut at: Vec<Span> = Vec::new();
-        for &(phrase, start, end) in occurrences {
+        for occurrence in occurrences {
+            let (phrase, start, end) = (occurrence.entry(), occurrence.start(), occurrence.end());
             let mut fits = None;
             for &(term, piece) in self.pieces.payload(phrase) {
                 if !opened[term] {
@@ -168,6 +160,36 @@ impl GappedTerms {
         }
         hits.sort_by_key(|(h, _)| (h.start, std::cmp::Reverse(h.end)));
         hits
+    }
+
+    /// Per term, whether its first piece occurs: a term whose first piece is absent
+    /// cannot match, and its other pieces, often common words ("model", "label"),
+    /// need not be looked at or kept.
+    fn opened(&self, occurrences: &[crate::text::Occurrence]) -> Vec<bool> {
+        let mut opened = vec![false; self.terms.len()];
+        for occurrence in occurrences {
+            for &(term, piece) in self.pieces.payload(occurrence.entry()) {
+                if piece == 0 {
+                    opened[term] = true;
+                }
+            }
+        }
+        opened
+    }
+
+    /// The occurrences of the pieces that [`Self::find`] can use: those of a term
+    /// whose first piece occurs. What a turn keeps for scoring.
+    pub fn usable(
+        &self,
+        occurrences: &[crate::text::Occurrence],
+    ) -> impl Fn(&crate::text::Occurrence) -> bool + '_ {
+        let opened = self.opened(occurrences);
+        move |occurrence| {
+            self.pieces
+                .payload(occurrence.entry())
+                .iter()
+                .any(|&(term, _)| opened[term])
+        }
     }
 
     /// Where the rest of term `index`'s pieces end when they follow `from`, if they do;

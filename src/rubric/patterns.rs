@@ -93,9 +93,10 @@ pub struct LiteralGate {
     literals: Vec<Vec<u8>>,
 }
 
-/// The pattern literals one text holds ([`LiteralGate::present`]).
+/// The pattern literals one text holds ([`LiteralGate::present`]), a bit each: kept
+/// for every turn until the transcript is scored.
 #[derive(Debug, Clone, Default)]
-pub struct PresentLiterals(Vec<bool>);
+pub struct PresentLiterals(Box<[u64]>);
 
 impl LiteralGate {
     /// The literals, for a [`PhraseScan`](crate::text::PhraseScan).
@@ -105,12 +106,13 @@ impl LiteralGate {
 
     /// Which literals a text holds, from the occurrences of [`Self::literals`] a
     /// [`PhraseScan`](crate::text::PhraseScan) found in it.
-    pub fn present(&self, occurrences: &[(usize, usize, usize)]) -> PresentLiterals {
-        let mut present = vec![false; self.literals.len()];
-        for &(literal, _, _) in occurrences {
-            present[literal] = true;
+    pub fn present(&self, occurrences: &[crate::text::Occurrence]) -> PresentLiterals {
+        let mut present = vec![0u64; self.literals.len().div_ceil(64)];
+        for occurrence in occurrences {
+            let literal = occurrence.entry();
+            present[literal / 64] |= 1 << (literal % 64);
         }
-        PresentLiterals(present)
+        PresentLiterals(present.into_boxed_slice())
     }
 
     /// Which literals `text` holds, in a pass of its own.
@@ -123,7 +125,9 @@ impl LiteralGate {
 
 impl PresentLiterals {
     fn has(&self, literal: usize) -> bool {
-        self.0.get(literal).copied().unwrap_or(false)
+        self.0
+            .get(literal / 64)
+            .is_some_and(|bits| bits & (1 << (literal % 64)) != 0)
     }
 }
 

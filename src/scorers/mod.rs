@@ -54,7 +54,7 @@ pub struct TurnFacts {
 impl TurnFacts {
     /// Every occurrence in the turn of the phrases of `list`, for
     /// [`crate::text::PhraseMatcher::select`].
-    pub fn occurrences(&self, list: TurnList) -> &[(usize, usize, usize)] {
+    pub fn occurrences(&self, list: TurnList) -> &[text::Occurrence] {
         self.found.of(list as usize)
     }
 
@@ -77,7 +77,7 @@ impl TurnFacts {
     /// What the scorers read of one turn (`normalized` is its normalised text).
     fn of(normalized: &Normalized, role: Role, rubric: &CompiledRubric) -> TurnFacts {
         let text = normalized.text.as_str();
-        let found = rubric.turn_scan.scan(text);
+        let mut found = rubric.turn_scan.scan(text);
         let sentences = text::sentences(text);
         let sentence_words: Vec<usize> = sentences
             .iter()
@@ -93,14 +93,23 @@ impl TurnFacts {
             .into_iter()
             .map(|h| (*h.payload, h.start, h.end))
             .collect();
+        let literals = rubric
+            .pattern_literals
+            .present(found.of(TurnList::PatternLiterals as usize));
+        found.keep(|list| read_when_scoring(TurnList::ALL[list], role));
+        for (list, terms) in [
+            (TurnList::FactSubjectPieces, &rubric.fact_subjects_gapped),
+            (TurnList::FactPropertyPieces, &rubric.fact_properties_gapped),
+        ] {
+            let usable = terms.usable(found.of(list as usize));
+            found.retain(list as usize, usable);
+        }
         TurnFacts {
             sentences,
             sentence_words,
             reasons,
             concept_terms,
-            literals: rubric
-                .pattern_literals
-                .present(found.of(TurnList::PatternLiterals as usize)),
+            literals,
             found,
         }
     }
@@ -115,6 +124,28 @@ impl TurnFacts {
             literals: PresentLiterals::default(),
             found: Occurrences::default(),
         }
+    }
+}
+
+/// Whether a scorer reads list `list`'s occurrences in a turn spoken by `role` after
+/// the turn is prepared; the others are read while preparing it (concept terms,
+/// reasons, pattern literals) or never, and are freed: a long transcript's
+/// occurrences are most of its memory.
+fn read_when_scoring(list: TurnList, role: Role) -> bool {
+    match list {
+        TurnList::ConceptTerms
+        | TurnList::ExplanationMarkers
+        | TurnList::VacuousReasons
+        | TurnList::PatternLiterals => false,
+        // The question names the topic of the answer's facts; replies are audited.
+        TurnList::CompliancePhrases | TurnList::FactSubjects => true,
+        TurnList::PointTerms
+        | TurnList::RedFlagPhrases
+        | TurnList::EvasivePhrases
+        | TurnList::FactProperties
+        | TurnList::FactReported
+        | TurnList::FactSubjectPieces
+        | TurnList::FactPropertyPieces => role == Role::Candidate,
     }
 }
 

@@ -230,6 +230,10 @@ pub struct Limits {
     pub max_turn_bytes: usize,
 }
 
+/// The highest `--max-turn-length` there is: offsets into a turn's text are kept in
+/// 32 bits ([`crate::text::Occurrence`]), and normalising can lengthen a text.
+pub const MAX_TURN_BYTES: usize = 1 << 30;
+
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
@@ -348,12 +352,12 @@ fn validate(
         .turns
         .iter()
         .enumerate()
-        .find(|(_, t)| t.text.len() > limits.max_turn_bytes)
+        .find(|(_, t)| t.text.len() > limits.max_turn_bytes.min(MAX_TURN_BYTES))
     {
         return Err(ReadError::new(format!(
             "turn {index} holds {} bytes, more than the limit of {} (--max-turn-length)",
             turn.text.len(),
-            limits.max_turn_bytes
+            limits.max_turn_bytes.min(MAX_TURN_BYTES)
         )));
     }
     if transcript.turns.is_empty() {
