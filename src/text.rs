@@ -856,4 +856,28 @@ mod tests {
             assert_eq!(runs.get(full.len()), None);
         }
     }
+
+    /// A phrase that matches only inside a longer word ("the math" in "the
+    /// mathematical") hides no whole-word phrase that overlaps it, in a search of
+    /// its own or from a scan.
+    #[test]
+    fn a_phrase_inside_a_word_hides_no_hit_behind_it() {
+        let phrases = || {
+            ["the math", "mathematical foundation", "the"]
+                .map(|p| (p.to_string(), p))
+                .to_vec()
+        };
+        let matcher = PhraseMatcher::new(phrases()).unwrap();
+        let text = "explain the mathematical foundation of smote.";
+        let found: Vec<&str> = matcher.find_all(text).iter().map(|h| *h.payload).collect();
+        assert_eq!(found, ["the", "mathematical foundation"]);
+        let scan =
+            PhraseScan::new(&[matcher.phrases().iter().map(|p| p.as_bytes()).collect()]).unwrap();
+        let selected: Vec<&str> = matcher
+            .select(text, scan.scan(text).of(0))
+            .iter()
+            .map(|h| *h.payload)
+            .collect();
+        assert_eq!(selected, found);
+    }
 }

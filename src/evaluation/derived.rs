@@ -187,7 +187,7 @@ fn corrections(
             .unwrap_or(reply.len());
         let explanation = &reply[..end];
         let answer_text = prepared.turns[answer].text.as_str();
-        for (flag_rule, [cues, terms]) in rule.flags.iter().zip(&rubric.correction_rules) {
+        for (flag_rule, (cues, terms)) in rule.flags.iter().zip(&rubric.correction_rules) {
             let Some(flag) = flag_index(&flag_rule.red_flag) else {
                 continue;
             };
@@ -197,7 +197,7 @@ fn corrections(
             let term = terms.find_all(answer_text).into_iter().next();
             if flag_rule.answer_terms.is_empty() || term.is_some() {
                 let quote = match term {
-                    Some(hit) => prepared.quote(answer, hit.start..hit.end),
+                    Some(hit) => prepared.quote(answer, hit),
                     None => prepared.main_sentence(answer),
                 };
                 raised.push(FlagHit {

@@ -103,8 +103,9 @@ pub struct CompiledRubric {
     pub fact_condemned: PhraseMatcher<()>,
     /// `derived_red_flags.failed_math_prompt.mechanism_cues`, as one pattern.
     pub mechanism_cues: Option<regex::Regex>,
-    /// `derived_red_flags.corrections`: per flag, its cues and answer terms.
-    pub correction_rules: Vec<[PhraseMatcher<()>; 2]>,
+    /// `derived_red_flags.corrections`: per flag, its cues and its answer terms
+    /// (gapped terms allowed, as in the answer rules).
+    pub correction_rules: Vec<(PhraseMatcher<()>, Terms)>,
     /// How to tell the interviewer from the candidate in files that only name speakers.
     pub speaker_inference: InferenceRules,
 }
@@ -391,14 +392,18 @@ impl CompiledRubric {
                 })
             })
             .collect();
-        let correction_rules: Vec<[PhraseMatcher<()>; 2]> = rubric
+        let correction_rules: Vec<(PhraseMatcher<()>, Terms)> = rubric
             .derived_red_flags
             .corrections
             .flags
             .iter()
             .map(|rule| {
-                [&rule.cues, &rule.answer_terms]
-                    .map(|list| plain("derived_red_flags.corrections", list))
+                let terms =
+                    Terms::new(&rule.answer_terms, rubric.facts.gap_words).unwrap_or_else(|e| {
+                        answer_problems.push(format!("derived_red_flags.corrections: {e}"));
+                        Terms::new(&[], 0).expect("an empty list compiles")
+                    });
+                (plain("derived_red_flags.corrections", &rule.cues), terms)
             })
             .collect();
         let facts = &rubric.facts;

@@ -630,6 +630,20 @@ fn a_correction_that_names_the_error_raises_a_derived_flag() {
     );
 }
 
+/// A correction that mentions a split, to an answer that handles no data (how an
+/// algorithm works), names no leak: the answer must describe what was done with
+/// the data.
+#[test]
+fn a_correction_about_an_algorithms_splits_raises_no_leak() {
+    let e = grade_one(serde_json::json!({"level": "senior", "turns": [
+        {"speaker": "interviewer", "text": "Explain how Isolation Forest finds anomalies."},
+        {"speaker": "candidate", "text": "It builds a forest of trees that vote, and the score is the share of trees that call a point anomalous."},
+        {"speaker": "interviewer", "text": "Incorrect. It isolates points with a random split at each node, and anomalies need fewer splits. Correct approach: the score comes from the average path length. Technical complete. Questions for me?"}
+    ]}));
+    let flags = e["red_flags"].as_array().unwrap();
+    assert!(!flags.iter().any(|f| f["id"] == "data_leakage"), "{e}");
+}
+
 #[test]
 fn the_table_fits_a_terminal_and_says_how_to_get_data() {
     let done = debrief([
