@@ -230,3 +230,28 @@ def test_the_docs_first_example_runs(capsys):
     out = capsys.readouterr().out
     assert "forbidden_phrase | Great explanation!" in out, out
 
+
+def test_the_docs_agent_loop_regenerates_until_the_guard_passes(rubric):
+    """The agent loop of docs/python.md, with a model that first breaches, then complies."""
+    scope: dict = {}
+    exec(compile(python_blocks()[1], DOCS_PYTHON, "exec"), scope)
+    next_message = scope["next_message"]
+    history = [
+        {"role": "assistant", "content": "Explain regularization."},
+        {"role": "user", "content": "It adds a penalty on large weights to the loss."},
+    ]
+    prompts = []
+    replies = iter(["Great explanation! What about L2?", "Correct. How would you choose its strength?"])
+
+    def llm(prompt):
+        prompts.append(prompt)
+        return next(replies)
+
+    assert next_message(llm, history, rubric) == "Correct. How would you choose its strength?"
+    assert prompts[0] == history
+    note = prompts[1][-1]
+    assert note["role"] == "system" and prompts[1][:-1] == history, prompts[1]
+    assert note["content"].startswith("Rewrite your reply. Breaches: "), note
+    assert 'forbidden_phrase: "Great explanation!"' in note["content"], note
+    with pytest.raises(RuntimeError, match="no compliant message"):
+        next_message(lambda prompt: "Great explanation!", history, rubric, tries=2)
