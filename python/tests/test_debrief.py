@@ -214,12 +214,44 @@ def test_dask_on_two_worker_processes_writes_the_command_lines_bytes(tmp_path, m
     assert written == len(expected.splitlines())
 
 
-def test_the_readme_example_runs(capsys):
-    """The first Python block of the README's Python section runs as written."""
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
-        readme = f.read()
-    section = readme[readme.index("## Python: grading") :]
-    example = section[section.index("```python\n") + 10 : section.index("```\n")]
-    exec(compile(example, "README.md", "exec"), {})
+DOCS_PYTHON = os.path.join(ROOT, "docs", "python.md")
+
+
+def python_blocks() -> list:
+    """The ```python blocks of docs/python.md, in order."""
+    with open(DOCS_PYTHON, encoding="utf-8") as f:
+        page = f.read()
+    return [block.split("\n```", 1)[0] for block in page.split("```python\n")[1:]]
+
+
+def test_the_docs_first_example_runs(capsys):
+    """The first Python block of docs/python.md runs as written."""
+    exec(compile(python_blocks()[0], DOCS_PYTHON, "exec"), {})
     out = capsys.readouterr().out
     assert "forbidden_phrase | Great explanation!" in out, out
+
+
+def test_the_docs_agent_loop_regenerates_until_the_guard_passes(rubric):
+    """The agent loop of docs/python.md, with a model that first breaches, then complies."""
+    scope: dict = {}
+    exec(compile(python_blocks()[1], DOCS_PYTHON, "exec"), scope)
+    next_message = scope["next_message"]
+    history = [
+        {"role": "assistant", "content": "Explain regularization."},
+        {"role": "user", "content": "It adds a penalty on large weights to the loss."},
+    ]
+    prompts = []
+    replies = iter(["Great explanation! What about L2?", "Correct. How would you choose its strength?"])
+
+    def llm(prompt):
+        prompts.append(prompt)
+        return next(replies)
+
+    assert next_message(llm, history, rubric) == "Correct. How would you choose its strength?"
+    assert prompts[0] == history
+    note = prompts[1][-1]
+    assert note["role"] == "system" and prompts[1][:-1] == history, prompts[1]
+    assert note["content"].startswith("Rewrite your reply. Breaches: "), note
+    assert 'forbidden_phrase: "Great explanation!"' in note["content"], note
+    with pytest.raises(RuntimeError, match="no compliant message"):
+        next_message(lambda prompt: "Great explanation!", history, rubric, tries=2)

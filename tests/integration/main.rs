@@ -3,6 +3,7 @@
 mod util;
 
 mod audit;
+mod docs;
 mod eval;
 mod formats;
 mod grade;
