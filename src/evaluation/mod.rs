@@ -413,6 +413,9 @@ pub fn grade(
     let timing = audit::timing(&prepared, &findings, rubric);
     let production_evidence = match findings.production.experience {
         ProductionExperience::Yes => findings.production.did.clone(),
+        ProductionExperience::Unclear if !findings.production.organisation.is_empty() => {
+            findings.production.organisation.clone()
+        }
         _ => findings.production.would.clone(),
     };
     Ok(Evaluation {

@@ -58,6 +58,8 @@ pub struct CompiledRubric {
     pub production_facts: PatternList<()>,
     /// `production_experience.hands_off`.
     pub production_hands_off: PatternList<()>,
+    /// `production_experience.leading`.
+    pub production_leading: PatternList<()>,
     /// `production_experience.managing`.
     pub production_managing: PatternList<()>,
     /// Evasive answer phrases.
@@ -333,6 +335,7 @@ impl CompiledRubric {
         let production_facts = production_list("facts", &production.facts);
         let production_hands_off = production_list("hands_off", &production.hands_off);
         let production_managing = production_list("managing", &production.managing);
+        let production_leading = production_list("leading", &production.leading);
         let pattern_literals = gate.build();
 
         let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
@@ -558,6 +561,7 @@ impl CompiledRubric {
             production_facts,
             production_hands_off,
             production_managing,
+            production_leading,
             evasive_phrases,
             compliance_phrases,
             compliance_patterns,

@@ -459,6 +459,9 @@ mod tests {
                     .chain(production.would.iter().cloned())
                     .chain(production.asks.iter().cloned())
                     .chain(production.facts.iter().cloned())
+                    .chain(production.hands_off.iter().cloned())
+                    .chain(production.managing.iter().cloned())
+                    .chain(production.leading.iter().cloned())
                     .collect();
                 let specs = sources
                     .iter()

@@ -513,6 +513,12 @@ pub struct ProductionExperience {
     /// standups and the hiring"): such a claim does not count.
     #[serde(default)]
     pub managing: Vec<String>,
+    /// Statements of leading work at an organisation's scale ("I run a group of forty
+    /// people across three teams", "four teams under me", "my org"): then what "we"
+    /// did is the organisation's, and without a claim of their own the candidate's
+    /// experience is unclear.
+    #[serde(default)]
+    pub leading: Vec<String>,
     /// The dimension whose concepts are production content.
     pub dimension: Dimension,
     /// Points added to Production Readiness when the candidate has done production work.

@@ -17,7 +17,10 @@
 //! Managing is not doing: a claim about standups, hiring or the roadmap
 //! (`managing`) does not count, and once the candidate says the hands-on work was
 //! someone else's (`hands_off`: "the hands-on side was my engineers"), only claims in
-//! the first person singular do, and the admission counts against.
+//! the first person singular do, and the admission counts against. Leading at an
+//! organisation's scale (`leading`: "I run a group of forty people across three
+//! teams", "four teams under me", "my org") makes what "we" did the organisation's:
+//! without a claim of their own, the experience is unclear, not yes.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -50,6 +53,9 @@ pub struct ProductionFindings {
     pub did: Vec<Evidence>,
     /// Sentences describing hypothetical production work, or denying any.
     pub would: Vec<Evidence>,
+    /// Production work an organisation the candidate leads did ("we shipped it",
+    /// from someone who runs forty people): not theirs to claim, not denied either.
+    pub organisation: Vec<Evidence>,
 }
 
 impl Scorer for ProductionScorer {
@@ -90,6 +96,17 @@ impl Scorer for ProductionScorer {
             }
         }
         let hands_off = !hands_off_turns.is_empty();
+        // "I run a group of forty people across three teams": what "we" did is then
+        // the organisation's.
+        let leads_organisation = prepared.turns_of(Role::Candidate).any(|turn| {
+            let text = prepared.turns[turn].text.as_str();
+            rubric
+                .production_leading
+                .find_all(text, &prepared.facts[turn].literals)
+                .into_iter()
+                .any(|((), range)| !is_negated(text, range, rubric))
+        });
+        let mut organisation = Vec::new();
         for turn in prepared.turns_of(Role::Candidate) {
             let text = prepared.turns[turn].text.as_str();
             let question_turn = (0..turn)
@@ -113,7 +130,15 @@ impl Scorer for ProductionScorer {
             // A claim about managing ("I ran the standups and the hiring") is not
             // production work; after a hands-off admission, neither is one the team
             // did ("we shipped it").
-            let claims: Vec<(&(), std::ops::Range<usize>)> = rubric
+            // A claim in the sentence that says so ("I run a group of forty people
+            // across three teams, and we did exactly this") is the organisation's too.
+            let leading_sentences: Vec<std::ops::Range<usize>> = rubric
+                .production_leading
+                .find_all(text, literals)
+                .into_iter()
+                .map(|((), range)| crate::scorers::sentence_of(text, range.start))
+                .collect();
+            let (claims, organisation_claims): (Vec<_>, Vec<_>) = rubric
                 .production_did
                 .find_all(text, literals)
                 .into_iter()
@@ -123,14 +148,34 @@ impl Scorer for ProductionScorer {
                     let own = text[range.clone()].starts_with("i ");
                     !managing && (own || !hands_off)
                 })
-                .collect();
+                .partition(|((), range)| {
+                    !leads_organisation
+                        || (text[range.clone()].starts_with("i ")
+                            && !leading_sentences.iter().any(|s| s.contains(&range.start)))
+                });
+            if !denies {
+                for ((), range) in organisation_claims {
+                    if !is_negated(text, range.clone(), rubric) {
+                        push_unique(
+                            &mut organisation,
+                            Evidence {
+                                turn,
+                                quote: prepared.quote(turn, range),
+                            },
+                        );
+                    }
+                }
+            }
             // Concrete: a production fact, or a narrative of several things done
             // ("I wrote the endpoint, built the image and got it running"). Read only
             // where a claim or an answer about their own work needs it.
             let needs_fact = !claims.is_empty() || (asked_about_experience && talks_production);
             let concrete = needs_fact
                 && (claims.len() >= 2 || rubric.production_facts.is_match(text, literals));
-            if asked_about_experience && talks_production && concrete && !denies {
+            // An answer about "our" work from someone leading an organisation needs a
+            // claim of their own.
+            let own_answer = !leads_organisation || !claims.is_empty();
+            if asked_about_experience && talks_production && concrete && !denies && own_answer {
                 push_unique(
                     &mut did,
                     Evidence {
@@ -178,8 +223,13 @@ impl Scorer for ProductionScorer {
         }
         did.sort_by_key(|e| e.turn);
         would.sort_by_key(|e| e.turn);
+        organisation.sort_by_key(|e| e.turn);
+        // An explicit hands-off admission says no; work the candidate's organisation
+        // did, told without one, leaves it open.
         let experience = if !did.is_empty() {
             ProductionExperience::Yes
+        } else if !organisation.is_empty() && !hands_off {
+            ProductionExperience::Unclear
         } else if !would.is_empty() {
             ProductionExperience::No
         } else {
@@ -189,6 +239,7 @@ impl Scorer for ProductionScorer {
             experience,
             did,
             would,
+            organisation,
         }
     }
 }

@@ -644,6 +644,24 @@ fn a_correction_about_an_algorithms_splits_raises_no_leak() {
     assert!(!flags.iter().any(|f| f["id"] == "data_leakage"), "{e}");
 }
 
+/// Someone who leads at an organisation's scale tells what "we" shipped: that is the
+/// organisation's work, so without a claim of their own the experience is unclear,
+/// not yes; with one ("I wrote the scoring service"), it is yes.
+#[test]
+fn what_a_leaders_organisation_shipped_leaves_production_experience_unclear() {
+    let interview = |answer: &str| {
+        grade_one(serde_json::json!({"level": "principal", "turns": [
+            {"speaker": "interviewer", "text": "Tell me about a model you deployed to production."},
+            {"speaker": "candidate", "text": answer},
+            {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
+        ]}))
+    };
+    let org = interview("I run a group of about forty people across three teams. We shipped the fraud model last year and it serves 5,000 requests a second at 40 ms p99.");
+    assert_eq!(org["production_experience"], "unclear", "{org}");
+    let own = interview("I run a group of about forty people across three teams. I wrote the scoring service myself and moved it in-process, which cut p99 from 120 to 40 ms at 5,000 requests a second.");
+    assert_eq!(own["production_experience"], "yes", "{own}");
+}
+
 #[test]
 fn the_table_fits_a_terminal_and_says_how_to_get_data() {
     let done = debrief([
