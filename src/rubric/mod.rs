@@ -692,24 +692,31 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// ", did you mean 'x'?" for the known id closest to `unknown` (by edit distance, at
-/// most a third of its length), or nothing.
+/// ", did you mean 'x'?" for the known name closest to `unknown` (by edit distance,
+/// a swap of two letters counting one, at most a third of its length), or nothing.
 fn did_you_mean<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> String {
     fn distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
         let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut previous = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let current = row[j + 1];
-                row[j + 1] = (previous + usize::from(ca != *cb))
-                    .min(row[j] + 1)
-                    .min(current + 1);
-                previous = current;
+        // Optimal string alignment: Levenshtein plus adjacent transpositions.
+        let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in rows.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        rows[0] = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (rows[i - 1][j] + 1)
+                    .min(rows[i][j - 1] + 1)
+                    .min(rows[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(rows[i - 2][j - 2] + 1);
+                }
+                rows[i][j] = best;
             }
         }
-        row[b.len()]
+        rows[a.len()][b.len()]
     }
     known
         .map(|k| (distance(unknown, k), k))
@@ -829,8 +836,9 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
         problems.push(Problem::new(
             path!["recommendation", "default_level"],
             format!(
-                "recommendation.default_level: '{}' is not one of the levels",
-                rule.default_level
+                "recommendation.default_level: '{}' is not one of the levels{}",
+                rule.default_level,
+                did_you_mean(&rule.default_level, rule.levels.keys().map(String::as_str))
             ),
         ));
     }
@@ -948,7 +956,10 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
         if !has_template(template) {
             problems.push(Problem::new(
                 path!["exchanges", "verdict_values", template].key_itself(),
-                format!("exchanges.verdict_values: undefined template '{template}'"),
+                format!(
+                    "exchanges.verdict_values: undefined template '{template}'{}",
+                    did_you_mean(template, template_ids())
+                ),
             ));
         }
     }
@@ -963,7 +974,10 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
         if !has_flag(flag) {
             problems.push(Problem::new(
                 path!["derived_red_flags", key, "red_flag"],
-                format!("derived_red_flags.{key}: undefined red flag '{flag}'"),
+                format!(
+                    "derived_red_flags.{key}: undefined red flag '{flag}'{}",
+                    did_you_mean(flag, flag_ids())
+                ),
             ));
         }
     }
@@ -974,16 +988,22 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
             None => problems.push(Problem::new(
                 at("question"),
                 format!(
-                    "derived_red_flags.missed_points: undefined question '{}'",
-                    missed.question
+                    "derived_red_flags.missed_points: undefined question '{}'{}",
+                    missed.question,
+                    did_you_mean(&missed.question, bank.iter().map(|q| q.id.as_str()))
                 ),
             )),
             Some(question) if !question.expected.iter().any(|p| p.point == missed.point) => {
                 problems.push(Problem::new(
                     at("point"),
                     format!(
-                        "derived_red_flags.missed_points: '{}' has no expected point '{}'",
-                        missed.question, missed.point,
+                        "derived_red_flags.missed_points: '{}' has no expected point '{}'{}",
+                        missed.question,
+                        missed.point,
+                        did_you_mean(
+                            &missed.point,
+                            question.expected.iter().map(|p| p.point.as_str())
+                        )
                     ),
                 ))
             }
@@ -993,8 +1013,9 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
             problems.push(Problem::new(
                 at("red_flag"),
                 format!(
-                    "derived_red_flags.missed_points: undefined red flag '{}'",
-                    missed.red_flag
+                    "derived_red_flags.missed_points: undefined red flag '{}'{}",
+                    missed.red_flag,
+                    did_you_mean(&missed.red_flag, flag_ids())
                 ),
             ));
         }
@@ -1151,8 +1172,9 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
             problems.push(Problem::new(
                 at("red_flag"),
                 format!(
-                    "derived_red_flags.corrections: undefined red flag '{}'",
-                    rule.red_flag
+                    "derived_red_flags.corrections: undefined red flag '{}'{}",
+                    rule.red_flag,
+                    did_you_mean(&rule.red_flag, flag_ids())
                 ),
             ));
         }
@@ -1170,7 +1192,10 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
         if !has_template(template) {
             problems.push(Problem::new(
                 path!["derived_red_flags", "corrections", "verdicts", i],
-                format!("derived_red_flags.corrections.verdicts: undefined template '{template}'"),
+                format!(
+                    "derived_red_flags.corrections.verdicts: undefined template '{template}'{}",
+                    did_you_mean(template, template_ids())
+                ),
             ));
         }
     }
@@ -1180,8 +1205,9 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
             problems.push(Problem::new(
                 at("red_flag"),
                 format!(
-                    "derived_red_flags.answers: undefined red flag '{}'",
-                    rule.red_flag
+                    "derived_red_flags.answers: undefined red flag '{}'{}",
+                    rule.red_flag,
+                    did_you_mean(&rule.red_flag, flag_ids())
                 ),
             ));
         }
@@ -1205,8 +1231,10 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
             problems.push(Problem::new(
                 path!["coverage", "unchallenged_red_flags", i, "red_flag"],
                 format!(
-                    "coverage.unchallenged_red_flags: '{}' names undefined red flag '{}'",
-                    flag.id, flag.red_flag
+                    "coverage.unchallenged_red_flags: '{}' names undefined red flag '{}'{}",
+                    flag.id,
+                    flag.red_flag,
+                    did_you_mean(&flag.red_flag, flag_ids())
                 ),
             ));
         }
@@ -1215,7 +1243,10 @@ fn validate(rubric: &Rubric) -> (Vec<Problem>, Vec<Problem>) {
         if !has_template(template) {
             problems.push(Problem::new(
                 path!["coverage", "challenging_templates", i],
-                format!("coverage.challenging_templates: undefined template '{template}'"),
+                format!(
+                    "coverage.challenging_templates: undefined template '{template}'{}",
+                    did_you_mean(template, template_ids())
+                ),
             ));
         }
     }

@@ -250,7 +250,7 @@ const BROKEN: &[(&str, &str, &str, &str, bool)] = &[
         "  challenging_templates: [incorrect, incomplete, moving_on]",
         "  challenging_templates: [incorrect, incomplete, moving_onn]",
         "incomplete, ^moving_onn]",
-        "error: coverage.challenging_templates: undefined template 'moving_onn'",
+        "error: coverage.challenging_templates: undefined template 'moving_onn', did you mean 'moving_on'?",
         true,
     ),
     (
