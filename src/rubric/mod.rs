@@ -1320,104 +1320,509 @@ mod tests {
     fn the_default_rubric_loads() {
         let rubric = load(DEFAULT_RUBRIC).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(rubric.sha256.len(), 64);
+        assert!(rubric.warnings.is_empty(), "{:?}", rubric.warnings);
         let lazy = load_default().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(lazy.sha256, rubric.sha256);
     }
 
-    #[test]
-    fn unknown_keys_are_refused_with_position() {
-        let yaml = DEFAULT_RUBRIC.replacen("name:", "nmae:", 1);
-        let error = load(&yaml).unwrap_err();
-        assert_eq!(
-            error.problems,
-            ["line 14, column 1: unknown key 'nmae', did you mean 'name'?"]
+    /// `DEFAULT_RUBRIC` with its first `from` replaced by `to`.
+    fn broken(from: &str, to: &str) -> String {
+        assert!(
+            DEFAULT_RUBRIC.contains(from),
+            "'{from}' is not in rubric.yaml"
         );
+        DEFAULT_RUBRIC.replacen(from, to, 1)
     }
 
+    /// "line L, column C: " for the `^` of `marker`, found in `yaml` without the `^`
+    /// (the column in characters, as the parser counts).
+    fn spot(yaml: &str, marker: &str) -> String {
+        let caret = marker.find('^').expect("the marker has a ^");
+        let needle = marker.replace('^', "");
+        let found = yaml
+            .find(&needle)
+            .unwrap_or_else(|| panic!("'{needle}' is not in the rubric"));
+        let offset = found + caret;
+        let line = yaml[..offset].matches('\n').count() + 1;
+        let line_start = yaml[..offset].rfind('\n').map_or(0, |nl| nl + 1);
+        let column = yaml[line_start..offset].chars().count() + 1;
+        format!("line {line}, column {column}: ")
+    }
+
+    /// One broken rubric: replace `from` by `to`; `load` must report `message` at
+    /// the `^` of `marker` (a message ending in "…": one that starts so).
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+    fn assert_reported(cases: &[Case<'_>]) {
+        for (from, to, marker, message) in cases {
+            let yaml = broken(from, to);
+            let expected = format!("{}{message}", spot(&yaml, marker));
+            let problems = match load(&yaml) {
+                Ok(_) => panic!("the rubric with '{to}' loaded"),
+                Err(e) => e.problems,
+            };
+            let reported = match expected.strip_suffix('…') {
+                Some(start) => problems.iter().any(|p| p.starts_with(start)),
+                None => problems.contains(&expected),
+            };
+            assert!(
+                reported,
+                "expected\n  {expected}\namong\n  {}",
+                problems.join("\n  ")
+            );
+        }
+    }
+
+    /// What serde refuses: an unknown key or value with the closest known one, a
+    /// wrong type with its key, the type expected and the value found.
     #[test]
-    fn an_unknown_dimension_is_refused_where_it_is_written() {
-        let yaml = DEFAULT_RUBRIC.replacen(
-            "dimensions: [ml_fundamentals]",
-            "dimensions: [ml_fundamentalz]",
+    fn schema_errors_name_the_key_the_type_and_the_closest_name() {
+        assert_reported(&[
+            (
+                "name: ml-interview-guide",
+                "nmae: ml-interview-guide",
+                "^nmae:",
+                "unknown key 'nmae', did you mean 'name'?",
+            ),
+            (
+                "\n      strong_yes: ",
+                "\n      strong_yess: ",
+                "\n      ^strong_yess",
+                "recommendation.levels.senior: unknown key 'strong_yess', did you mean \
+                 'strong_yes'?",
+            ),
+            (
+                "\n      strong_yes: ",
+                "\n      min_overall: 4\n      strong_yes: ",
+                "^min_overall: 4",
+                "recommendation.levels.senior: unknown key 'min_overall' (expected one of \
+                 strong_yes, yes, neutral, no, minimum_for_yes, requires_production_experience)",
+            ),
+            (
+                "\n      strong_yes: ",
+                "\n      strong_yes: high # ",
+                "strong_yes: ^high",
+                "recommendation.levels.senior.strong_yes: expected a number, found a string \
+                 \"high\"",
+            ),
+            (
+                "  challenging_templates: [",
+                "  challenging_templates: incorrect # [",
+                "challenging_templates: ^incorrect",
+                "coverage.challenging_templates: expected a list, found a string \"incorrect\"",
+            ),
+            (
+                "  - { number: 3, name: Production ML",
+                "  - { number: 300, name: Production ML",
+                "{ number: ^300",
+                "phases[2].number: expected a whole number from 0 to 255, found the number 300",
+            ),
+            (
+                "  min_signal_turns: ",
+                "  min_signal_turns: -1 # ",
+                "min_signal_turns: ^-1",
+                "speakers.min_signal_turns: expected a whole number, 0 or more, found the \
+                 number -1",
+            ),
+            (
+                "name: ml-interview-guide",
+                "name: { a: 1 }",
+                "name: ^{",
+                "name: expected a string, found a mapping",
+            ),
+            (
+                "      requires_production_experience: true",
+                "      requires_production_experience: sometimes",
+                "requires_production_experience: ^sometimes",
+                "recommendation.levels.staff.requires_production_experience: expected true or \
+                 false, found a string \"sometimes\"",
+            ),
+            (
+                "    dimensions: [ml_fundamentals]\n  - id: bias_variance",
+                "    dimensions: [ml_fundamentalz]\n  - id: bias_variance",
+                "dimensions: [^ml_fundamentalz]",
+                "concepts[0].dimensions[0]: unknown value 'ml_fundamentalz', did you mean \
+                 'ml_fundamentals'?",
+            ),
+            (
+                "    lowers: { ml_fundamentals: 1, model_selection: 0.5 }",
+                "    lowers: { ml_fundamentals: 1, model_selektion: 0.5 }",
+                "ml_fundamentals: 1, ^model_selektion",
+                "red_flags[0].lowers: unknown value 'model_selektion', did you mean \
+                 'model_selection'?",
+            ),
+            (
+                "    cap: Neutral",
+                "    cap: Nuetral",
+                "cap: ^Nuetral",
+                "red_flags[3].cap: unknown value 'Nuetral', did you mean 'Neutral'?",
+            ),
+            (
+                "    red_flag: no_production_thought\n",
+                "",
+                "  ^no_production_content:\n    dimension",
+                "derived_red_flags.no_production_content: missing key 'red_flag'",
+            ),
+        ]);
+    }
+
+    /// A value given through an alias is reported where the alias uses it.
+    #[test]
+    fn a_problem_behind_an_alias_is_reported_where_it_is_used() {
+        let yaml = broken("  default_level: senior", "  default_level: &level seniro").replacen(
+            "\n      neutral: ",
+            "\n      neutral: *level # ",
             1,
         );
-        let at = yaml.find("ml_fundamentalz").unwrap();
-        let line = yaml[..at].lines().count();
-        let column = at - yaml[..at].rfind('\n').unwrap();
         let error = load(&yaml).unwrap_err();
-        let problem = &error.problems[0];
-        assert!(
-            problem.starts_with(&format!(
-                "line {line}, column {column}: concepts[0].dimensions[0]: unknown value \
-                 'ml_fundamentalz', did you mean 'ml_fundamentals'?"
-            )),
-            "{error}"
+        let expected = format!(
+            "{}recommendation.levels.senior.neutral: expected a number, found a string \
+             \"seniro\"",
+            spot(&yaml, "neutral: ^*level")
         );
+        assert_eq!(error.problems, [expected]);
     }
 
+    /// What `validate` refuses, each at the value at fault; a duplicate at the
+    /// second one, an unknown reference with the closest id.
     #[test]
-    fn a_pattern_matching_the_empty_string_is_refused() {
-        let yaml = DEFAULT_RUBRIC.replacen(
-            "    patterns:\n      - '\\baccuracy",
-            "    patterns:\n      - '.*'\n      - '\\baccuracy",
-            1,
-        );
-        assert_ne!(yaml, DEFAULT_RUBRIC);
-        let error = load(&yaml).unwrap_err();
-        assert!(
-            error
-                .problems
-                .iter()
-                .any(|p| p.contains("matches the empty string")),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn the_facts_table_is_checked() {
-        let yaml = DEFAULT_RUBRIC
-            .replacen(
-                "- { subject: pca, property: unsupervised, holds: true,",
-                "- { subject: pca, property: supervised, holds: true,",
-                1,
-            )
-            .replacen(
+    fn every_validation_problem_is_at_its_value() {
+        assert_reported(&[
+            (
+                "  - { id: communication, name: Communication, full_credit: 5 }\n",
+                "",
+                "\n^dimensions:\n",
+                "dimensions: 'communication' is missing",
+            ),
+            (
+                "name: Feature Engineering, full_credit: 4 }",
+                "name: Feature Engineering, full_credit: 0 }",
+                "Feature Engineering, full_credit: ^0 }",
+                "dimensions: 'feature_engineering' full_credit must be above 0",
+            ),
+            (
+                "  - id: bias_variance",
+                "  - id: overfitting",
+                "  - id: ^overfitting\n    name: the bias",
+                "concepts: duplicate id 'overfitting'",
+            ),
+            (
+                "  - id: more_data_fixes_everything\n",
+                "  - id: accuracy_is_enough\n",
+                "  - id: ^accuracy_is_enough\n    name: '\"more data",
+                "red_flags: duplicate id 'accuracy_is_enough'",
+            ),
+            (
+                "    - { id: kmeans, terms:",
+                "    - { id: pca, terms:",
+                "    - { id: ^pca, terms: [k means",
+                "facts.subjects: duplicate id 'pca'",
+            ),
+            (
+                "  - id: bias_variance\n",
+                "  - id: empty_concept\n    name: nothing\n    dimensions: [ml_fundamentals]\n  \
+                 - id: bias_variance\n",
+                "  - ^id: empty_concept",
+                "concepts: 'empty_concept' has no terms or patterns",
+            ),
+            (
+                "    terms: [bias variance, bias",
+                "    terms: [overfit, bias variance, bias",
+                "    terms: [^overfit, bias variance",
+                "concepts: term 'overfit' belongs to both 'overfitting' and 'bias_variance'",
+            ),
+            (
+                "  - id: delete_missing_data\n",
+                "  - id: empty_flag\n    name: nothing\n    lowers: { ml_fundamentals: 1 }\n  \
+                 - id: delete_missing_data\n",
+                "  - ^id: empty_flag",
+                "red_flags: 'empty_flag' has no phrases or patterns",
+            ),
+            (
+                "\n  weights:\n    ml_fundamentals: ",
+                "\n  weights:\n    ml_fundamentals: -100 # ",
+                "\n  ^weights:\n    ml_fundamentals: -100",
+                "recommendation.weights: the weights must add up to more than 0",
+            ),
+            (
+                "  default_level: senior",
+                "  default_level: senoir",
+                "default_level: ^senoir",
+                "recommendation.default_level: 'senoir' is not one of the levels, did you mean \
+                 'senior'?",
+            ),
+            (
+                "\n      strong_yes: ",
+                "\n      strong_yes: 1.0 # ",
+                "strong_yes: ^1.0 #",
+                "recommendation.levels.senior: thresholds must rise from no to neutral, yes, \
+                 strong_yes",
+            ),
+            (
+                "minimum_for_yes: { production_readiness: 3,",
+                "minimum_for_yes: { production_readiness: 7,",
+                "production_readiness: ^7,",
+                "recommendation.levels.staff.minimum_for_yes.production_readiness: must be 1-5",
+            ),
+            (
+                "  - { number: 3, name: Production ML",
+                "  - { number: 5, name: Production ML",
+                "{ number: ^5, name: Production ML",
+                "phases: expected phases 1, 2, 3 and 4 in order",
+            ),
+            (
+                "name: Production ML, start_minute: 30,",
+                "name: Production ML, start_minute: 20,",
+                "Production ML, start_minute: ^20,",
+                "phases: minutes must rise and not overlap",
+            ),
+            (
+                "      tier: fundamental\n      phase: ",
+                "      tier: fundamental\n      phase: 7 # ",
+                "      phase: ^7 #",
+                "questions.bank: 'q1_recsys_cold_start' phase must be 1-4",
+            ),
+            (
+                "      cues: [recommendation system,",
+                "      cues: [] # [recommendation system,",
+                "      ^cues: [] # [recommendation system,",
+                "questions.bank: 'q1_recsys_cold_start' needs cues and expected points",
+            ),
+            (
+                "  high: ",
+                "  high: 180 # ",
+                "  high: ^180",
+                "exchanges: need 0 <= incomplete <= high <= 100",
+            ),
+            (
+                "  interviewer_verdict_weight: ",
+                "  interviewer_verdict_weight: 1.6 # ",
+                "interviewer_verdict_weight: ^1.6",
+                "exchanges.interviewer_verdict_weight: must be 0-1",
+            ),
+            (
+                "verdict_values: { correct:",
+                "verdict_values: { corect:",
+                "verdict_values: { ^corect:",
+                "exchanges.verdict_values: undefined template 'corect', did you mean 'correct'?",
+            ),
+            (
+                "    red_flag: no_production_thought\n",
+                "    red_flag: no_production_thougt\n",
+                "red_flag: ^no_production_thougt",
+                "derived_red_flags.no_production_content: undefined red flag \
+                 'no_production_thougt', did you mean 'no_production_thought'?",
+            ),
+            (
+                "question: q3_overfitting_debug, point",
+                "question: q3_overfiting_debug, point",
+                "question: ^q3_overfiting_debug",
+                "derived_red_flags.missed_points: undefined question 'q3_overfiting_debug', \
+                 did you mean 'q3_overfitting_debug'?",
+            ),
+            (
+                "point: diagnose overfitting, red_flag",
+                "point: diagnose overfiting, red_flag",
+                "point: ^diagnose overfiting",
+                "derived_red_flags.missed_points: 'q3_overfitting_debug' has no expected point \
+                 'diagnose overfiting', did you mean 'diagnose overfitting'?",
+            ),
+            (
+                "    patterns:\n      - '\\baccuracy",
+                "    patterns:\n      - '(x)?'\n      - '\\baccuracy",
+                "      - ^'(x)?'",
+                "red_flags.accuracy_is_enough: pattern '(x)?' matches the empty string, so it \
+                 would match every sentence",
+            ),
+            (
+                "'need* .. scal*'",
+                "'ne*ed .. scal*'",
+                "^'ne*ed .. scal*'",
+                "facts.needs_scaling: in 'ne*ed .. scal*' a '*' must end a piece of the term \
+                 ('need* .. scal*')",
+            ),
+            (
                 "- { subject: kmeans, property: supervised,",
                 "- { subject: kmaens, property: supervised,",
-                1,
-            );
-        let error = load(&yaml).unwrap_err();
-        let all = error.problems.join("\n");
-        assert!(
-            all.contains("'pca' / 'supervised' is said both to hold and not to hold"),
-            "{all}"
-        );
-        assert!(
-            all.contains("unknown subject 'kmaens', did you mean 'kmeans'?"),
-            "{all}"
-        );
+                "- { subject: ^kmaens",
+                "facts.claims: unknown subject 'kmaens', did you mean 'kmeans'?",
+            ),
+            (
+                "- { subject: kmeans, property: supervised,",
+                "- { subject: kmeans, property: supervized,",
+                "property: ^supervized",
+                "facts.claims: unknown property 'supervized', did you mean 'supervised'?",
+            ),
+            (
+                "- { subject: pca, property: unsupervised, holds: true,",
+                "- { subject: pca, property: supervised, holds: true,",
+                "property: supervised, holds: ^true,",
+                "facts.claims: 'pca' / 'supervised' is said both to hold and not to hold",
+            ),
+            (
+                "- { subject: pca, property: unsupervised, holds: true,",
+                "- { subject: pca, property: supervised, holds: false,",
+                "    - ^{ subject: pca, property: supervised, holds: false, dimension: \
+                 ml_fundamentals, instead: \"PCA is unsupervised\" }",
+                "facts.claims: 'pca' / 'supervised' is listed twice",
+            ),
+            (
+                "      - red_flag: more_data_fixes_everything\n",
+                "      - red_flag: more_data_fixes_everythin\n",
+                "      - red_flag: ^more_data_fixes_everythin",
+                "derived_red_flags.corrections: undefined red flag 'more_data_fixes_everythin', \
+                 did you mean 'more_data_fixes_everything'?",
+            ),
+            (
+                "        cues: [more data,",
+                "        cues: [] # [more data,",
+                "        ^cues: [] # [more data,",
+                "derived_red_flags.corrections: the rule for 'more_data_fixes_everything' needs \
+                 cues",
+            ),
+            (
+                "    verdicts: [incorrect, moving_on]",
+                "    verdicts: [incorrect, moving_of]",
+                "    verdicts: [incorrect, ^moving_of]",
+                "derived_red_flags.corrections.verdicts: undefined template 'moving_of', did \
+                 you mean 'moving_on'?",
+            ),
+            (
+                "  answers:\n",
+                "  answers:\n    - red_flag: accuracy_is_enuf\n      question_cues: [metric]\n      \
+                 answer_terms: [accuracy]\n",
+                "    - red_flag: ^accuracy_is_enuf",
+                "derived_red_flags.answers: undefined red flag 'accuracy_is_enuf', did you mean \
+                 'accuracy_is_enough'?",
+            ),
+            (
+                "  answers:\n",
+                "  answers:\n    - red_flag: accuracy_is_enough\n      question_cues: [metric]\n      \
+                 answer_terms: []\n",
+                "      ^answer_terms: []",
+                "derived_red_flags.answers: the rule for 'accuracy_is_enough' needs \
+                 question_cues and answer_terms",
+            ),
+            (
+                "      red_flag: more_data_fixes_everything\n      message: ",
+                "      red_flag: more_data_fixes_everythin\n      message: ",
+                "      red_flag: ^more_data_fixes_everythin\n",
+                "coverage.unchallenged_red_flags: 'more_data_claim_unchallenged' names \
+                 undefined red flag 'more_data_fixes_everythin', did you mean \
+                 'more_data_fixes_everything'?",
+            ),
+            (
+                "  challenging_templates: [incorrect,",
+                "  challenging_templates: [incorect,",
+                "challenging_templates: [^incorect,",
+                "coverage.challenging_templates: undefined template 'incorect', did you mean \
+                 'incorrect'?",
+            ),
+            (
+                "      slots:\n        - literal: \"Correct.\"\n",
+                "      slots:\n",
+                "    - id: correct\n      verdict: correct\n      slots:\n        - ^text:",
+                "compliance.templates: 'correct' must start with a literal slot",
+            ),
+            (
+                "        - literal: \"Correct.\"\n",
+                "        - literal: \"Correct.\"\n          text: and more\n",
+                "        - ^literal: \"Correct.\"\n          text: and more",
+                "compliance.templates: each slot of 'correct' needs exactly one of literal or \
+                 text",
+            ),
+            (
+                "  min_confidence: ",
+                "  min_confidence: 1.5 # ",
+                "min_confidence: ^1.5",
+                "speakers: min_confidence must be above 0 and at most 1, found 1.5",
+            ),
+            (
+                "  min_signal_turns: ",
+                "  min_signal_turns: 0 # ",
+                "min_signal_turns: ^0",
+                "speakers: min_signal_turns must be at least 1",
+            ),
+        ]);
+    }
+
+    /// A pattern that does not compile is reported at itself, in whichever list.
+    #[test]
+    fn a_pattern_that_does_not_compile_is_at_itself() {
+        assert_reported(&[
+            (
+                "'\\b(do|does|did) not (really )?need",
+                "'\\b(do|does|did not (really )?need",
+                "      - ^'\\b(do|does|did not",
+                "red_flags.no_validation_needed: invalid pattern '\\b(do|does|did not…",
+            ),
+            (
+                "    mechanism_cues:\n      - '",
+                "    mechanism_cues:\n      - '(how'\n      - '",
+                "      - ^'(how'",
+                "derived_red_flags.failed_math_prompt.mechanism_cues: …",
+            ),
+        ]);
+    }
+
+    /// Warnings have their place too.
+    #[test]
+    fn warnings_are_at_their_value() {
+        let cases = [
+            (
+                "phrases: [accuracy is enough,",
+                "phrases: [cross validation, accuracy is enough,",
+                "phrases: [^cross validation, accuracy is enough",
+                "red_flags: phrase 'cross validation' of 'accuracy_is_enough' is also a term of \
+                 concept 'cross_validation'",
+            ),
+            (
+                "  dimension: communication\n  base:",
+                "  dimension: ml_fundamentals\n  base:",
+                "  - { id: ^communication,",
+                "dimensions: nothing feeds 'communication' (no concept names it)",
+            ),
+        ];
+        for (from, to, marker, message) in cases {
+            let yaml = broken(from, to);
+            let expected = format!("{}warning: {message}", spot(&yaml, marker));
+            let found: Vec<String> = check(&yaml).iter().map(Diagnostic::to_string).collect();
+            assert_eq!(found, [expected]);
+            let loaded = load(&yaml).unwrap_or_else(|e| panic!("{e}"));
+            let expected = format!("{}{message}", spot(&yaml, marker));
+            assert_eq!(loaded.warnings, [expected]);
+        }
     }
 
     #[test]
-    fn bad_references_are_all_reported() {
-        let yaml = DEFAULT_RUBRIC
-            .replacen(
-                "red_flag: cant_explain_algorithm",
-                "red_flag: cant_explain_algorithmz",
-                1,
-            )
-            .replacen("\n      strong_yes: ", "\n      strong_yes: 1.0 # ", 1);
-        let error = load(&yaml).unwrap_err();
-        assert!(
-            error
-                .problems
-                .iter()
-                .any(|p| p.contains("cant_explain_algorithmz")),
-            "{error}"
+    fn a_syntax_error_keeps_the_parsers_place() {
+        let found = check("name: x\n  bad: [\n");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].error && found[0].line.is_some(), "{found:?}");
+    }
+
+    #[test]
+    fn did_you_mean_takes_the_closest_name_within_a_third_of_its_length() {
+        let known = ["strong_yes", "yes", "neutral", "no"];
+        assert_eq!(
+            did_you_mean("strong_yess", known.into_iter()),
+            ", did you mean 'strong_yes'?"
         );
-        assert!(
-            error.problems.iter().any(|p| p.contains("thresholds")),
-            "{error}"
+        // A swap of two letters is one edit.
+        assert_eq!(
+            did_you_mean("nuetral", known.into_iter()),
+            ", did you mean 'neutral'?"
+        );
+        assert_eq!(did_you_mean("min_overall", known.into_iter()), "");
+    }
+
+    #[test]
+    fn paths_read_as_keys_and_indices() {
+        let path = path!["red_flags", 3, "patterns", 0];
+        assert_eq!(path.to_string(), "red_flags[3].patterns[0]");
+        assert_eq!(
+            Path::keys("recommendation.levels.staff").to_string(),
+            "recommendation.levels.staff"
         );
     }
 }
