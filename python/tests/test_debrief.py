@@ -99,7 +99,7 @@ def test_errors_are_python_exceptions_with_the_cli_message(rubric, tmp_path):
         debrief.Rubric.load(broken)
     # The command line prints the same lines, each after "error: ".
     assert [f"error: {line}" for line in str(caught.value).splitlines()] == done.stderr.splitlines()
-    assert "unknown field `weights`" in str(caught.value)
+    assert "unknown key 'weights'" in str(caught.value)
     with pytest.raises(debrief.RubricError, match="cannot read the rubric"):
         debrief.Rubric.load(tmp_path / "missing.yaml")
     assert issubclass(debrief.TranscriptError, debrief.DebriefError)

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::gapped::{self, GappedTerms, Terms};
 use super::patterns::{Compile, GateBuilder, LiteralGate, PatternList};
 use super::schema::{Rubric, Template};
+use super::{Path, Problem};
 use crate::text::{normalize_phrase, PhraseMatcher};
 use crate::text::{Occurrences, PhraseScan};
 use crate::transcript::InferenceRules;
@@ -281,22 +282,19 @@ impl CompiledRubric {
             .collect()
     }
 
-    /// Compiles a validated rubric; returns every pattern problem at once. `compile`
-    /// says when its patterns compile ([`Compile`]).
+    /// Compiles a validated rubric; returns every pattern problem at once, each at
+    /// the value it is about. `compile` says when its patterns compile ([`Compile`]).
     pub fn compile(
         rubric: Rubric,
         sha256: String,
         compile: Compile,
-    ) -> Result<CompiledRubric, Vec<String>> {
+    ) -> Result<CompiledRubric, Vec<Problem>> {
         let mut problems = Vec::new();
 
         // Patterns, one gated list per rule family (see `patterns`).
         let mut gate = GateBuilder::default();
-        let mut patterns = |specs: Vec<(String, String, usize)>| {
-            PatternList::new(specs, compile, &mut gate).unwrap_or_else(|list_problems| {
-                problems.extend(list_problems);
-                PatternList::empty()
-            })
+        let mut patterns = |rules: Vec<RulePatterns<'_, usize>>| {
+            pattern_list(rules, compile, &mut gate, &mut problems)
         };
         let concept_patterns = patterns(rule_patterns(
             "concepts",
@@ -320,14 +318,13 @@ impl CompiledRubric {
         let production = &rubric.production_experience;
         let mut production_list = |key: &str, list: &[String]| {
             let owner = format!("production_experience.{key}");
-            let specs = list
-                .iter()
-                .map(|p| (owner.clone(), p.clone(), ()))
-                .collect();
-            PatternList::new(specs, compile, &mut gate).unwrap_or_else(|list_problems| {
-                problems.extend(list_problems);
-                PatternList::empty()
-            })
+            let at = Path::keys(&owner);
+            pattern_list(
+                vec![(owner, at, list, ())],
+                compile,
+                &mut gate,
+                &mut problems,
+            )
         };
         let production_did = production_list("did", &production.did);
         let production_would = production_list("would", &production.would);
@@ -340,7 +337,7 @@ impl CompiledRubric {
 
         let mut matcher = |owner: &str, phrases: Vec<(String, usize)>| {
             PhraseMatcher::new(phrases).unwrap_or_else(|e| {
-                problems.push(format!("{owner}: {e}"));
+                problems.push(Problem::new(Path::keys(owner), format!("{owner}: {e}")));
                 PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
             })
         };
@@ -356,7 +353,7 @@ impl CompiledRubric {
             PhraseMatcher::new_in_scan(indexed(rubric.compliance.rules.iter().map(|r| &r.phrases)));
         let mut plain = |owner: &str, list: &[String]| -> PhraseMatcher<()> {
             PhraseMatcher::new(list.iter().map(|p| (p.clone(), ())).collect()).unwrap_or_else(|e| {
-                problems.push(format!("{owner}: {e}"));
+                problems.push(Problem::new(Path::keys(owner), format!("{owner}: {e}")));
                 PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
             })
         };
@@ -386,10 +383,19 @@ impl CompiledRubric {
             .derived_red_flags
             .answers
             .iter()
-            .map(|rule| {
-                [&rule.question_cues, &rule.answer_terms, &rule.unless_terms].map(|list| {
+            .enumerate()
+            .map(|(i, rule)| {
+                [
+                    ("question_cues", &rule.question_cues),
+                    ("answer_terms", &rule.answer_terms),
+                    ("unless_terms", &rule.unless_terms),
+                ]
+                .map(|(key, list)| {
                     Terms::new(list, rubric.facts.gap_words).unwrap_or_else(|e| {
-                        answer_problems.push(format!("derived_red_flags.answers: {e}"));
+                        answer_problems.push(Problem::new(
+                            path!["derived_red_flags", "answers", i, key],
+                            format!("derived_red_flags.answers: {e}"),
+                        ));
                         Terms::new(&[], 0).expect("an empty list compiles")
                     })
                 })
@@ -478,7 +484,10 @@ impl CompiledRubric {
                 .flat_map(|(q, question)| question.cues.iter().map(move |c| (c.clone(), q))),
         )
         .unwrap_or_else(|e| {
-            problems.push(format!("questions: {e}"));
+            problems.push(Problem::new(
+                path!["questions", "bank"],
+                format!("questions: {e}"),
+            ));
             PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
         });
         let point_terms =
@@ -500,7 +509,10 @@ impl CompiledRubric {
                 .flat_map(|(g, gap)| gap.cues.iter().map(move |c| (c.clone(), g))),
         )
         .unwrap_or_else(|e| {
-            problems.push(format!("coverage: {e}"));
+            problems.push(Problem::new(
+                path!["coverage", "gaps"],
+                format!("coverage: {e}"),
+            ));
             PhraseMatcher::new(Vec::new()).expect("an empty matcher builds")
         });
         let mut turn_lists: Vec<Vec<&[u8]>> = vec![Vec::new(); TurnList::COUNT];
@@ -519,7 +531,7 @@ impl CompiledRubric {
         turn_lists[TurnList::FactPropertyPieces as usize] =
             phrases(fact_properties_gapped.phrases());
         let turn_scan = PhraseScan::new(&turn_lists).unwrap_or_else(|e| {
-            problems.push(format!("phrase lists: {e}"));
+            problems.push(Problem::new(Path::default(), format!("phrase lists: {e}")));
             PhraseScan::new(&[]).expect("an empty scan builds")
         });
         let templates = Templates::compile(&rubric);
@@ -527,8 +539,15 @@ impl CompiledRubric {
         problems.extend(answer_problems);
         let mechanism_cues = match mechanism_cues {
             Some(Err(e)) => {
-                problems.push(format!(
-                    "derived_red_flags.failed_math_prompt.mechanism_cues: {e}"
+                // The cue at fault, when one fails alone.
+                let list = path!["derived_red_flags", "failed_math_prompt", "mechanism_cues"];
+                let at = match cues.iter().position(|c| regex::Regex::new(c).is_err()) {
+                    Some(j) => list.then(j),
+                    None => list,
+                };
+                problems.push(Problem::new(
+                    at,
+                    format!("derived_red_flags.failed_math_prompt.mechanism_cues: {e}"),
                 ));
                 None
             }
@@ -589,21 +608,57 @@ impl CompiledRubric {
     }
 }
 
-/// `(owner, pattern, rule index)` for every pattern of a section's rules, given as
-/// `(id, patterns)`; the owner ("red_flags.leakage") names the rule in errors.
+/// One rule's patterns: `(owner, where the list is, patterns, payload)`; the owner
+/// ("red_flags.leakage") names the rule in errors.
+type RulePatterns<'r, T> = (String, Path, &'r [String], T);
+
+/// The patterns of a section's rules, given as `(id, patterns)`, with the rule index
+/// as payload; rules without patterns are left out.
 fn rule_patterns<'r>(
     section: &str,
     rules: impl Iterator<Item = (&'r str, &'r Vec<String>)>,
-) -> Vec<(String, String, usize)> {
+) -> Vec<RulePatterns<'r, usize>> {
     rules
         .enumerate()
-        .flat_map(|(index, (id, patterns))| {
-            let owner = format!("{section}.{id}");
-            patterns
-                .iter()
-                .map(move |p| (owner.clone(), p.clone(), index))
+        .filter(|(_, (_, patterns))| !patterns.is_empty())
+        .map(|(index, (id, patterns))| {
+            let at = Path::keys(section).then(index).then("patterns");
+            (format!("{section}.{id}"), at, &patterns[..], index)
         })
         .collect()
+}
+
+/// One gated list of every pattern of `rules`. When some do not compile (the list is
+/// then empty), each pattern is compiled alone to report every one that fails at its
+/// own place.
+fn pattern_list<T: Copy + Send + Sync>(
+    rules: Vec<RulePatterns<'_, T>>,
+    compile: Compile,
+    gate: &mut GateBuilder,
+    problems: &mut Vec<Problem>,
+) -> PatternList<T> {
+    let specs = rules
+        .iter()
+        .flat_map(|(owner, _, patterns, payload)| {
+            patterns
+                .iter()
+                .map(|p| (owner.clone(), p.clone(), *payload))
+        })
+        .collect();
+    PatternList::new(specs, compile, gate).unwrap_or_else(|_| {
+        for (owner, at, patterns, _) in &rules {
+            for (j, pattern) in patterns.iter().enumerate() {
+                let alone = vec![(owner.clone(), pattern.clone(), ())];
+                if let Err(failed) =
+                    PatternList::new(alone, Compile::Now, &mut GateBuilder::default())
+                {
+                    let at = at.clone().then(j);
+                    problems.extend(failed.into_iter().map(|m| Problem::new(at.clone(), m)));
+                }
+            }
+        }
+        PatternList::empty()
+    })
 }
 
 /// `(phrase, index of its list)` for every phrase of every list.

@@ -200,70 +200,85 @@ fn calibrate_reports_kappa_confusion_and_missing_ids() {
     assert!(gated.stderr().contains("below 0.8"), "{}", gated.stderr());
 }
 
-/// (what to break, replacement, a unique marker on the line the error must point at,
-/// expected message fragment, error or warning)
+/// (what to break, replacement, a unique marker with a `^` where the problem must be
+/// reported (the `^` left out when looking for it), expected message fragment, error or
+/// warning)
 const BROKEN: &[(&str, &str, &str, &str, bool)] = &[
     (
         "name: ml-interview-guide",
         "nmae: ml-interview-guide",
-        "nmae:",
-        "unknown field",
+        "^nmae:",
+        "error: unknown key 'nmae', did you mean 'name'?",
         true,
     ),
     (
-        "  bare_mention_share: 0.25",
-        "  bare_mention_share: lots",
-        "lots",
-        "",
+        "\n      strong_yes: ",
+        "\n      strong_yess: ",
+        "\n      ^strong_yess: ",
+        "error: recommendation.levels.senior: unknown key 'strong_yess', did you mean 'strong_yes'?",
+        true,
+    ),
+    (
+        "  bare_mention_share: ",
+        "  bare_mention_share: lots # ",
+        "bare_mention_share: ^lots",
+        "error: credit.bare_mention_share: expected a number, found a string \"lots\"",
         true,
     ),
     (
         "'\\b(do|does|did) not (really )?need (a |any |to do )?(separate",
         "'\\b(do|does|did not (really )?need (a |any |to do )?(separate",
-        "(do|does|did not",
-        "invalid pattern",
+        "^'\\b(do|does|did not",
+        "error: red_flags.no_validation_needed: invalid pattern",
         true,
     ),
     (
         "    dimensions: [ml_fundamentals]\n  - id: bias_variance",
         "    dimensions: [ml_fundamentalz]\n  - id: bias_variance",
-        "ml_fundamentalz",
-        "unknown variant `ml_fundamentalz`, expected one of ml_fundamentals",
+        "[^ml_fundamentalz]",
+        "error: concepts[0].dimensions[0]: unknown value 'ml_fundamentalz', did you mean 'ml_fundamentals'?",
         true,
     ),
     (
         "question: q3_overfitting_debug, point",
         "question: q99_nothing, point",
-        "q99_nothing",
-        "undefined question 'q99_nothing'",
+        "question: ^q99_nothing",
+        "error: derived_red_flags.missed_points: undefined question 'q99_nothing'",
+        true,
+    ),
+    (
+        "  challenging_templates: [incorrect, incomplete, moving_on]",
+        "  challenging_templates: [incorrect, incomplete, moving_onn]",
+        "incomplete, ^moving_onn]",
+        "error: coverage.challenging_templates: undefined template 'moving_onn', did you mean 'moving_on'?",
         true,
     ),
     (
         "  - id: bias_variance",
         "  - id: overfitting",
-        "id: overfitting\n    name: the bias",
-        "duplicate id 'overfitting'",
+        "id: ^overfitting\n    name: the bias",
+        "error: concepts: duplicate id 'overfitting'",
         true,
     ),
     (
         "    senior:\n      strong_yes: ",
         "    senior:\n      strong_yes: 1.0 # ",
-        "senior:\n      strong_yes: 1.0",
-        "thresholds must rise",
+        "senior:\n      strong_yes: ^1.0",
+        "error: recommendation.levels.senior: thresholds must rise",
         true,
     ),
     (
         "phrases: [accuracy is enough,",
         "phrases: [cross validation, accuracy is enough,",
-        "cross validation, accuracy is enough",
-        "is also a term of concept 'cross_validation'",
+        "[^cross validation, accuracy is enough",
+        "warning: red_flags: phrase 'cross validation' of 'accuracy_is_enough' is also a term of concept 'cross_validation'",
         false,
     ),
     (
         "  dimension: communication\n  base:",
         "  dimension: ml_fundamentals\n  base:",
-        "id: communication,",
-        "nothing feeds 'communication'",
+        "id: ^communication,",
+        "warning: dimensions: nothing feeds 'communication'",
         false,
     ),
 ];
@@ -278,23 +293,26 @@ fn rubric_check_points_at_every_kind_of_problem() {
             "case {index}: '{from}' not in rubric.yaml"
         );
         let broken = rubric.replacen(from, to, 1);
+        let caret = marker.find('^').expect("a ^ in the marker");
         let marker_at = broken
-            .find(marker)
-            .unwrap_or_else(|| panic!("case {index}: marker"));
+            .find(&marker.replace('^', ""))
+            .unwrap_or_else(|| panic!("case {index}: marker"))
+            + caret;
         let line = broken[..marker_at].matches('\n').count() + 1;
+        let line_start = broken[..marker_at].rfind('\n').map_or(0, |nl| nl + 1);
+        let column = broken[line_start..marker_at].chars().count() + 1;
         let path = write(dir.path(), &format!("broken{index}.yaml"), &broken);
         let done = debrief(["rubric", "check", path.to_str().unwrap()]).output();
         let out = done.stdout();
         let expected_code = if *error { 2 } else { 0 };
         assert_eq!(done.code(), expected_code, "case {index}:\n{out}");
-        let kind = if *error { "error" } else { "warning" };
-        let found = out
-            .lines()
-            .find(|l| l.contains(message) && l.contains(kind));
-        let found = found.unwrap_or_else(|| panic!("case {index}: no '{message}' in\n{out}"));
+        let expected = format!(
+            "{}: line {line}, column {column}: {message}",
+            path.display()
+        );
         assert!(
-            found.contains(&format!("line {line}, column ")),
-            "case {index}: expected line {line}: {found}"
+            out.lines().any(|l| l.starts_with(&expected)),
+            "case {index}: no\n{expected}\nin\n{out}"
         );
     }
 }
