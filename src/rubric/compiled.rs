@@ -406,10 +406,20 @@ impl CompiledRubric {
             .corrections
             .flags
             .iter()
-            .map(|rule| {
+            .enumerate()
+            .map(|(i, rule)| {
                 let terms =
                     Terms::new(&rule.answer_terms, rubric.facts.gap_words).unwrap_or_else(|e| {
-                        answer_problems.push(format!("derived_red_flags.corrections: {e}"));
+                        answer_problems.push(Problem::new(
+                            path![
+                                "derived_red_flags",
+                                "corrections",
+                                "flags",
+                                i,
+                                "answer_terms"
+                            ],
+                            format!("derived_red_flags.corrections: {e}"),
+                        ));
                         Terms::new(&[], 0).expect("an empty list compiles")
                     });
                 (plain("derived_red_flags.corrections", &rule.cues), terms)
