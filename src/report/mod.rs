@@ -14,7 +14,7 @@ mod schema;
 mod table;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::evaluation::Evaluation;
 
@@ -34,14 +34,14 @@ pub struct Provenance {
 }
 
 /// `{"version"}` of debrief.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ToolInfo {
     /// Cargo package version.
     pub version: String,
 }
 
 /// `{"name", "version", "sha256"}` of the rubric.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RubricInfo {
     /// The rubric's name.
     pub name: String,
