@@ -8,10 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, Result};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::evaluation::{Assessment, Dimension, Evaluation, Status};
 use crate::report::{RubricInfo, ToolInfo};
@@ -79,23 +78,26 @@ struct Document {
 }
 
 /// Reads a results file (size-limited, as every input that is not a transcript):
-/// `grade`'s JSON document, one evaluation, or JSON Lines of evaluations. A file with
-/// no evaluation, or an evaluation without an `id`, is refused: a truncated results
-/// file must not pass for an empty batch. Every error is one line naming the file.
-///
-/// An evaluation that carries an `error` is read as failed, whatever its `status`.
+/// `grade`'s JSON document, one evaluation, or JSON Lines of evaluations (see
+/// [`parse`]). Every error is one line naming the file.
 pub fn read(path: &Path) -> Result<ResultsFile> {
     let text = crate::input::read_text(path)?;
-    let mut file = parse(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    parse(&text).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+/// Parses the text of a results file: `grade`'s JSON document, one evaluation, or
+/// JSON Lines of evaluations. A file with no evaluation, or an evaluation without an
+/// `id`, is refused: a truncated results file must not pass for an empty batch.
+///
+/// An evaluation that carries an `error` is read as failed, whatever its `status`.
+pub fn parse(text: &str) -> Result<ResultsFile, String> {
+    let mut file = parse_any(text)?;
     if file.evaluations.is_empty() {
-        bail!(
-            "{}: no evaluations (an empty or truncated results file?)",
-            path.display()
-        );
+        return Err("no evaluations (an empty or truncated results file?)".into());
     }
     for (i, e) in file.evaluations.iter_mut().enumerate() {
         if e.id.is_empty() {
-            bail!("{}: evaluation {i} has no \"id\"", path.display());
+            return Err(format!("evaluation {i} has no \"id\""));
         }
         if e.error.is_some() {
             e.status = Status::Error;
@@ -104,8 +106,8 @@ pub fn read(path: &Path) -> Result<ResultsFile> {
     Ok(file)
 }
 
-/// Parses the text of a results file (see [`read`]).
-fn parse(text: &str) -> Result<ResultsFile, String> {
+/// The evaluations of a results file's text, as they are.
+fn parse_any(text: &str) -> Result<ResultsFile, String> {
     if text.trim_start().starts_with('{') {
         match serde_json::from_str::<Document>(text) {
             Ok(Document {
@@ -153,70 +155,6 @@ fn parse(text: &str) -> Result<ResultsFile, String> {
         evaluations,
         ..ResultsFile::default()
     })
-}
-
-/// Reads a results file as an untyped JSON document, for the HTML report and
-/// `impact` until they read a [`ResultsFile`].
-pub fn read_document(path: &Path) -> Result<Value> {
-    let document = read_any_document(path)?;
-    let evaluations = document["evaluations"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    if evaluations.is_empty() {
-        bail!(
-            "{}: no evaluations (an empty or truncated results file?)",
-            path.display()
-        );
-    }
-    for (i, e) in evaluations.iter().enumerate() {
-        let Some(object) = e.as_object() else {
-            bail!("{}: evaluation {i} is not an object", path.display());
-        };
-        if !object.get("id").is_some_and(Value::is_string) {
-            bail!("{}: evaluation {i} has no \"id\"", path.display());
-        }
-        if let Some(Value::Object(scores)) = object.get("scores") {
-            for (dimension, value) in scores {
-                if !(value.is_null() || value.as_u64().is_some_and(|v| (1..=5).contains(&v))) {
-                    bail!(
-                        "{}: evaluation {i}: score {dimension} is not a number from 1 to 5: {value}",
-                        path.display()
-                    );
-                }
-            }
-        }
-    }
-    Ok(document)
-}
-
-fn read_any_document(path: &Path) -> Result<Value> {
-    let text = crate::input::read_text(path)?;
-    if text.trim_start().starts_with('{') {
-        if let Ok(document) = serde_json::from_str::<Value>(&text) {
-            return match document.get("evaluations") {
-                Some(Value::Array(_)) => Ok(document),
-                _ if document.get("id").is_some() => {
-                    Ok(serde_json::json!({ "evaluations": [document] }))
-                }
-                _ => bail!(
-                    "{}: not debrief results (no \"evaluations\" array)",
-                    path.display()
-                ),
-            };
-        }
-    }
-    let evaluations = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).with_context(|| {
-                format!("{}: line {}: not a JSON evaluation", path.display(), i + 1)
-            })
-        })
-        .collect::<Result<Vec<Value>>>()?;
-    Ok(serde_json::json!({ "evaluations": evaluations }))
 }
 
 impl Summary {
@@ -373,6 +311,25 @@ mod tests {
                 "{text}: {error}"
             );
             assert!(!error.contains('\n'), "{error}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// A results file damaged anywhere is read or refused, and what is read renders
+        /// and reduces without a panic.
+        #[test]
+        fn damaged_results_read_or_are_refused(cut in 0usize..2_000, insert in "\\PC{0,12}") {
+            let base = std::fs::read_to_string(fixture("diff/base.json")).unwrap();
+            let cut = cut.min(base.len());
+            proptest::prop_assume!(base.is_char_boundary(cut));
+            let text = format!("{}{insert}{}", &base[..cut], &base[cut..]);
+            if let Ok(file) = parse(&text) {
+                let page = crate::report::html::render(&file);
+                proptest::prop_assert!(page.ends_with("</html>\n"));
+                proptest::prop_assert_eq!(file.summaries().len(), file.evaluations.len());
+            }
         }
     }
 }
