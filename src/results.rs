@@ -44,7 +44,8 @@ pub struct Summary {
 }
 
 /// A results file as read: who graded with which rubric, when the file says (grade's
-/// JSON does; JSON Lines carry no provenance), and the evaluations in file order.
+/// JSON does; JSON Lines carry no provenance), and the evaluations in file order. The
+/// reading side of [`crate::report::Results`], whose provenance is always there.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultsFile {
     /// debrief's version.

@@ -135,7 +135,7 @@ pub struct Results<'a> {
     pub file: &'a crate::results::ResultsFile,
 }
 
-/// Computes the report from a results document and the groups file.
+/// Computes the report from a results file and the groups file.
 pub fn analyse(results: Results, groups: &Groups, options: &Options) -> Result<ImpactReport> {
     let population = Population::from_results(results.path, results.file)?;
     let columns = groups.select(&options.by)?;
