@@ -2,8 +2,11 @@
 //! "rubric", "evaluations"}`), or JSON Lines of evaluations, as a [`ResultsFile`] of
 //! typed [`Evaluation`]s: the types that write the output read it, so the reader and
 //! the writer have one schema. What an older file may leave out is decided on those
-//! types (see [`Evaluation`]); fields a newer debrief adds are ignored. Also owns the
-//! reduction `diff` and `calibrate` compare ([`Summary`]).
+//! types, by their `#[serde(default)]`s: an evaluation, its scores and its compliance
+//! may lack any field (an evaluation without an `id` is refused here), and the fields
+//! added to the others after they first appeared (a red flag's `basis`, an exchange's
+//! `score` and `dimensions`) read as they would have then. Fields a newer debrief adds
+//! are ignored. Also owns the reduction `diff` and `calibrate` compare ([`Summary`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -14,6 +17,7 @@ use serde::Deserialize;
 
 use crate::evaluation::{Assessment, Dimension, Evaluation, Status};
 use crate::report::{RubricInfo, ToolInfo};
+
 /// What `diff` and `calibrate` need of one evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Summary {
