@@ -1,12 +1,22 @@
-//! Reading graded results back: the JSON document `grade` writes (or JSON Lines of
-//! evaluations), reduced to what `diff` and `calibrate` compare. Read as plain JSON
-//! values so results from older or newer debrief versions still load.
+//! Reading graded results back: the JSON document `grade` writes (`{"debrief",
+//! "rubric", "evaluations"}`), or JSON Lines of evaluations, as a [`ResultsFile`] of
+//! typed [`Evaluation`]s: the types that write the output read it, so the reader and
+//! the writer have one schema. What an older file may leave out is decided on those
+//! types, by their `#[serde(default)]`s: an evaluation, its scores and its compliance
+//! may lack any field (an evaluation without an `id` is refused here), and the fields
+//! added to the others after they first appeared (a red flag's `basis`, an exchange's
+//! `score` and `dimensions`) read as they would have then. Fields a newer debrief adds
+//! are ignored. Also owns the reduction `diff` and `calibrate` compare ([`Summary`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use serde_json::Value;
+use anyhow::{anyhow, Result};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+use crate::evaluation::{Assessment, Dimension, Evaluation, Status};
+use crate::report::{RubricInfo, ToolInfo};
 
 /// What `diff` and `calibrate` need of one evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37,166 +47,174 @@ pub struct Summary {
     pub basis: Vec<String>,
 }
 
-/// Reads a results file as a `grade` JSON document (`{"debrief", "rubric",
-/// "evaluations"}`); JSON Lines of evaluations become a document without provenance.
-/// A file with no evaluation, or whose evaluations are not objects with an `id` and
-/// scores from 1 to 5 (or null), is refused: a truncated results file must not pass for
-/// an empty batch.
-pub fn read_document(path: &Path) -> Result<Value> {
-    let document = read_any_document(path)?;
-    let evaluations = document["evaluations"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    if evaluations.is_empty() {
-        bail!(
-            "{}: no evaluations (an empty or truncated results file?)",
-            path.display()
-        );
-    }
-    for (i, e) in evaluations.iter().enumerate() {
-        let Some(object) = e.as_object() else {
-            bail!("{}: evaluation {i} is not an object", path.display());
-        };
-        if !object.get("id").is_some_and(Value::is_string) {
-            bail!("{}: evaluation {i} has no \"id\"", path.display());
-        }
-        if let Some(Value::Object(scores)) = object.get("scores") {
-            for (dimension, value) in scores {
-                if !(value.is_null() || value.as_u64().is_some_and(|v| (1..=5).contains(&v))) {
-                    bail!(
-                        "{}: evaluation {i}: score {dimension} is not a number from 1 to 5: {value}",
-                        path.display()
-                    );
-                }
-            }
-        }
-    }
-    Ok(document)
+/// A results file as read: who graded with which rubric, when the file says (grade's
+/// JSON does; JSON Lines carry no provenance), and the evaluations in file order. The
+/// reading side of [`crate::report::Results`], whose provenance is always there.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResultsFile {
+    /// debrief's version.
+    pub debrief: Option<ToolInfo>,
+    /// The rubric the evaluations were made with.
+    pub rubric: Option<RubricInfo>,
+    /// One evaluation per transcript.
+    pub evaluations: Vec<Evaluation>,
 }
 
-fn read_any_document(path: &Path) -> Result<Value> {
+impl ResultsFile {
+    /// The sha256 of the rubric the file was graded with, when it records one.
+    pub fn rubric_sha256(&self) -> Option<String> {
+        self.rubric.as_ref().map(|rubric| rubric.sha256.clone())
+    }
+
+    /// What `diff` and `calibrate` compare of each evaluation.
+    pub fn summaries(&self) -> Vec<Summary> {
+        self.evaluations.iter().map(Summary::of).collect()
+    }
+}
+
+/// The top level of a JSON results file: grade's document, or one evaluation (which
+/// has an `id`).
+#[derive(Deserialize)]
+struct Document {
+    debrief: Option<ToolInfo>,
+    rubric: Option<RubricInfo>,
+    evaluations: Option<Vec<Evaluation>>,
+    id: Option<IgnoredAny>,
+}
+
+/// Reads a results file (size-limited, as every input that is not a transcript):
+/// `grade`'s JSON document, one evaluation, or JSON Lines of evaluations (see
+/// [`parse`]). Every error is one line naming the file.
+pub fn read(path: &Path) -> Result<ResultsFile> {
     let text = crate::input::read_text(path)?;
+    parse(&text).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+/// Parses the text of a results file: `grade`'s JSON document, one evaluation, or
+/// JSON Lines of evaluations. A file with no evaluation, or an evaluation without an
+/// `id`, is refused: a truncated results file must not pass for an empty batch.
+///
+/// An evaluation that carries an `error` is read as failed, whatever its `status`.
+pub fn parse(text: &str) -> Result<ResultsFile, String> {
+    let mut file = parse_any(text)?;
+    if file.evaluations.is_empty() {
+        return Err("no evaluations (an empty or truncated results file?)".into());
+    }
+    for (i, e) in file.evaluations.iter_mut().enumerate() {
+        if e.id.is_empty() {
+            return Err(format!("evaluation {i} has no \"id\""));
+        }
+        if e.error.is_some() {
+            e.status = Status::Error;
+        }
+    }
+    Ok(file)
+}
+
+/// The evaluations of a results file's text, as they are.
+fn parse_any(text: &str) -> Result<ResultsFile, String> {
     if text.trim_start().starts_with('{') {
-        if let Ok(document) = serde_json::from_str::<Value>(&text) {
-            return match document.get("evaluations") {
-                Some(Value::Array(_)) => Ok(document),
-                _ if document.get("id").is_some() => {
-                    Ok(serde_json::json!({ "evaluations": [document] }))
-                }
-                _ => bail!(
-                    "{}: not debrief results (no \"evaluations\" array)",
-                    path.display()
-                ),
-            };
+        match serde_json::from_str::<Document>(text) {
+            Ok(Document {
+                evaluations: Some(evaluations),
+                debrief,
+                rubric,
+                ..
+            }) => {
+                return Ok(ResultsFile {
+                    debrief,
+                    rubric,
+                    evaluations,
+                })
+            }
+            Ok(Document { id: Some(_), .. }) => {
+                let evaluation = serde_json::from_str(text).map_err(|e| e.to_string())?;
+                return Ok(ResultsFile {
+                    evaluations: vec![evaluation],
+                    ..ResultsFile::default()
+                });
+            }
+            Ok(_) => return Err("not debrief results (no \"evaluations\" array)".into()),
+            Err(e) if e.is_data() => return Err(e.to_string()),
+            // Not one JSON value: JSON Lines, whose first line is an object.
+            Err(_) => {}
         }
     }
     let evaluations = text
         .lines()
         .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).with_context(|| {
-                format!("{}: line {}: not a JSON evaluation", path.display(), i + 1)
-            })
-        })
-        .collect::<Result<Vec<Value>>>()?;
-    Ok(serde_json::json!({ "evaluations": evaluations }))
-}
-
-/// Reads a results file: `grade`'s JSON document, or JSON Lines of evaluations.
-pub fn read(path: &Path) -> Result<Vec<Summary>> {
-    let document = read_document(path)?;
-    let evaluations = document["evaluations"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    evaluations
-        .iter()
-        .enumerate()
-        .map(|(i, e)| summarize(e).with_context(|| format!("{}: evaluation {i}", path.display())))
-        .collect()
-}
-
-/// The sha256 of the rubric a results file was graded with, when it records one
-/// (grade's JSON does; JSON Lines carry no provenance).
-pub fn rubric_sha256(path: &Path) -> Result<Option<String>> {
-    let document = read_any_document(path)?;
-    Ok(document["rubric"]["sha256"].as_str().map(str::to_string))
-}
-
-/// Reduces one evaluation (as JSON) to a [`Summary`].
-pub fn summarize(e: &Value) -> Result<Summary> {
-    let text = |key: &str| e.get(key).and_then(Value::as_str).map(str::to_string);
-    let Some(id) = text("id") else {
-        bail!("no \"id\"");
-    };
-    let mut summary = Summary {
-        id,
-        source: text("source").unwrap_or_default(),
-        status: text("status").unwrap_or_else(|| "ok".into()),
-        error: text("error"),
-        interviewer: text("interviewer"),
-        // An interview too thin to assess has no recommendation; it reads as
-        // "insufficient", so a change to or from it is a flip in `diff`.
-        recommendation: text("recommendation").or_else(|| {
-            (text("assessment").as_deref() == Some("insufficient"))
-                .then(|| "insufficient".to_string())
-        }),
-        ..Summary::default()
-    };
-    if let Some(Value::Object(scores)) = e.get("scores") {
-        for (dimension, value) in scores {
-            if let Some(value) = value.as_i64() {
-                summary.scores.insert(dimension.clone(), value);
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            // serde would take an array for an evaluation's fields in order.
+            if !line.trim_start().starts_with('{') {
+                return Err(format!(
+                    "line {}: not a JSON evaluation: not an object",
+                    i + 1
+                ));
             }
-        }
-    }
-    for flag in e
-        .get("red_flags")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let id = flag.get("id").and_then(Value::as_str).unwrap_or("?");
-        let turn = flag.get("turn").and_then(Value::as_u64).unwrap_or(0);
-        summary.red_flags.insert(format!("{id}@{turn}"));
-        summary.rules.insert(format!("red_flag:{id}"));
-    }
-    let violations = e
-        .get("compliance")
-        .and_then(|c| c.get("violations"))
-        .and_then(Value::as_array);
-    for v in violations.into_iter().flatten() {
-        let rule = v.get("rule").and_then(Value::as_str).unwrap_or("?");
-        let turn = v.get("turn").and_then(Value::as_u64).unwrap_or(0);
-        summary.breaches.insert(format!("{rule}@{turn}"));
-    }
-    if let Some(Value::Object(evidence)) = e.get("evidence") {
-        for items in evidence.values() {
-            for item in items.as_array().into_iter().flatten() {
-                if let Some(rule) = item.get("rule").and_then(Value::as_str) {
-                    // "concept:regularization (explained)" -> the rule id with its kind.
-                    summary.rules.insert(rule.to_string());
+            serde_json::from_str(line)
+                .map_err(|e| format!("line {}: not a JSON evaluation: {e}", i + 1))
+        })
+        .collect::<Result<Vec<Evaluation>, String>>()?;
+    Ok(ResultsFile {
+        evaluations,
+        ..ResultsFile::default()
+    })
+}
+
+impl Summary {
+    /// Reduces one evaluation to what `diff` and `calibrate` compare.
+    pub fn of(e: &Evaluation) -> Summary {
+        let mut summary = Summary {
+            id: e.id.clone(),
+            source: e.source.clone(),
+            status: match e.status {
+                Status::Ok => "ok",
+                Status::Error => "error",
+            }
+            .to_string(),
+            error: e.error.clone(),
+            interviewer: e.interviewer.clone(),
+            // An interview too thin to assess has no recommendation; it reads as
+            // "insufficient", so a change to or from it is a flip in `diff`.
+            recommendation: match (e.recommendation, e.assessment) {
+                (Some(recommendation), _) => Some(recommendation.label().to_string()),
+                (None, Some(Assessment::Insufficient)) => Some("insufficient".to_string()),
+                (None, _) => None,
+            },
+            overall: e.overall,
+            ..Summary::default()
+        };
+        if let Some(scores) = e.scores {
+            for (dimension, score) in Dimension::ALL.into_iter().zip(scores.to_array()) {
+                if let Some(score) = score {
+                    summary
+                        .scores
+                        .insert(dimension.key().to_string(), i64::from(score));
                 }
             }
         }
-    }
-    for basis in e
-        .get("recommendation_basis")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(line) = basis.as_str() {
+        for flag in &e.red_flags {
+            summary
+                .red_flags
+                .insert(format!("{}@{}", flag.id, flag.turn));
+            summary.rules.insert(format!("red_flag:{}", flag.id));
+        }
+        for v in e.compliance.iter().flat_map(|c| &c.violations) {
+            summary.breaches.insert(format!("{}@{}", v.rule, v.turn));
+        }
+        for item in e.evidence.values().flatten() {
+            // "concept:regularization (explained)" -> the rule id with its kind.
+            summary.rules.insert(item.rule.clone());
+        }
+        for line in &e.recommendation_basis {
             if line.starts_with("capped") {
                 summary.rules.insert(format!("cap: {line}"));
             }
-            summary.basis.push(line.to_string());
+            summary.basis.push(line.clone());
         }
+        summary
     }
-    summary.overall = e.get("overall").and_then(Value::as_f64);
-    Ok(summary)
 }
 
 /// The five recommendations from worst to best.
@@ -207,4 +225,116 @@ pub fn rank(recommendation: &str) -> Option<usize> {
     RECOMMENDATIONS
         .iter()
         .position(|r| r.eq_ignore_ascii_case(recommendation.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{render, OutputFormat, Provenance};
+
+    fn fixture(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name)
+    }
+
+    /// The baseline is `grade`'s JSON of every bundled fixture: read, then written
+    /// again, it is the same bytes, so reading loses nothing the output holds.
+    #[test]
+    fn grades_json_reads_back_losslessly() {
+        let path = fixture("baseline.json");
+        let file = read(&path).unwrap();
+        assert!(file.evaluations.len() > 300);
+        let provenance = Provenance {
+            debrief: file.debrief.clone().unwrap(),
+            rubric: file.rubric.clone().unwrap(),
+        };
+        let written = render(OutputFormat::Json, &provenance, &file.evaluations);
+        assert!(
+            written == std::fs::read(&path).unwrap(),
+            "baseline.json differs"
+        );
+        let lines = render(OutputFormat::JsonLines, &provenance, &file.evaluations);
+        let from_lines = parse(std::str::from_utf8(&lines).unwrap()).unwrap();
+        assert_eq!(from_lines.evaluations, file.evaluations);
+        assert_eq!((from_lines.debrief, from_lines.rubric), (None, None));
+    }
+
+    #[test]
+    fn hand_written_and_older_results_read() {
+        let base = read(&fixture("diff/base.json")).unwrap();
+        assert_eq!(base.rubric_sha256().as_deref(), Some("a"));
+        assert_eq!(
+            base.summaries()[1].breaches,
+            BTreeSet::from(["hint@4".into()])
+        );
+        let impact = read(&fixture("impact/results.json")).unwrap();
+        assert!(impact.evaluations.iter().all(|e| e.red_flags.is_empty()));
+        let single = parse(r#"{"id": "a", "recommendation": "Yes"}"#).unwrap();
+        assert_eq!(single.summaries()[0].recommendation.as_deref(), Some("Yes"));
+    }
+
+    #[test]
+    fn an_evaluation_with_an_error_is_failed_and_one_without_id_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        std::fs::write(&path, "{\"id\": \"a\", \"error\": \"a.md: empty\"}\n").unwrap();
+        assert_eq!(read(&path).unwrap().evaluations[0].status, Status::Error);
+        std::fs::write(&path, "{\"id\": \"a\"}\n{\"source\": \"b.md\"}\n").unwrap();
+        let error = read(&path).unwrap_err().to_string();
+        assert!(
+            error.ends_with("r.jsonl: evaluation 1 has no \"id\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn what_is_not_results_is_refused_in_one_line() {
+        for (text, message) in [
+            ("", "no evaluations"),
+            ("\n\n", "no evaluations"),
+            ("{\"evaluations\": []}", "no evaluations"),
+            ("[]", "line 1: not a JSON evaluation: not an object"),
+            ("null", "line 1: not a JSON evaluation: not an object"),
+            ("{\"id\": \"a\"}\n[\"b\"]\n", "line 2: not a JSON evaluation: not an object"),
+            ("{\"evaluations\": [1, \"x\"]}", "invalid type: integer `1`, expected an evaluation object at line 1 column 18"),
+            ("{\"debrief\": {\"version\": \"0.1.0\"}}", "not debrief results (no \"evaluations\" array)"),
+            (
+                "{\"evaluations\": [\n  {\"id\": \"a\",\n   \"scores\": {\"ml_fundamentals\": \"4\"}}\n]}",
+                "invalid type: string \"4\", expected a score from 1 to 5 (or null) at line 3 column 36",
+            ),
+            ("{\"evaluations\": [{\"id\": \"a\", \"recommendation\": \"Maybe\"}]}", "unknown variant `Maybe`"),
+            ("{\"evaluations\": [{\"id\": \"a\"}", "line 1: not a JSON evaluation: EOF while parsing"),
+            ("{\"id\": \"a\"}\n{\"id\": ", "line 2: not a JSON evaluation: EOF while parsing"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("r.json");
+            std::fs::write(&path, text).unwrap();
+            let error = format!("{:#}", read(&path).unwrap_err());
+            assert!(
+                error.starts_with(&format!("{}: ", path.display())) && error.contains(message),
+                "{text}: {error}"
+            );
+            assert!(!error.contains('\n'), "{error}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// A results file damaged anywhere is read or refused, and what is read renders
+        /// and reduces without a panic.
+        #[test]
+        fn damaged_results_read_or_are_refused(cut in 0usize..2_000, insert in "\\PC{0,12}") {
+            let base = std::fs::read_to_string(fixture("diff/base.json")).unwrap();
+            let cut = cut.min(base.len());
+            proptest::prop_assume!(base.is_char_boundary(cut));
+            let text = format!("{}{insert}{}", &base[..cut], &base[cut..]);
+            if let Ok(file) = parse(&text) {
+                let page = crate::report::html::render(&file);
+                proptest::prop_assert!(page.ends_with("</html>\n"));
+                proptest::prop_assert_eq!(file.summaries().len(), file.evaluations.len());
+            }
+        }
+    }
 }

@@ -8,7 +8,7 @@ use crate::{calibrate, cli, exit, results};
 
 pub(crate) fn run(args: &cli::CalibrateArgs) -> Result<u8> {
     let loaded = results::read(&args.results)
-        .and_then(|r| calibrate::read_labels(&args.labels).map(|l| (r, l)));
+        .and_then(|r| calibrate::read_labels(&args.labels).map(|l| (r.summaries(), l)));
     let (results, labels) = match loaded {
         Ok(pair) => pair,
         Err(e) => {

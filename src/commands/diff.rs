@@ -13,8 +13,8 @@ pub(crate) fn run(args: &cli::DiffArgs) -> Result<u8> {
         let base = results::read(&args.base)?;
         let new = results::read(&args.new)?;
         let mut rubrics = diff::RubricChange {
-            base_sha256: results::rubric_sha256(&args.base)?,
-            new_sha256: results::rubric_sha256(&args.new)?,
+            base_sha256: base.rubric_sha256(),
+            new_sha256: new.rubric_sha256(),
             changed_keys: Vec::new(),
         };
         if let Some([before, after]) = args.rubrics.as_deref() {
@@ -30,7 +30,7 @@ pub(crate) fn run(args: &cli::DiffArgs) -> Result<u8> {
             return Ok(exit::FATAL);
         }
     };
-    let mut report = diff::compare(&base, &new, args.tolerance);
+    let mut report = diff::compare(&base.summaries(), &new.summaries(), args.tolerance);
     report.rubrics = Some(rubrics);
     write_stdout(&render_diff(&report, args.format)?)?;
     Ok(if report.moved() {

@@ -31,18 +31,14 @@ pub(crate) fn run(args: &cli::GradeArgs) -> Result<u8> {
     let mut graded: Vec<results::Summary> = Vec::new();
     let mut keep = |e: &evaluation::Evaluation| {
         if baseline.is_some() {
-            if let Ok(value) = serde_json::to_value(e) {
-                if let Ok(summary) = results::summarize(&value) {
-                    graded.push(summary);
-                }
-            }
+            graded.push(results::Summary::of(e));
         }
     };
     let outcome = batch::run(&options, &rubric, formatter, &mut keep, sink)?;
-    if let (Some(base), Some(baseline_path)) = (baseline, args.baseline.as_deref()) {
-        let mut report = diff::compare(&base, &graded, args.tolerance);
+    if let Some(base) = baseline {
+        let mut report = diff::compare(&base.summaries(), &graded, args.tolerance);
         report.rubrics = Some(diff::RubricChange {
-            base_sha256: results::rubric_sha256(baseline_path).unwrap_or(None),
+            base_sha256: base.rubric_sha256(),
             new_sha256: Some(crate::report::Provenance::new(&rubric).rubric.sha256),
             changed_keys: Vec::new(),
         });

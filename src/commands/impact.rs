@@ -6,11 +6,11 @@ use std::io::Read as _;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::impact::{self, Groups, ImpactReport};
 use crate::reporter::Reporter;
+use crate::results::ResultsFile;
 use crate::sink::Sink;
 use crate::{cli, exit, results};
 
@@ -39,10 +39,10 @@ pub(crate) fn run(args: &cli::ImpactArgs) -> Result<u8> {
 pub(crate) fn report(args: &cli::ReportArgs, groups: &Path) -> Result<u8> {
     refuse_output_over_input(args.output.as_deref(), &[&args.results, groups])?;
     let options = args.impact.to_options(None);
-    let (document, report) = analyse(&args.results, groups, &options)?;
+    let (results, report) = analyse(&args.results, groups, &options)?;
     write(
         args.output.as_deref(),
-        &crate::report::html::render_with_impact(&document, Some(&report)),
+        &crate::report::html::render_with_impact(&results, Some(&report)),
     )?;
     Ok(exit::SUCCESS)
 }
@@ -52,17 +52,17 @@ fn analyse(
     results_path: &Path,
     groups_path: &Path,
     options: &impact::Options,
-) -> Result<(Value, ImpactReport)> {
-    let document = results::read_document(results_path)?;
+) -> Result<(ResultsFile, ImpactReport)> {
+    let file = results::read(results_path)?;
     let sha256 = file_sha256(results_path)?;
     let groups = Groups::read(groups_path)?;
     let results = impact::Results {
         path: results_path,
         sha256: &sha256,
-        document: &document,
+        file: &file,
     };
     let report = impact::analyse(results, &groups, options)?;
-    Ok((document, report))
+    Ok((file, report))
 }
 
 fn write(output: Option<&Path>, text: &str) -> Result<()> {

@@ -7,8 +7,8 @@ use crate::sink::Sink;
 use crate::{cli, exit, report, results};
 
 pub(crate) fn run(args: &cli::ReportArgs) -> Result<u8> {
-    let document = match results::read_document(&args.results) {
-        Ok(document) => document,
+    let results = match results::read(&args.results) {
+        Ok(results) => results,
         Err(e) => {
             Reporter::new(false, 0).error(&format!("{e:#}"));
             return Ok(exit::FATAL);
@@ -18,7 +18,7 @@ pub(crate) fn run(args: &cli::ReportArgs) -> Result<u8> {
         Some(path) => Sink::file(path)?,
         None => Sink::stdout(),
     };
-    sink.write(report::html::render(&document).as_bytes())?;
+    sink.write(report::html::render(&results).as_bytes())?;
     sink.finish()?;
     Ok(exit::SUCCESS)
 }

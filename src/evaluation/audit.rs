@@ -3,14 +3,14 @@
 //! not breaches, and do not change the compliance score.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::rubric::CompiledRubric;
 use crate::scorers::{Findings, Prepared};
 use crate::transcript::{timestamp::format_ms, Role};
 
 /// Something the interviewer should always do and did not.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CoverageGap {
     /// Gap id from the rubric.
     pub gap: String,
@@ -21,7 +21,7 @@ pub struct CoverageGap {
 }
 
 /// What a timing finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TimingKind {
     /// The interview runs past `timing.max_minutes`.
@@ -42,7 +42,7 @@ pub enum TimingKind {
 }
 
 /// A timing finding.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TimingFinding {
     /// What the finding is about.
     pub kind: TimingKind,

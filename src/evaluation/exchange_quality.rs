@@ -28,14 +28,14 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::rubric::{Band, CompiledRubric, Dimension, QuestionKind as Kind, Verdict};
 use crate::scorers::exchange_split::{Exchange, QuestionKind};
 use crate::scorers::Findings;
 
 /// An exchange in the output.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ExchangeOut {
     /// The interviewer turn that asks.
     pub question_turn: usize,
@@ -63,13 +63,19 @@ pub struct ExchangeOut {
     /// The exchange's score for the dimensions: quality blended with the interviewer's
     /// verdict (`exchanges.interviewer_verdict_weight`), 0-100.
     #[schemars(range(max = 100))]
+    // 0 in results from before it was written.
+    #[serde(default)]
+    #[schemars(!default)]
     pub score: u8,
     /// The dimensions the exchange is evidence for, in key order.
+    // None in results from before they were written.
+    #[serde(default)]
+    #[schemars(!default)]
     pub dimensions: Vec<Dimension>,
 }
 
 /// Where the interviewer's verdict and debrief's band for the same answer differ.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct VerdictDisagreement {
     /// The interviewer turn holding the verdict.
     pub turn: usize,

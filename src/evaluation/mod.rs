@@ -22,12 +22,13 @@ mod derived;
 mod dimensions;
 mod exchange_quality;
 mod narrative;
+mod read;
 mod transcript;
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::rubric::CompiledRubric;
 use crate::scorers::concepts::MentionKind;
@@ -41,25 +42,35 @@ pub use crate::rubric::{Dimension, Recommendation};
 /// The six 1-5 scores, as the output writes them: a dimension is `null` only in an
 /// interview too thin to assess (`assessment: "insufficient"`) when nothing in it
 /// spoke to that dimension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+// Read back, a missing dimension is `null`, and anything but `null` or a whole number
+// from 1 to 5 is refused (`read::score`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+#[schemars(!default)]
 pub struct Scores {
     /// ML Fundamentals.
     #[schemars(range(min = 1, max = 5))]
+    #[serde(deserialize_with = "read::score")]
     pub ml_fundamentals: Option<u8>,
     /// Feature Engineering.
     #[schemars(range(min = 1, max = 5))]
+    #[serde(deserialize_with = "read::score")]
     pub feature_engineering: Option<u8>,
     /// Model Selection.
     #[schemars(range(min = 1, max = 5))]
+    #[serde(deserialize_with = "read::score")]
     pub model_selection: Option<u8>,
     /// Production Readiness.
     #[schemars(range(min = 1, max = 5))]
+    #[serde(deserialize_with = "read::score")]
     pub production_readiness: Option<u8>,
     /// Math Foundation.
     #[schemars(range(min = 1, max = 5))]
+    #[serde(deserialize_with = "read::score")]
     pub math_foundation: Option<u8>,
     /// Communication.
     #[schemars(range(min = 1, max = 5))]
+    #[serde(deserialize_with = "read::score")]
     pub communication: Option<u8>,
 }
 
@@ -91,7 +102,7 @@ impl Scores {
 }
 
 /// Whether an interview held enough to decide on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Assessment {
     /// Graded with a recommendation.
@@ -101,17 +112,19 @@ pub enum Assessment {
 }
 
 /// Whether a transcript was graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Graded.
+    // What a results file without `status` reads as.
+    #[default]
     Ok,
     /// Could not be read or parsed; see `error`.
     Error,
 }
 
 /// A red flag in the output.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RedFlagOut {
     /// Rubric id.
     pub id: String,
@@ -121,11 +134,14 @@ pub struct RedFlagOut {
     pub quote: String,
     /// `stated` (the candidate said it: may cap) or `derived` (read from the
     /// interview's shape: lowers the overall score by a bounded amount).
+    // Results from before derived flags read as `stated`.
+    #[serde(default = "read::stated")]
+    #[schemars(!default)]
     pub basis: FlagBasis,
 }
 
 /// A claim the candidate made that does not hold.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FactualErrorOut {
     /// 0-based turn.
     pub turn: usize,
@@ -138,7 +154,7 @@ pub struct FactualErrorOut {
 }
 
 /// A concept the candidate showed.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct KeywordOut {
     /// Rubric concept id.
     pub concept: String,
@@ -153,7 +169,7 @@ pub struct KeywordOut {
 }
 
 /// One piece of evidence that moved a dimension score.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ScoreEvidence {
     /// 0-based turn, when the evidence rests on one.
     pub turn: Option<usize>,
@@ -170,7 +186,11 @@ pub use exchange_quality::{ExchangeOut, VerdictDisagreement};
 pub use transcript::{TranscriptOut, TurnOut};
 
 /// Template compliance in the output.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+// Read back, every field may be missing: results from before `checks` and `passed`
+// read 0 for both, which a count made never is (it counts the conclusion check).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+#[schemars(!default)]
 pub struct ComplianceOut {
     /// 0-100; see the compliance scorer for the formula.
     #[schemars(range(max = 100))]
@@ -196,7 +216,13 @@ pub struct ComplianceOut {
 /// Every field but `transcript` is written for every transcript; for `status:
 /// "error"` all graded fields are `null` or empty. `transcript` is written only when
 /// asked for (`grade --with-transcript`, and always for the HTML report).
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+// The same type reads results back (`crate::results`): any field may be missing and
+// reads as empty (`null`, `""`, `[]`, `{}`, status `ok`), so results from an older
+// debrief load (the reader refuses one without an `id`); fields it does not know are
+// ignored.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(default, expecting = "an evaluation object")]
+#[schemars(!default)]
 pub struct Evaluation {
     /// The input path as given (`-` for stdin).
     pub source: String,

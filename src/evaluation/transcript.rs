@@ -7,12 +7,12 @@
 //! results file without it still reads.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::transcript::{timestamp, Role, Transcript};
 
 /// The turns of a graded transcript, as read.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TranscriptOut {
     /// Every turn in order; a turn's position is the `turn` the rest of the
     /// evaluation cites.
@@ -20,7 +20,7 @@ pub struct TranscriptOut {
 }
 
 /// One turn in the output.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TurnOut {
     /// 0-based turn, as every other `turn` field counts.
     pub turn: usize,

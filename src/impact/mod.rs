@@ -45,7 +45,6 @@ pub mod stats;
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use serde_json::Value;
 
 use crate::rubric::{Dimension, Recommendation};
 
@@ -125,20 +124,20 @@ pub fn render(report: &ImpactReport, format: Format) -> String {
     }
 }
 
-/// The results file as read: its path, the sha256 of its bytes and its document.
+/// The results file as read: its path, the sha256 of its bytes and its evaluations.
 #[derive(Debug, Clone, Copy)]
 pub struct Results<'a> {
     /// The path as given.
     pub path: &'a std::path::Path,
     /// sha256 of its bytes.
     pub sha256: &'a str,
-    /// The document ([`crate::results::read_document`]).
-    pub document: &'a Value,
+    /// What it holds ([`crate::results::read`]).
+    pub file: &'a crate::results::ResultsFile,
 }
 
-/// Computes the report from a results document and the groups file.
+/// Computes the report from a results file and the groups file.
 pub fn analyse(results: Results, groups: &Groups, options: &Options) -> Result<ImpactReport> {
-    let population = Population::from_document(results.path, results.document)?;
+    let population = Population::from_results(results.path, results.file)?;
     let columns = groups.select(&options.by)?;
     let method = Method {
         attributes: columns.iter().map(|&c| groups.columns[c].clone()).collect(),
@@ -170,12 +169,10 @@ pub fn analyse(results: Results, groups: &Groups, options: &Options) -> Result<I
     let tables: Vec<Group> = sets.iter().map(|set| context.group(set)).collect();
     let findings = findings(&tables);
     let in_results: std::collections::BTreeSet<&str> = results
-        .document
-        .get("evaluations")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.get("id").and_then(Value::as_str))
+        .file
+        .evaluations
+        .iter()
+        .map(|e| e.id.as_str())
         .collect();
     let ids = Ids {
         insufficient: population.insufficient.clone(),
@@ -216,13 +213,8 @@ pub fn analyse(results: Results, groups: &Groups, options: &Options) -> Result<I
                 path: groups.path.display().to_string(),
                 sha256: groups.sha256.clone(),
             },
-            graded_by: results
-                .document
-                .get("debrief")
-                .and_then(|d| d.get("version"))
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            rubric: RubricRef::of(results.document),
+            graded_by: results.file.debrief.as_ref().map(|d| d.version.clone()),
+            rubric: RubricRef::of(results.file),
         },
         method,
         counts,

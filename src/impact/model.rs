@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::prose;
 use crate::rubric::{Dimension, Recommendation};
@@ -67,14 +66,13 @@ pub struct RubricRef {
 }
 
 impl RubricRef {
-    /// The rubric a results document records, if any.
-    pub fn of(document: &Value) -> Option<RubricRef> {
-        let rubric = document.get("rubric").filter(|r| r.is_object())?;
-        let field = |key: &str| rubric.get(key).and_then(Value::as_str).map(str::to_string);
+    /// The rubric a results file records, if any.
+    pub fn of(results: &crate::results::ResultsFile) -> Option<RubricRef> {
+        let rubric = results.rubric.as_ref()?;
         Some(RubricRef {
-            name: field("name"),
-            version: field("version"),
-            sha256: field("sha256"),
+            name: Some(rubric.name.clone()),
+            version: Some(rubric.version.clone()),
+            sha256: Some(rubric.sha256.clone()),
         })
     }
 }

@@ -1,5 +1,5 @@
 //! Who is counted: the evaluations of a results file (read by
-//! [`crate::results::read_document`]) sorted into assessed candidates, interviews
+//! [`crate::results::read`]) sorted into assessed candidates, interviews
 //! too thin to assess, and files that failed, the last two counted apart and never
 //! in a rate. An id seen twice counts once, at its first evaluation; the others are
 //! listed as duplicates.
@@ -8,9 +8,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{bail, Result};
-use serde_json::Value;
 
-use crate::rubric::{Dimension, Recommendation};
+use crate::evaluation::{Assessment, Status};
+use crate::results::ResultsFile;
+use crate::rubric::Recommendation;
 
 /// One assessed candidate: what the rates and means are computed from.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +22,7 @@ pub struct Candidate {
     pub recommendation: Recommendation,
     /// The overall score.
     pub overall: f64,
-    /// The six scores, in [`Dimension::ALL`] order (`None` where the file has none).
+    /// The six scores, in [`Dimension::ALL`](crate::rubric::Dimension::ALL) order (`None` where the file has none).
     pub scores: [Option<u8>; 6],
 }
 
@@ -41,79 +42,51 @@ pub struct Population {
 }
 
 impl Population {
-    /// Sorts a results document's evaluations. An evaluation that claims to be
-    /// assessed must carry a known recommendation and a numeric overall score;
-    /// otherwise the file is refused, naming the evaluation.
-    pub fn from_document(path: &Path, document: &Value) -> Result<Population> {
-        let evaluations = document
-            .get("evaluations")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
+    /// Sorts a results file's evaluations. An evaluation that claims to be assessed
+    /// must carry a recommendation and an overall score; otherwise the file is refused,
+    /// naming the evaluation.
+    pub fn from_results(path: &Path, results: &ResultsFile) -> Result<Population> {
         let mut population = Population {
-            evaluations: evaluations.len(),
+            evaluations: results.evaluations.len(),
             ..Population::default()
         };
         let mut seen = BTreeSet::new();
-        for (i, e) in evaluations.iter().enumerate() {
-            let text = |key: &str| e.get(key).and_then(Value::as_str);
-            let id = text("id").unwrap_or_default().to_string();
+        for (i, e) in results.evaluations.iter().enumerate() {
+            let id = e.id.clone();
             if !seen.insert(id.clone()) {
                 population.duplicates.push(id);
                 continue;
             }
-            let failed = match text("status") {
-                Some(status) => status == "error",
-                None => text("error").is_some(),
-            };
-            if failed {
+            if e.status == Status::Error {
                 population.failed.push(id);
                 continue;
             }
-            let recommendation = text("recommendation");
             // Results from before the assessment field have a recommendation for
             // every interview they graded.
-            if text("assessment") == Some("insufficient")
-                || (recommendation.is_none() && e.get("assessment").is_none())
+            if e.assessment == Some(Assessment::Insufficient)
+                || (e.recommendation.is_none() && e.assessment.is_none())
             {
                 population.insufficient.push(id);
                 continue;
             }
             let shown = crate::reporter::visible(&id);
-            let Some(label) = recommendation else {
+            let Some(recommendation) = e.recommendation else {
                 bail!(
                     "{}: evaluation {i} ({shown}): assessed but has no recommendation",
                     path.display()
                 );
             };
-            let Some(recommendation) = Recommendation::from_label(label) else {
-                bail!(
-                    "{}: evaluation {i} ({shown}): unknown recommendation \"{}\" (expected {})",
-                    path.display(),
-                    crate::reporter::visible(label),
-                    Recommendation::LABELS.join(", ")
-                );
-            };
-            let Some(overall) = e
-                .get("overall")
-                .and_then(Value::as_f64)
-                .filter(|o| o.is_finite())
-            else {
+            let Some(overall) = e.overall.filter(|o| o.is_finite()) else {
                 bail!(
                     "{}: evaluation {i} ({shown}): assessed but has no overall score",
                     path.display()
                 );
             };
-            let scores = Dimension::ALL.map(|d| {
-                e.get("scores")
-                    .and_then(|s| s.get(d.key()))
-                    .and_then(Value::as_u64)
-                    .and_then(|v| u8::try_from(v).ok())
-            });
             population.assessed.push(Candidate {
                 id,
                 recommendation,
                 overall,
-                scores,
+                scores: e.scores.unwrap_or_default().to_array(),
             });
         }
         Ok(population)
@@ -125,6 +98,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::rubric::Dimension;
 
     #[test]
     fn sorts_assessed_insufficient_failed_and_duplicates() {
@@ -138,7 +112,8 @@ mod tests {
              "overall": 2.0},
             {"id": "d", "recommendation": "Strong No", "overall": 1.2}
         ]});
-        let population = Population::from_document(Path::new("r.json"), &document).unwrap();
+        let results = crate::results::parse(&document.to_string()).unwrap();
+        let population = Population::from_results(Path::new("r.json"), &results).unwrap();
         assert_eq!(population.evaluations, 5);
         assert_eq!(population.insufficient, ["b"]);
         assert_eq!(population.failed, ["c"]);
@@ -160,19 +135,32 @@ mod tests {
                 "r.json: evaluation 0 (x): assessed but has no recommendation",
             ),
             (
-                json!({"id": "x", "recommendation": "Maybe", "overall": 3.0}),
-                "r.json: evaluation 0 (x): unknown recommendation \"Maybe\"",
-            ),
-            (
-                json!({"id": "x", "recommendation": "Yes", "overall": "high"}),
+                json!({"id": "x", "recommendation": "Yes"}),
                 "r.json: evaluation 0 (x): assessed but has no overall score",
             ),
         ] {
             let document = json!({ "evaluations": [evaluation] });
-            let error = Population::from_document(Path::new("r.json"), &document)
+            let results = crate::results::parse(&document.to_string()).unwrap();
+            let error = Population::from_results(Path::new("r.json"), &results)
                 .unwrap_err()
                 .to_string();
             assert!(error.starts_with(expected), "{error}");
+        }
+        // A verdict or score of the wrong type does not get this far: the results
+        // reader refuses it.
+        for (evaluation, expected) in [
+            (
+                json!({"id": "x", "recommendation": "Maybe", "overall": 3.0}),
+                "unknown variant `Maybe`",
+            ),
+            (
+                json!({"id": "x", "recommendation": "Yes", "overall": "high"}),
+                "invalid type: string \"high\", expected f64",
+            ),
+        ] {
+            let document = json!({ "evaluations": [evaluation] });
+            let error = crate::results::parse(&document.to_string()).unwrap_err();
+            assert!(error.contains(expected), "{error}");
         }
     }
 }

@@ -19,16 +19,25 @@ fn assessed(id: &str, recommendation: &str, overall: f64, communication: u8) -> 
 }
 
 fn analyse_with(evaluations: Vec<Value>, groups: &str, options: &Options) -> ImpactReport {
-    let document = json!({
-        "debrief": {"version": "0.1.0"},
-        "rubric": {"name": "guide", "version": "1.0.0", "sha256": "ab12"},
-        "evaluations": evaluations,
-    });
+    let file = crate::results::ResultsFile {
+        debrief: Some(crate::report::ToolInfo {
+            version: "0.1.0".into(),
+        }),
+        rubric: Some(crate::report::RubricInfo {
+            name: "guide".into(),
+            version: "1.0.0".into(),
+            sha256: "ab12".into(),
+        }),
+        evaluations: evaluations
+            .into_iter()
+            .map(|e| serde_json::from_value(e).unwrap())
+            .collect(),
+    };
     let groups = Groups::parse(Path::new("groups.csv"), groups).unwrap();
     let results = Results {
         path: Path::new("results.json"),
         sha256: "00",
-        document: &document,
+        file: &file,
     };
     analyse(results, &groups, options).unwrap()
 }

@@ -14,9 +14,10 @@ mod schema;
 mod table;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::evaluation::Evaluation;
+use crate::results::ResultsFile;
 
 pub use self::csv::{neutralise, CsvFormatter};
 pub use self::json::{JsonFormatter, JsonLinesFormatter, Results};
@@ -34,14 +35,14 @@ pub struct Provenance {
 }
 
 /// `{"version"}` of debrief.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ToolInfo {
     /// Cargo package version.
     pub version: String,
 }
 
 /// `{"name", "version", "sha256"}` of the rubric.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RubricInfo {
     /// The rubric's name.
     pub name: String,
@@ -117,32 +118,26 @@ impl OutputFormat {
 }
 
 /// Collects the batch and renders the HTML report at the end: the page's overview
-/// needs every evaluation.
+/// needs every evaluation. The page is made from the evaluations themselves, as
+/// `debrief report` makes it from the same evaluations read back.
 #[derive(Debug, Default)]
 pub struct HtmlFormatter {
-    provenance: Option<Provenance>,
-    evaluations: Vec<serde_json::Value>,
+    results: ResultsFile,
 }
 
 impl Formatter for HtmlFormatter {
     fn header(&mut self, provenance: &Provenance, _: &mut Vec<u8>) {
-        self.provenance = Some(provenance.clone());
+        self.results.debrief = Some(provenance.debrief.clone());
+        self.results.rubric = Some(provenance.rubric.clone());
     }
 
     fn evaluation(&mut self, evaluation: &Evaluation, _: &mut Vec<u8>) {
-        self.evaluations
-            .push(serde_json::to_value(evaluation).expect("evaluations serialise"));
+        self.results.evaluations.push(evaluation.clone());
     }
 
     fn footer(&mut self, out: &mut Vec<u8>) {
-        let mut document = serde_json::to_value(&self.provenance).unwrap_or_default();
-        if let serde_json::Value::Object(map) = &mut document {
-            map.insert(
-                "evaluations".into(),
-                serde_json::Value::Array(std::mem::take(&mut self.evaluations)),
-            );
-        }
-        out.extend_from_slice(html::render(&document).as_bytes());
+        let results = std::mem::take(&mut self.results);
+        out.extend_from_slice(html::render(&results).as_bytes());
     }
 }
 

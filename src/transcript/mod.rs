@@ -28,7 +28,9 @@ pub(crate) use markdown::yaml_message;
 pub use speakers::{Attribution, InferenceRules, SpeakerNames, SpeakerRole};
 
 /// Who speaks a turn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The person or agent running the interview.
@@ -45,6 +47,14 @@ impl Role {
             "interviewer" | "assistant" => Some(Role::Interviewer),
             "candidate" | "user" => Some(Role::Candidate),
             _ => None,
+        }
+    }
+
+    /// The output spelling (`interviewer`, `candidate`).
+    pub const fn key(self) -> &'static str {
+        match self {
+            Role::Interviewer => "interviewer",
+            Role::Candidate => "candidate",
         }
     }
 }

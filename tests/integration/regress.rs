@@ -382,7 +382,9 @@ fn calibrate_and_diff_refuse_what_would_mislead() {
         .output()
         .expect_code(2);
     assert!(
-        done.stderr().contains("not a number from 1 to 5"),
+        done.stderr().contains(
+            "huge.json: invalid type: floating point `1e+308`, expected a score from 1 to 5"
+        ),
         "{}",
         done.stderr()
     );

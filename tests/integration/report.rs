@@ -312,17 +312,17 @@ fn report_refuses_results_that_are_not_evaluations() {
     let dir = crate::util::temp_dir();
     for (name, text, message) in [
         ("empty.json", "", "no evaluations"),
-        ("array.json", "[]", "not an object"),
-        ("null.json", "null", "not an object"),
+        ("array.json", "[]", "line 1: not a JSON evaluation: not an object"),
+        ("null.json", "null", "line 1: not a JSON evaluation: not an object"),
         (
             "items.json",
             "{\"evaluations\": [1, \"x\"]}",
-            "not an object",
+            "items.json: invalid type: integer `1`, expected an evaluation object at line 1 column 18",
         ),
         (
             "scores.json",
             "{\"evaluations\": [{\"id\": \"a\", \"scores\": {\"ml_fundamentals\": \"high\"}}]}",
-            "is not a number",
+            "scores.json: invalid type: string \"high\", expected a score from 1 to 5 (or null) at line 1 column 65",
         ),
     ] {
         let path = crate::util::write(dir.path(), name, text);

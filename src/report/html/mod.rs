@@ -3,10 +3,11 @@
 //! charts (drawn here, no library) and the small script that sorts, filters and
 //! compares the candidates and opens a folded transcript when a link points into it.
 //!
-//! The page reads the JSON document `grade` writes (`{"debrief", "rubric",
-//! "evaluations"}`) as a [`serde_json::Value`], not as typed [`Evaluation`]s, so result
-//! files from older versions render too: a field that is missing or of another type is
-//! shown as absent (`–`), never a panic.
+//! The page renders typed [`Evaluation`]s: those `grade --format html` has just made,
+//! or those [`crate::results`] reads from a results file (`debrief report`), where a
+//! field an older debrief did not write reads as empty and anything of the wrong type
+//! is refused before the page is made. What the results do not hold is shown as
+//! absent (`–`).
 //!
 //! Sections: an overview (graded and failed counts, the failed inputs with their
 //! errors, the recommendations as a bar chart, each dimension's 1-5 distribution), with
@@ -34,12 +35,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::evaluation::{Assessment, Evaluation, ExchangeOut, ScoreEvidence, Status};
 use crate::impact::prose::{self, Span};
 use crate::impact::{p_text, Flag, ImpactReport, Measure};
-use crate::rubric::{Dimension, Recommendation};
+use crate::results::ResultsFile;
+use crate::rubric::{Band, Dimension, Recommendation};
+use crate::scorers::production::ProductionExperience;
+use crate::transcript::Attribution;
 
 mod transcript;
 
@@ -64,7 +68,7 @@ const DIMENSIONS: [(&str, &str, &str); 6] = {
 };
 
 /// An evaluation and its position in the results, which names its card (`c-3`).
-type Indexed<'a> = (usize, &'a Value);
+type Indexed<'a> = (usize, &'a Evaluation);
 
 /// Shown where a value is absent.
 const ABSENT: &str = "–";
@@ -324,28 +328,22 @@ const SCRIPT: &str = r##"
 })();
 "##;
 
-/// Renders grade results (the JSON document `debrief grade` writes: {"debrief", "rubric", "evaluations"}) as one self-contained HTML page.
-///
-/// A bare array is taken as the evaluations themselves; items that are not objects are
-/// skipped. Missing or mistyped fields are shown as absent; the same input always gives
+/// Renders grade results (the evaluations of a batch, with the debrief and rubric that
+/// made them when known) as one self-contained HTML page. The same results always give
 /// the same bytes.
-pub fn render(results: &Value) -> String {
+pub fn render(results: &ResultsFile) -> String {
     render_with_impact(results, None)
 }
 
 /// [`render`], with the adverse-impact section after the overview when `impact` is
 /// given (`debrief report --groups`).
-pub fn render_with_impact(results: &Value, impact: Option<&ImpactReport>) -> String {
-    let evaluations = match results {
-        Value::Array(items) => items.as_slice(),
-        _ => items(results.get("evaluations")),
-    };
+pub fn render_with_impact(results: &ResultsFile, impact: Option<&ImpactReport>) -> String {
+    let evaluations = &results.evaluations;
     // Positions are kept from the whole list, so anchors do not depend on filtering.
     let (failed, graded): (Vec<Indexed>, Vec<Indexed>) = evaluations
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.is_object())
-        .partition(|(_, e)| is_failed(e));
+        .partition(|(_, e)| e.status == Status::Error);
     let mut out = String::with_capacity(16_384 + 8_192 * evaluations.len());
     head(
         &mut out,
@@ -396,35 +394,20 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The value at `path` through nested objects; `None` when a step is missing or null.
-fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter()
-        .try_fold(value, |v, key| v.get(key))
-        .filter(|v| !v.is_null())
-}
-
-/// A scalar as text (strings as they are, numbers and booleans written out).
-fn text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// Escaped text, or [`ABSENT`].
-fn shown(value: Option<&Value>) -> String {
-    text(value).map_or_else(|| ABSENT.to_string(), |s| escape(&s))
+fn shown(value: Option<&str>) -> String {
+    value.map_or_else(|| ABSENT.to_string(), escape)
 }
 
-fn number(value: Option<&Value>) -> Option<f64> {
-    value?.as_f64()
+/// Text that is there: `None` for an empty string, as an older results file's
+/// missing `source` reads.
+fn present(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
 }
 
-/// The items of an array, or none.
-fn items(value: Option<&Value>) -> &[Value] {
-    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+/// A number written as the results file writes it (`4.0`, `0.83`).
+fn json_number(x: f64) -> String {
+    serde_json::Number::from_f64(x).map_or_else(|| ABSENT.to_string(), |n| n.to_string())
 }
 
 /// A number without a needless `.0`.
@@ -436,34 +419,41 @@ fn number_text(x: f64) -> String {
     }
 }
 
-/// A 1-5 score as an index 0-4, when it is one.
-fn score_index(value: Option<&Value>) -> Option<usize> {
-    let x = number(value)?;
-    (x.fract() == 0.0 && (1.0..=5.0).contains(&x)).then(|| x as usize - 1)
+/// The score of the dimension at `index` in [`DIMENSIONS`], when there is one.
+fn score(evaluation: &Evaluation, index: usize) -> Option<u8> {
+    evaluation.scores?.to_array()[index]
 }
 
-fn is_failed(evaluation: &Value) -> bool {
-    match text(evaluation.get("status")).as_deref() {
-        Some("error") => true,
-        Some(_) => false,
-        None => text(evaluation.get("error")).is_some(),
-    }
+/// A 1-5 score as an index 0-4, when it is one.
+fn score_index(score: Option<u8>) -> Option<usize> {
+    score
+        .filter(|s| (1..=5).contains(s))
+        .map(|s| usize::from(s) - 1)
+}
+
+/// Production experience as the results write it (`yes`, `no`, `unclear`).
+fn production_experience(evaluation: &Evaluation) -> Option<&'static str> {
+    evaluation.production_experience.map(|p| match p {
+        ProductionExperience::Yes => "yes",
+        ProductionExperience::No => "no",
+        ProductionExperience::Unclear => "unclear",
+    })
 }
 
 /// An evaluation's recommendation as a coloured pill; "Insufficient" for an
 /// interview too thin to assess; else [`ABSENT`].
-fn recommendation_pill(evaluation: &Value) -> String {
-    if text(evaluation.get("assessment")).as_deref() == Some("insufficient") {
+fn recommendation_pill(evaluation: &Evaluation) -> String {
+    if evaluation.assessment == Some(Assessment::Insufficient) {
         return "<span class=\"pill\">Insufficient</span>".to_string();
     }
-    let Some(label) = text(evaluation.get("recommendation")) else {
+    let Some(recommendation) = evaluation.recommendation else {
         return ABSENT.to_string();
     };
-    let class = match RECOMMENDATIONS.iter().position(|r| *r == label) {
-        Some(rank) => format!("pill rec-{rank}"),
-        None => "pill".to_string(),
-    };
-    format!("<span class=\"{class}\">{}</span>", escape(&label))
+    format!(
+        "<span class=\"pill rec-{}\">{}</span>",
+        recommendation.rank(),
+        escape(recommendation.label())
+    )
 }
 
 /// A CSP source allowing exactly `source` as an inline style or script.
@@ -476,8 +466,11 @@ fn csp_hash(source: &str) -> String {
     )
 }
 
-fn head(out: &mut String, results: &Value, transcripts: usize, impact: bool) {
-    let rubric = text(at(results, &["rubric", "name"])).unwrap_or_else(|| "unknown rubric".into());
+fn head(out: &mut String, results: &ResultsFile, transcripts: usize, impact: bool) {
+    let rubric = results
+        .rubric
+        .as_ref()
+        .map_or("unknown rubric", |rubric| rubric.name.as_str());
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -492,8 +485,8 @@ fn head(out: &mut String, results: &Value, transcripts: usize, impact: bool) {
          </header>\n",
         csp_hash(STYLE),
         csp_hash(SCRIPT),
-        escape(&rubric),
-        escape(&rubric),
+        escape(rubric),
+        escape(rubric),
         if impact {
             "<a href=\"#impact\">Adverse impact</a>"
         } else {
@@ -528,9 +521,9 @@ fn overview(out: &mut String, graded: &[Indexed], failed: &[Indexed]) {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-                shown(evaluation.get("id")),
-                shown(evaluation.get("source")),
-                shown(evaluation.get("error"))
+                escape(&evaluation.id),
+                shown(present(&evaluation.source)),
+                shown(evaluation.error.as_deref())
             );
         }
         out.push_str("</tbody></table></div>\n");
@@ -543,12 +536,8 @@ fn recommendation_chart(out: &mut String, graded: &[Indexed]) {
     let mut counts = [0usize; 5];
     let mut other = 0;
     for (_, evaluation) in graded {
-        let label = text(evaluation.get("recommendation"));
-        match RECOMMENDATIONS
-            .iter()
-            .position(|r| Some(*r) == label.as_deref())
-        {
-            Some(rank) => counts[rank] += 1,
+        match evaluation.recommendation {
+            Some(recommendation) => counts[recommendation.rank()] += 1,
             None => other += 1,
         }
     }
@@ -602,10 +591,10 @@ fn dimension_distribution(out: &mut String, graded: &[Indexed]) {
          <th class=\"num\">2</th><th class=\"num\">3</th><th class=\"num\">4</th>\
          <th class=\"num\">5</th><th class=\"num\">Mean</th><th></th></tr></thead><tbody>\n",
     );
-    for (key, label, _) in DIMENSIONS {
+    for (dimension, (_, label, _)) in DIMENSIONS.into_iter().enumerate() {
         let mut counts = [0usize; 5];
         for (_, evaluation) in graded {
-            if let Some(i) = score_index(at(evaluation, &["scores", key])) {
+            if let Some(i) = score_index(score(evaluation, dimension)) {
                 counts[i] += 1;
             }
         }
@@ -650,26 +639,22 @@ fn dimension_distribution(out: &mut String, graded: &[Indexed]) {
 struct Pool {
     transcripts: usize,
     breaches: usize,
-    /// Transcripts with both `checks` and `passed`.
+    /// Transcripts whose compliance counts its checks (results from before the count
+    /// read 0 checks, and a count made is at least 1).
     counted: usize,
     checks: f64,
     passed: f64,
-    /// Transcripts with a `score`, and the scores' sum.
-    scored: usize,
+    /// The scores' sum.
     score_sum: f64,
 }
 
 impl Pool {
-    /// 100 x passed / checks when every transcript has both, else the mean score.
-    fn compliance(&self) -> Option<f64> {
+    /// 100 x passed / checks when every transcript counts its checks, else the mean score.
+    fn compliance(&self) -> f64 {
         if self.counted > 0 && self.counted == self.transcripts {
-            Some(if self.checks > 0.0 {
-                100.0 * self.passed / self.checks
-            } else {
-                100.0
-            })
+            100.0 * self.passed / self.checks
         } else {
-            (self.scored > 0).then(|| self.score_sum / self.scored as f64)
+            self.score_sum / self.transcripts as f64
         }
     }
 }
@@ -678,34 +663,30 @@ impl Pool {
 fn interviewer_compliance(out: &mut String, graded: &[Indexed]) {
     let mut pools: BTreeMap<String, Pool> = BTreeMap::new();
     for (_, evaluation) in graded {
-        let Some(compliance) = at(evaluation, &["compliance"]).filter(|c| c.is_object()) else {
+        let Some(compliance) = &evaluation.compliance else {
             continue;
         };
-        let name = text(evaluation.get("interviewer")).unwrap_or_else(|| "(unknown)".into());
+        let name = evaluation
+            .interviewer
+            .clone()
+            .unwrap_or_else(|| "(unknown)".into());
         let pool = pools.entry(name).or_default();
         pool.transcripts += 1;
-        pool.breaches += items(compliance.get("violations")).len();
-        if let (Some(checks), Some(passed)) = (
-            number(compliance.get("checks")),
-            number(compliance.get("passed")),
-        ) {
+        pool.breaches += compliance.violations.len();
+        if compliance.checks > 0 {
             pool.counted += 1;
-            pool.checks += checks;
-            pool.passed += passed;
+            pool.checks += compliance.checks as f64;
+            pool.passed += compliance.passed as f64;
         }
-        if let Some(score) = number(compliance.get("score")) {
-            pool.scored += 1;
-            pool.score_sum += score;
-        }
+        pool.score_sum += f64::from(compliance.score);
     }
-    let mut rows: Vec<(&String, &Pool, Option<f64>)> = pools
+    let mut rows: Vec<(&String, &Pool, f64)> = pools
         .iter()
         .map(|(name, pool)| (name, pool, pool.compliance()))
         .collect();
-    // Worst first; interviewers without a figure last; then most breaches, then name.
+    // Worst first; then most breaches, then name.
     rows.sort_by(|a, b| {
-        (a.2.is_none().cmp(&b.2.is_none()))
-            .then(a.2.unwrap_or(0.0).total_cmp(&b.2.unwrap_or(0.0)))
+        a.2.total_cmp(&b.2)
             .then(b.1.breaches.cmp(&a.1.breaches))
             .then(a.0.cmp(b.0))
     });
@@ -719,8 +700,8 @@ fn interviewer_compliance(out: &mut String, graded: &[Indexed]) {
     }
     let (clean, breached): (Vec<_>, Vec<_>) = rows
         .into_iter()
-        .partition(|(_, pool, c)| pool.breaches == 0 && c.is_some_and(|c| c >= 100.0));
-    let table = |out: &mut String, rows: &[(&String, &Pool, Option<f64>)]| {
+        .partition(|(_, pool, c)| pool.breaches == 0 && *c >= 100.0);
+    let table = |out: &mut String, rows: &[(&String, &Pool, f64)]| {
         out.push_str(
             "<div class=\"scroll\"><table class=\"interviewers\"><thead><tr><th>Interviewer</th>\
              <th class=\"num\">Transcripts</th><th class=\"num\">Breaches</th>\
@@ -730,11 +711,10 @@ fn interviewer_compliance(out: &mut String, graded: &[Indexed]) {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td></tr>",
+                 <td class=\"num\">{compliance:.2}%</td></tr>",
                 escape(name),
                 pool.transcripts,
                 pool.breaches,
-                compliance.map_or_else(|| ABSENT.to_string(), |c| format!("{c:.2}%"))
             );
         }
         out.push_str("</tbody></table></div>\n");
@@ -917,30 +897,27 @@ fn candidates(out: &mut String, graded: &[Indexed]) {
         let _ = write!(
             out,
             "<tr><td class=\"id\"><a href=\"#c-{index}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>",
-            shown(evaluation.get("id")),
-            shown(evaluation.get("candidate")),
-            shown(evaluation.get("interviewer")),
-            shown(evaluation.get("level"))
+            escape(&evaluation.id),
+            shown(evaluation.candidate.as_deref()),
+            shown(evaluation.interviewer.as_deref()),
+            shown(evaluation.level.as_deref())
         );
-        for (key, _, _) in DIMENSIONS {
-            numeric_cell(out, number(at(evaluation, &["scores", key])));
+        for dimension in 0..DIMENSIONS.len() {
+            numeric_cell(out, score(evaluation, dimension).map(f64::from));
         }
-        numeric_cell(out, number(evaluation.get("overall")));
-        let rank = text(evaluation.get("recommendation"))
-            .and_then(|label| RECOMMENDATIONS.iter().position(|r| *r == label));
+        numeric_cell(out, evaluation.overall);
         let _ = write!(
             out,
             "<td data-sort=\"{}\">{}</td><td>{}</td>",
-            rank.map_or(-1, |r| r as i64),
+            evaluation.recommendation.map_or(-1, |r| r.rank() as i64),
             recommendation_pill(evaluation),
-            shown(evaluation.get("production_experience"))
+            shown(production_experience(evaluation))
         );
-        let flags = evaluation
-            .get("red_flags")
-            .and_then(Value::as_array)
-            .map(|flags| flags.len() as f64);
-        numeric_cell(out, flags);
-        numeric_cell(out, number(at(evaluation, &["compliance", "score"])));
+        numeric_cell(out, Some(evaluation.red_flags.len() as f64));
+        numeric_cell(
+            out,
+            evaluation.compliance.as_ref().map(|c| f64::from(c.score)),
+        );
         out.push_str("</tr>\n");
     }
     out.push_str(
@@ -964,22 +941,23 @@ fn numeric_cell(out: &mut String, value: Option<f64>) {
 
 /// For a recording, who was taken for whom, how and how surely, with the evidence as a
 /// tooltip; nothing for transcripts labelled by role.
-fn speaker_roles(out: &mut String, speakers: Option<&Value>) {
-    let Some(speakers) = speakers.filter(|s| s.is_object()) else {
+fn speaker_roles(out: &mut String, speakers: Option<&Attribution>) {
+    let Some(speakers) = speakers else {
         return;
     };
-    let others: Vec<String> = items(speakers.get("others"))
+    let others: Vec<String> = speakers
+        .others
         .iter()
-        .map(|o| format!("{} ({} turns)", shown(o.get("name")), shown(o.get("turns"))))
+        .map(|o| format!("{} ({} turns)", escape(&o.name), o.turns))
         .collect();
     let _ = write!(
         out,
         "<dt>Speaker roles</dt><dd title=\"{}\">{}, confidence {}: interviewer {}, candidate {}{}</dd>",
-        shown(speakers.get("evidence")),
-        shown(speakers.get("method")),
-        shown(speakers.get("confidence")),
-        shown(speakers.get("interviewer")),
-        shown(speakers.get("candidate")),
+        escape(&speakers.evidence),
+        speakers.method.name(),
+        json_number(speakers.confidence),
+        escape(&speakers.interviewer),
+        escape(&speakers.candidate),
         if others.is_empty() {
             String::new()
         } else {
@@ -991,28 +969,29 @@ fn speaker_roles(out: &mut String, speakers: Option<&Value>) {
 /// One graded transcript: metadata, scores chart, recommendation, narrative, red flags,
 /// factual errors, breaches, exchanges, the evidence behind the scores and the
 /// transcript, every cited turn linked to it when the transcript is there.
-fn card(out: &mut String, index: usize, evaluation: &Value) {
+fn card(out: &mut String, index: usize, evaluation: &Evaluation) {
     let turns = Turns::of(index, evaluation);
-    let candidate = text(evaluation.get("candidate")).unwrap_or_else(|| "(no name)".into());
+    let candidate = evaluation.candidate.as_deref().unwrap_or("(no name)");
     let _ = write!(
         out,
         "<article class=\"card\" id=\"c-{index}\">\n<h3><code>{}</code> {}</h3>\n\
          <dl class=\"meta\"><dt>Interviewer</dt><dd>{}</dd><dt>Level</dt><dd>{}</dd>\
          <dt>Source</dt><dd><code>{}</code></dd><dt>Production experience</dt><dd>{}</dd>\
          <dt>Overall</dt><dd>{}</dd>",
-        shown(evaluation.get("id")),
-        escape(&candidate),
-        shown(evaluation.get("interviewer")),
-        shown(evaluation.get("level")),
-        shown(evaluation.get("source")),
-        shown(evaluation.get("production_experience")),
-        shown(evaluation.get("overall")),
+        escape(&evaluation.id),
+        escape(candidate),
+        shown(evaluation.interviewer.as_deref()),
+        shown(evaluation.level.as_deref()),
+        shown(present(&evaluation.source)),
+        shown(production_experience(evaluation)),
+        shown(evaluation.overall.map(json_number).as_deref()),
     );
-    speaker_roles(out, evaluation.get("speakers"));
+    speaker_roles(out, evaluation.speakers.as_ref());
     // The four blocks a comparison shows side by side are classed `c-*`.
     out.push_str("</dl>\n<div class=\"cols\">\n<div class=\"c-scores\"><h4>Scores</h4>\n");
     score_chart(out, evaluation);
-    let overall = number(evaluation.get("overall"))
+    let overall = evaluation
+        .overall
         .map(|x| format!(" <span class=\"note\">overall {}</span>", number_text(x)))
         .unwrap_or_default();
     let _ = write!(
@@ -1022,24 +1001,19 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
     );
     text_list(
         out,
-        items(evaluation.get("recommendation_basis")),
+        &evaluation.recommendation_basis,
         "No basis given.",
         &turns,
     );
     out.push_str(
         "</div>\n</div>\n<div class=\"cols\">\n<div class=\"c-strengths\"><h4>Strengths</h4>\n",
     );
-    text_list(
-        out,
-        items(evaluation.get("strengths")),
-        "None listed.",
-        &turns,
-    );
+    text_list(out, &evaluation.strengths, "None listed.", &turns);
     out.push_str("</div>\n<div class=\"c-gaps\"><h4>Gaps</h4>\n");
-    text_list(out, items(evaluation.get("gaps")), "None listed.", &turns);
+    text_list(out, &evaluation.gaps, "None listed.", &turns);
     out.push_str("</div>\n</div>\n");
 
-    let flags = items(evaluation.get("red_flags"));
+    let flags = &evaluation.red_flags;
     let _ = writeln!(out, "<h4>Red flags ({})</h4>", flags.len());
     table(
         out,
@@ -1048,14 +1022,14 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
         "None raised.",
         |flag| {
             vec![
-                format!("<code class=\"rule\">{}</code>", shown(flag.get("id"))),
-                turns.cell(flag.get("turn")),
-                shown(flag.get("quote")),
+                format!("<code class=\"rule\">{}</code>", escape(&flag.id)),
+                turns.cell(Some(flag.turn)),
+                escape(&flag.quote),
             ]
         },
     );
 
-    let errors = items(evaluation.get("factual_errors"));
+    let errors = &evaluation.factual_errors;
     if !errors.is_empty() {
         let _ = writeln!(out, "<h4>Factual errors ({})</h4>", errors.len());
         table(
@@ -1065,28 +1039,25 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
             "None.",
             |error| {
                 vec![
-                    turns.cell(error.get("turn")),
-                    shown(error.get("quote")),
-                    shown(error.get("claim")),
-                    shown(error.get("instead")),
+                    turns.cell(Some(error.turn)),
+                    escape(&error.quote),
+                    escape(&error.claim),
+                    escape(&error.instead),
                 ]
             },
         );
     }
 
-    let compliance = at(evaluation, &["compliance"]).unwrap_or(&Value::Null);
-    let breaches = items(compliance.get("violations"));
-    let _ = write!(out, "<h4>Compliance: {}", shown(compliance.get("score")));
-    if let (Some(passed), Some(checks)) = (
-        number(compliance.get("passed")),
-        number(compliance.get("checks")),
-    ) {
-        let _ = write!(
-            out,
-            " ({} of {} checks passed)",
-            number_text(passed),
-            number_text(checks)
-        );
+    let compliance = evaluation.compliance.as_ref();
+    let breaches = compliance.map_or(&[][..], |c| c.violations.as_slice());
+    let _ = write!(
+        out,
+        "<h4>Compliance: {}",
+        compliance.map_or_else(|| ABSENT.to_string(), |c| c.score.to_string())
+    );
+    // Results from before the count read 0 checks; a count made is at least 1.
+    if let Some(c) = compliance.filter(|c| c.checks > 0) {
+        let _ = write!(out, " ({} of {} checks passed)", c.passed, c.checks);
     }
     let _ = writeln!(out, ", {} breaches</h4>", breaches.len());
     table(
@@ -1095,20 +1066,20 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
         breaches,
         "No breaches.",
         |breach| {
-            let mut turn = turns.cell(breach.get("turn"));
-            if let Some(when) = text(breach.get("at")) {
-                let _ = write!(turn, " ({})", escape(&when));
+            let mut turn = turns.cell(Some(breach.turn));
+            if let Some(when) = &breach.at {
+                let _ = write!(turn, " ({})", escape(when));
             }
             vec![
-                format!("<code class=\"rule\">{}</code>", shown(breach.get("rule"))),
+                format!("<code class=\"rule\">{}</code>", escape(&breach.rule)),
                 turn,
-                shown(breach.get("quote")),
-                shown(breach.get("message")),
+                escape(&breach.quote),
+                escape(&breach.message),
             ]
         },
     );
 
-    let exchanges = items(evaluation.get("exchanges"));
+    let exchanges = &evaluation.exchanges;
     let _ = writeln!(out, "<h4>Exchanges ({})</h4>", exchanges.len());
     table(
         out,
@@ -1123,17 +1094,13 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
         exchanges,
         "No exchanges.",
         |exchange| {
-            let question = match text(exchange.get("question_id")) {
-                Some(id) => format!("<code>{}</code>", escape(&id)),
-                None => shown(exchange.get("question_kind")),
-            };
             vec![
-                turns.cell(exchange.get("question_turn")),
-                question,
-                shown(exchange.get("phase")),
-                shown(exchange.get("quality")),
-                band_pill(exchange),
-                shown(exchange.get("interviewer_verdict")),
+                turns.cell(Some(exchange.question_turn)),
+                question(exchange),
+                exchange.phase.to_string(),
+                exchange.quality.to_string(),
+                band_pill(exchange.band),
+                shown(exchange.interviewer_verdict.as_deref()),
             ]
         },
     );
@@ -1144,39 +1111,38 @@ fn card(out: &mut String, index: usize, evaluation: &Value) {
     );
 }
 
-/// An exchange's band as a coloured pill, else [`ABSENT`].
-fn band_pill(exchange: &Value) -> String {
-    match text(exchange.get("band")) {
-        Some(band) => {
-            let class = match band.as_str() {
-                "high" | "incomplete" | "incorrect" => band.as_str(),
-                _ => "other",
-            };
-            format!("<span class=\"pill band-{class}\">{}</span>", escape(&band))
-        }
-        None => ABSENT.to_string(),
+/// The question an exchange asks: its bank id, else its kind.
+fn question(exchange: &ExchangeOut) -> String {
+    match &exchange.question_id {
+        Some(id) => format!("<code>{}</code>", escape(id)),
+        None => exchange.question_kind.key().to_string(),
     }
+}
+
+/// An exchange's band as a coloured pill.
+fn band_pill(band: Band) -> String {
+    let band = band.key();
+    format!("<span class=\"pill band-{band}\">{band}</span>")
 }
 
 /// What moved each dimension's score (dimension by dimension, in the page's order),
 /// and the sentences behind production experience, folded: one row per piece, its
 /// turn linked.
-fn evidence(out: &mut String, evaluation: &Value, turns: &Turns) {
-    let mut groups: Vec<(String, &[Value])> = Vec::new();
-    if let Some(by_dimension) = at(evaluation, &["evidence"]).and_then(Value::as_object) {
-        for (key, label, _) in DIMENSIONS {
-            if let Some(pieces) = by_dimension.get(key) {
-                groups.push((label.to_string(), items(Some(pieces))));
-            }
+fn evidence(out: &mut String, evaluation: &Evaluation, turns: &Turns) {
+    let by_dimension = &evaluation.evidence;
+    let mut groups: Vec<(String, &[ScoreEvidence])> = Vec::new();
+    for (key, label, _) in DIMENSIONS {
+        if let Some(pieces) = by_dimension.get(key) {
+            groups.push((label.to_string(), pieces));
         }
-        for (key, pieces) in by_dimension {
-            if !DIMENSIONS.iter().any(|(known, _, _)| known == key) {
-                groups.push((escape(key), items(Some(pieces))));
-            }
+    }
+    for (key, pieces) in by_dimension {
+        if !DIMENSIONS.iter().any(|(known, _, _)| known == key) {
+            groups.push((escape(key), pieces));
         }
     }
     groups.retain(|(_, pieces)| !pieces.is_empty());
-    let production = items(evaluation.get("production_evidence"));
+    let production = &evaluation.production_evidence;
     let count = groups.iter().map(|(_, pieces)| pieces.len()).sum::<usize>() + production.len();
     if count == 0 {
         return;
@@ -1198,11 +1164,10 @@ fn evidence(out: &mut String, evaluation: &Value, turns: &Turns) {
             );
             // One row per sentence, with every rule it counted for: a sentence that
             // shows five concepts is quoted once, not five times.
-            let mut rows: Vec<(&Value, Vec<&Value>)> = Vec::new();
+            let mut rows: Vec<(&ScoreEvidence, Vec<&ScoreEvidence>)> = Vec::new();
             for piece in pieces {
-                let same = |(first, _): &&mut (&Value, Vec<&Value>)| {
-                    first.get("turn") == piece.get("turn")
-                        && first.get("quote") == piece.get("quote")
+                let same = |(first, _): &&mut (&ScoreEvidence, Vec<&ScoreEvidence>)| {
+                    first.turn == piece.turn && first.quote == piece.quote
                 };
                 match rows.iter_mut().find(same) {
                     Some((_, more)) => more.push(piece),
@@ -1214,18 +1179,17 @@ fn evidence(out: &mut String, evaluation: &Value, turns: &Turns) {
                     .iter()
                     .map(|piece| {
                         format!(
-                            "<code class=\"rule\">{}</code> {}",
-                            shown(piece.get("rule")),
-                            number(piece.get("effect"))
-                                .map_or_else(|| ABSENT.to_string(), |x| format!("{x:+.2}"))
+                            "<code class=\"rule\">{}</code> {:+.2}",
+                            escape(&piece.rule),
+                            piece.effect
                         )
                     })
                     .collect();
                 let _ = writeln!(
                     out,
                     "<tr><td>{}</td><td class=\"quote\">{}</td><td>{}</td></tr>",
-                    turns.cell(first.get("turn")),
-                    shown(first.get("quote")),
+                    turns.cell(first.turn),
+                    escape(&first.quote),
                     rules.join("<br>")
                 );
             }
@@ -1236,17 +1200,17 @@ fn evidence(out: &mut String, evaluation: &Value, turns: &Turns) {
         let _ = writeln!(
             out,
             "<h4>Production experience: {}</h4>",
-            shown(evaluation.get("production_experience"))
+            shown(production_experience(evaluation))
         );
         table(out, &["Turn", "Quote"], production, "None.", |piece| {
-            vec![turns.cell(piece.get("turn")), shown(piece.get("quote"))]
+            vec![turns.cell(Some(piece.turn)), escape(&piece.quote)]
         });
     }
     out.push_str("</details>\n");
 }
 
 /// Horizontal bars on a 1-5 scale, one per dimension, each labelled.
-fn score_chart(out: &mut String, evaluation: &Value) {
+fn score_chart(out: &mut String, evaluation: &Evaluation) {
     const LABEL: usize = 150;
     const UNIT: usize = 40;
     const ROW: usize = 24;
@@ -1254,7 +1218,11 @@ fn score_chart(out: &mut String, evaluation: &Value) {
     let width = LABEL + 5 * UNIT + 30;
     let summary: Vec<String> = DIMENSIONS
         .iter()
-        .map(|(key, label, _)| format!("{label} {}", shown(at(evaluation, &["scores", key]))))
+        .enumerate()
+        .map(|(dimension, (_, label, _))| {
+            let score = score(evaluation, dimension);
+            format!("{label} {}", shown(score.map(|s| s.to_string()).as_deref()))
+        })
         .collect();
     let _ = writeln!(
         out,
@@ -1274,7 +1242,7 @@ fn score_chart(out: &mut String, evaluation: &Value) {
         );
     }
     out.push('\n');
-    for (row, (key, label, _)) in DIMENSIONS.iter().enumerate() {
+    for (row, (_, label, _)) in DIMENSIONS.iter().enumerate() {
         let y = row * ROW + 4;
         let _ = write!(
             out,
@@ -1282,12 +1250,12 @@ fn score_chart(out: &mut String, evaluation: &Value) {
             LABEL - 8,
             y + 13
         );
-        let score = number(at(evaluation, &["scores", key]));
+        let score = score(evaluation, row);
         match score {
-            Some(x) => {
+            Some(s) => {
+                let x = f64::from(s);
                 let length = (x.clamp(0.0, 5.0) * UNIT as f64).round() as usize;
-                let colour = score_index(at(evaluation, &["scores", key]))
-                    .map_or("#667085", |i| RECOMMENDATION_COLOURS[i]);
+                let colour = score_index(score).map_or("#667085", |i| RECOMMENDATION_COLOURS[i]);
                 let _ = writeln!(
                     out,
                     "<rect x=\"{LABEL}\" y=\"{y}\" width=\"{length}\" height=\"16\" \
@@ -1312,15 +1280,14 @@ fn score_chart(out: &mut String, evaluation: &Value) {
 
 /// A bulleted list of strings, or `empty` when there are none; the turns each cites
 /// are linked.
-fn text_list(out: &mut String, values: &[Value], empty: &str, turns: &Turns) {
-    let lines: Vec<String> = values.iter().filter_map(|v| text(Some(v))).collect();
+fn text_list(out: &mut String, lines: &[String], empty: &str, turns: &Turns) {
     if lines.is_empty() {
         let _ = writeln!(out, "<p class=\"none\">{empty}</p>");
         return;
     }
     out.push_str("<ul>\n");
     for line in lines {
-        let _ = writeln!(out, "<li>{}</li>", turns.prose(&line));
+        let _ = writeln!(out, "<li>{}</li>", turns.prose(line));
     }
     out.push_str("</ul>\n");
 }
@@ -1358,24 +1325,30 @@ fn table<T>(
     out.push_str("</tbody></table></div>\n");
 }
 
-fn footer(out: &mut String, results: &Value) {
-    let field = |path: &[&str]| shown(at(results, path));
+fn footer(out: &mut String, results: &ResultsFile) {
+    let debrief = results.debrief.as_ref();
+    let rubric = results.rubric.as_ref();
     let _ = write!(
         out,
         "<footer><p>Graded by debrief {} with the rubric {} {} (sha256 <code>{}</code>).</p>\
          </footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
-        field(&["debrief", "version"]),
-        field(&["rubric", "name"]),
-        field(&["rubric", "version"]),
-        field(&["rubric", "sha256"]),
+        shown(debrief.map(|d| d.version.as_str())),
+        shown(rubric.map(|r| r.name.as_str())),
+        shown(rubric.map(|r| r.version.as_str())),
+        shown(rubric.map(|r| r.sha256.as_str())),
     );
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     use super::*;
+
+    /// The page of results written as JSON, read as `debrief report` reads them.
+    fn page(results: &Value) -> String {
+        render(&crate::results::parse(&results.to_string()).unwrap())
+    }
 
     const HOSTILE_NAME: &str = "<script>alert(1)</script>";
     const HOSTILE_QUOTE: &str = "<img src=x onerror=alert(1)>";
@@ -1400,11 +1373,15 @@ mod tests {
                     "exchanges": [
                         {"question_turn": 0, "answer_turns": [1], "question_id": "q1_metrics",
                          "question_kind": "bank", "phase": 1, "quality": 90, "band": "high",
+                         "covered": [], "missing": [],
                          "interviewer_verdict": "correct"},
-                        {"question_turn": 2, "question_id": null, "question_kind": "math",
-                         "phase": 2, "quality": 70, "band": "incomplete", "interviewer_verdict": null},
-                        {"question_turn": 4, "question_id": "q3_imbalance", "question_kind": "bank",
-                         "phase": 2, "quality": 40, "band": "incorrect", "interviewer_verdict": "incorrect"}
+                        {"question_turn": 2, "answer_turns": [], "question_id": null,
+                         "question_kind": "math", "phase": 2, "quality": 70, "band": "incomplete",
+                         "covered": [], "missing": [], "interviewer_verdict": null},
+                        {"question_turn": 4, "answer_turns": [], "question_id": "q3_imbalance",
+                         "question_kind": "bank",
+                         "phase": 2, "quality": 40, "band": "incorrect", "interviewer_verdict": "incorrect",
+                         "covered": [], "missing": []}
                     ],
                     "compliance": {"score": 90, "checks": 10, "passed": 9, "violations": [
                         {"rule": "hint", "turn": 4, "at": "00:07:20",
@@ -1455,7 +1432,7 @@ mod tests {
 
     #[test]
     fn renders_every_section() {
-        let html = render(&results());
+        let html = page(&results());
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.ends_with("</html>\n"));
         assert!(html.contains("<table"));
@@ -1487,7 +1464,7 @@ mod tests {
 
     #[test]
     fn the_transcript_view_links_cited_turns_and_marks_their_quotes() {
-        let html = render(&results());
+        let html = page(&results());
         // Folded by default, every turn anchored by position.
         let view = between(
             &html,
@@ -1544,7 +1521,7 @@ mod tests {
 
     #[test]
     fn the_compare_control_and_panel_are_there_for_the_script() {
-        let html = render(&results());
+        let html = page(&results());
         let section = between(&html, "<section id=\"candidates-section\">", "</section>");
         assert!(section.contains("<p id=\"compare-bar\" hidden><button type=\"button\" id=\"compare-button\">Compare</button>"));
         assert!(section.contains("<div id=\"compare\" class=\"panel\" hidden>"));
@@ -1562,7 +1539,7 @@ mod tests {
 
     #[test]
     fn recommendation_chart_has_the_five_labels_in_order_with_counts() {
-        let html = render(&results());
+        let html = page(&results());
         let start = html.find("<svg id=\"recommendations\"").unwrap();
         let chart = &html[start..start + html[start..].find("</svg>").unwrap()];
         let mut from = 0;
@@ -1576,7 +1553,7 @@ mod tests {
 
     #[test]
     fn interviewers_are_pooled_worst_first() {
-        let html = render(&results());
+        let html = page(&results());
         let unknown = html.find("<tr><td>(unknown)</td>").unwrap();
         let agent = html.find("<tr><td>agent-v2</td>").unwrap();
         assert!(unknown < agent, "50% comes before 90%");
@@ -1588,7 +1565,7 @@ mod tests {
     /// the interviewer table follows, and interviewers with no breach are folded.
     #[test]
     fn candidates_first_with_interviewer_and_overall_then_interviewers() {
-        let html = render(&results());
+        let html = page(&results());
         let candidates = html.find("<table id=\"candidates\"").unwrap();
         let interviewers = html.find("<section id=\"interviewers\">").unwrap();
         assert!(candidates < interviewers);
@@ -1608,7 +1585,7 @@ mod tests {
                 }
             }
         }
-        let html = render(&clean);
+        let html = page(&clean);
         assert!(
             html.contains("No interviewer breached the templates."),
             "{html}"
@@ -1618,7 +1595,7 @@ mod tests {
 
     #[test]
     fn dimension_distribution_counts_scores() {
-        let html = render(&results());
+        let html = page(&results());
         assert!(html.contains(
             "<tr><td>ML fundamentals</td><td class=\"num\">1</td><td class=\"num\">0</td>\
              <td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">1</td>\
@@ -1628,7 +1605,7 @@ mod tests {
 
     #[test]
     fn escapes_every_interpolated_string() {
-        let html = render(&results());
+        let html = page(&results());
         assert!(!html.contains(HOSTILE_NAME));
         assert!(!html.contains("<img"));
         assert_eq!(
@@ -1649,7 +1626,7 @@ mod tests {
 
     #[test]
     fn names_no_external_url() {
-        let html = render(&results());
+        let html = page(&results());
         for needle in [
             "http://",
             "https://",
@@ -1665,7 +1642,7 @@ mod tests {
 
     #[test]
     fn has_the_filter_and_the_sort_script() {
-        let html = render(&results());
+        let html = page(&results());
         assert!(html.contains("<input type=\"search\" id=\"filter\""));
         assert!(html.contains("<table id=\"candidates\""));
         assert!(html.contains("function sortBy(index)"));
@@ -1689,33 +1666,57 @@ mod tests {
         );
     }
 
+    /// Results from an older debrief, or written by hand, leave fields out: the page
+    /// shows them as absent. (A field of the wrong type is refused by the reader.)
     #[test]
-    fn renders_missing_and_mistyped_fields() {
-        let odd = [
-            json!(null),
-            json!({}),
-            json!([]),
-            json!({"evaluations": "none"}),
-            json!({"debrief": 3, "rubric": [], "evaluations": [
-                {}, 5, null, [], {"status": "ok"}, {"error": "no status"},
-                {"status": "ok", "scores": {"ml_fundamentals": "high", "communication": 7.5},
-                 "recommendation": "Maybe", "red_flags": [1, {"turn": "x"}],
-                 "compliance": {"violations": "none", "checks": 0, "passed": 0},
-                 "exchanges": [1, null, {"band": "odd"}], "strengths": [1, null, "s"]},
-                {"status": "ok", "interviewer": "b", "compliance": {"checks": 4}}
+    fn renders_what_older_results_leave_out() {
+        let sparse = [
+            json!({"id": "bare"}),
+            json!({"evaluations": [{"id": "a", "status": "error"}]}),
+            json!({"debrief": {"version": "0.0.1"}, "evaluations": [
+                {"id": "a"}, {"id": "b", "status": "ok"}, {"id": "c", "error": "no status"},
+                {"id": "d", "recommendation": null, "assessment": "insufficient"},
+                {"id": "e", "scores": {"communication": 5}, "recommendation": "Yes",
+                 "red_flags": [{"id": "f", "turn": 99, "quote": "not in any turn"}],
+                 "compliance": {"score": 80, "violations": [
+                     {"rule": "hint", "turn": 1, "quote": "q", "message": "m"}]},
+                 "exchanges": [{"question_turn": 7, "answer_turns": [8], "question_id": null,
+                    "question_kind": "other", "phase": 2, "quality": 40, "band": "incorrect",
+                    "covered": [], "missing": []}],
+                 "evidence": {"maths": [{"turn": null, "quote": "q", "effect": -0.5, "rule": "r"}]},
+                 "transcript": {"turns": [{"turn": 0, "role": "candidate", "text": "hi"}]}},
+                {"id": "f", "interviewer": "b", "compliance": {"checks": 4, "passed": 3}}
             ]}),
         ];
-        for value in &odd {
-            let html = render(value);
+        for value in &sparse {
+            let html = page(value);
             assert!(html.ends_with("</html>\n"), "{value}");
         }
-        let html = render(&odd[4]);
-        assert!(html.contains("<strong>4</strong> graded, <strong>1</strong> failed"));
+        let html = page(&sparse[2]);
+        assert!(html.contains("<strong>5</strong> graded, <strong>1</strong> failed"));
+        assert!(
+            html.contains("Graded by debrief 0.0.1 with the rubric – – (sha256 <code>–</code>)")
+        );
+        let card = between(&html, "<article class=\"card\" id=\"c-4\">", "</article>");
+        assert!(
+            card.contains("<dt>Source</dt><dd><code>–</code></dd>"),
+            "{card}"
+        );
+        assert!(
+            card.contains("<h4>Compliance: 80, 1 breaches</h4>"),
+            "{card}"
+        );
+        assert!(
+            card.contains("<tr><th colspan=\"3\">maths (1)</th></tr>"),
+            "{card}"
+        );
+        let other = between(&html, "<article class=\"card\" id=\"c-5\">", "</article>");
+        assert!(other.contains("<h4>Compliance: 0 (3 of 4 checks passed), 0 breaches</h4>"));
     }
 
     #[test]
     fn is_deterministic() {
-        assert_eq!(render(&results()), render(&results()));
+        assert_eq!(page(&results()), page(&results()));
     }
 
     #[test]
@@ -1732,14 +1733,15 @@ mod tests {
             "id,<b>sex</b>\na,<img src=x onerror=alert(1)>\nb,M\n",
         )
         .unwrap();
+        let file = crate::results::parse(&document.to_string()).unwrap();
         let results = crate::impact::Results {
             path: std::path::Path::new("r.json"),
             sha256: "00",
-            document: &document,
+            file: &file,
         };
         let report =
             crate::impact::analyse(results, &groups, &crate::impact::Options::default()).unwrap();
-        let html = render_with_impact(&document, Some(&report));
+        let html = render_with_impact(&file, Some(&report));
         assert!(html.contains("<section id=\"impact\"><h2>Adverse impact</h2>"));
         assert!(html.contains("<a href=\"#impact\">Adverse impact</a>"));
         assert!(!html.contains("<img") && !html.contains("<b>"));
@@ -1749,8 +1751,35 @@ mod tests {
         assert!(html.contains("<code>&lt;img src=x onerror=alert(1)&gt;</code>"));
         assert_eq!(html.matches("<script").count(), 1);
         assert!(html.contains("Audit appendix") && html.contains("29 CFR 1607.4(D)"));
-        assert!(!render(&document).contains("id=\"impact\""));
-        assert_eq!(html, render_with_impact(&document, Some(&report)));
+        assert!(!render(&file).contains("id=\"impact\""));
+        assert_eq!(html, render_with_impact(&file, Some(&report)));
+    }
+
+    /// What the page spells out itself is spelled as the results write it.
+    #[test]
+    fn spells_values_as_the_results_do() {
+        for p in [
+            ProductionExperience::Yes,
+            ProductionExperience::No,
+            ProductionExperience::Unclear,
+        ] {
+            let e = Evaluation {
+                production_experience: Some(p),
+                ..Evaluation::default()
+            };
+            assert_eq!(
+                serde_json::to_value(p).unwrap().as_str(),
+                production_experience(&e)
+            );
+        }
+        for role in [
+            crate::transcript::Role::Interviewer,
+            crate::transcript::Role::Candidate,
+        ] {
+            assert_eq!(serde_json::to_value(role).unwrap(), role.key());
+        }
+        assert_eq!(json_number(4.0), "4.0");
+        assert_eq!(json_number(0.83), "0.83");
     }
 
     #[test]

@@ -18,9 +18,9 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use serde_json::Value;
-
-use super::{at, escape, items, number, shown, text, ABSENT};
+use super::{escape, question, ABSENT};
+use crate::evaluation::Evaluation;
+use crate::transcript::Role;
 
 /// The turns one card can link to: `#c-{card}-t-{turn}` for every turn below `count`
 /// (none when the evaluation does not carry its transcript).
@@ -32,10 +32,13 @@ pub(super) struct Turns {
 
 impl Turns {
     /// The linkable turns of the card at `card`.
-    pub(super) fn of(card: usize, evaluation: &Value) -> Turns {
+    pub(super) fn of(card: usize, evaluation: &Evaluation) -> Turns {
         Turns {
             card,
-            count: turns(evaluation).map_or(0, <[Value]>::len),
+            count: evaluation
+                .transcript
+                .as_ref()
+                .map_or(0, |transcript| transcript.turns.len()),
         }
     }
 
@@ -52,9 +55,10 @@ impl Turns {
         }
     }
 
-    /// A turn number from the results, escaped, linked when it can be.
-    pub(super) fn cell(&self, value: Option<&Value>) -> String {
-        self.link(turn_index(value), shown(value))
+    /// A turn number from the results, linked when it can be; [`ABSENT`] for none.
+    pub(super) fn cell(&self, turn: Option<usize>) -> String {
+        let shown = turn.map_or_else(|| ABSENT.to_string(), |t| t.to_string());
+        self.link(turn, shown)
     }
 
     /// Prose from the results, escaped, with each turn it cites, `(turn 5)` or
@@ -70,18 +74,6 @@ impl Turns {
         out.push_str(&escape(&text[done..]));
         out
     }
-}
-
-/// A turn index, when `value` is one.
-fn turn_index(value: Option<&Value>) -> Option<usize> {
-    value?.as_u64().and_then(|n| usize::try_from(n).ok())
-}
-
-/// The turns an evaluation carries, when it does.
-fn turns(evaluation: &Value) -> Option<&[Value]> {
-    at(evaluation, &["transcript", "turns"])
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
 }
 
 /// Where `text` cites turns: the `turn 5` or `turns 3-7` inside a `(turn 5)` or
@@ -203,44 +195,41 @@ struct Notes<'a> {
 }
 
 /// The notes of every turn below `count`, from the evaluation's findings.
-fn notes(evaluation: &Value, count: usize) -> Vec<Notes<'_>> {
+fn notes(evaluation: &Evaluation, count: usize) -> Vec<Notes<'_>> {
     let mut notes: Vec<Notes> = (0..count).map(|_| Notes::default()).collect();
-    for flag in items(evaluation.get("red_flags")) {
-        let label = format!("<code class=\"rule\">{}</code>", shown(flag.get("id")));
-        cite(&mut notes, flag, Some(label));
+    for flag in &evaluation.red_flags {
+        let label = format!("<code class=\"rule\">{}</code>", escape(&flag.id));
+        cite(&mut notes, Some(flag.turn), &flag.quote, Some(label));
     }
-    for error in items(evaluation.get("factual_errors")) {
-        cite(&mut notes, error, Some("factual error".to_string()));
+    for error in &evaluation.factual_errors {
+        let label = Some("factual error".to_string());
+        cite(&mut notes, Some(error.turn), &error.quote, label);
     }
-    for breach in items(at(evaluation, &["compliance", "violations"])) {
+    for breach in evaluation.compliance.iter().flat_map(|c| &c.violations) {
         let label = format!(
             "breach <code class=\"rule\">{}</code>",
-            shown(breach.get("rule"))
+            escape(&breach.rule)
         );
-        cite(&mut notes, breach, Some(label));
+        cite(&mut notes, Some(breach.turn), &breach.quote, Some(label));
     }
-    for piece in items(evaluation.get("production_evidence")) {
-        cite(&mut notes, piece, None);
+    for piece in &evaluation.production_evidence {
+        cite(&mut notes, Some(piece.turn), &piece.quote, None);
     }
-    if let Some(Value::Object(evidence)) = at(evaluation, &["evidence"]) {
-        for piece in evidence.values().flat_map(|v| items(Some(v))) {
-            cite(&mut notes, piece, None);
-        }
+    for piece in evaluation.evidence.values().flatten() {
+        cite(&mut notes, piece.turn, &piece.quote, None);
     }
     notes
 }
 
-/// Notes `item`'s quote (and `label`) on its turn, once each.
-fn cite<'a>(notes: &mut [Notes<'a>], item: &'a Value, label: Option<String>) {
-    let Some(note) = turn_index(item.get("turn")).and_then(|t| notes.get_mut(t)) else {
+/// Notes `quote` (and `label`) on `turn`, once each.
+fn cite<'a>(notes: &mut [Notes<'a>], turn: Option<usize>, quote: &'a str, label: Option<String>) {
+    let Some(note) = turn.and_then(|t| notes.get_mut(t)) else {
         return;
     };
-    if let Some(quote) = item.get("quote").and_then(Value::as_str) {
-        let finding = label.is_some();
-        match note.cited.iter_mut().find(|c| c.quote == quote) {
-            Some(known) => known.finding |= finding,
-            None => note.cited.push(Cited { quote, finding }),
-        }
+    let finding = label.is_some();
+    match note.cited.iter_mut().find(|c| c.quote == quote) {
+        Some(known) => known.finding |= finding,
+        None => note.cited.push(Cited { quote, finding }),
     }
     if let Some(label) = label {
         if !note.labels.contains(&label) {
@@ -252,26 +241,20 @@ fn cite<'a>(notes: &mut [Notes<'a>], item: &'a Value, label: Option<String>) {
 /// Per turn, the assessment of the exchange it belongs to: for the question, what
 /// was asked and in which phase; for an answer, its band and quality (and the
 /// interviewer's verdict).
-fn exchange_notes(evaluation: &Value, count: usize) -> Vec<String> {
+fn exchange_notes(evaluation: &Evaluation, count: usize) -> Vec<String> {
     let mut notes = vec![String::new(); count];
-    for exchange in items(evaluation.get("exchanges")) {
-        if let Some(turn) = turn_index(exchange.get("question_turn")).filter(|t| *t < count) {
-            let question = match text(exchange.get("question_id")) {
-                Some(id) => format!("<code>{}</code>", escape(&id)),
-                None => shown(exchange.get("question_kind")),
-            };
-            notes[turn] = format!("asks {question}, phase {}", shown(exchange.get("phase")));
+    for exchange in &evaluation.exchanges {
+        if let Some(note) = notes.get_mut(exchange.question_turn) {
+            *note = format!("asks {}, phase {}", question(exchange), exchange.phase);
         }
-        let mut answer = super::band_pill(exchange);
-        if let Some(quality) = number(exchange.get("quality")) {
-            let _ = write!(answer, " quality {}", super::number_text(quality));
+        let mut answer = super::band_pill(exchange.band);
+        let _ = write!(answer, " quality {}", exchange.quality);
+        if let Some(verdict) = &exchange.interviewer_verdict {
+            let _ = write!(answer, ", interviewer: {}", escape(verdict));
         }
-        if let Some(verdict) = text(exchange.get("interviewer_verdict")) {
-            let _ = write!(answer, ", interviewer: {}", escape(&verdict));
-        }
-        for turn in items(exchange.get("answer_turns")) {
-            if let Some(turn) = turn_index(Some(turn)).filter(|t| *t < count) {
-                notes[turn].clone_from(&answer);
+        for &turn in &exchange.answer_turns {
+            if let Some(note) = notes.get_mut(turn) {
+                note.clone_from(&answer);
             }
         }
     }
@@ -280,8 +263,8 @@ fn exchange_notes(evaluation: &Value, count: usize) -> Vec<String> {
 
 /// The card's transcript view, folded; or, when the results do not carry the
 /// turns, how to get them.
-pub(super) fn view(out: &mut String, card: usize, evaluation: &Value) {
-    let Some(turns) = turns(evaluation) else {
+pub(super) fn view(out: &mut String, card: usize, evaluation: &Evaluation) {
+    let Some(turns) = evaluation.transcript.as_ref().map(|t| &t.turns) else {
         out.push_str(
             "<p class=\"note\">The transcript is not in this results file. Grade with \
              <code>debrief grade --with-transcript</code> (or <code>--format html</code>) to \
@@ -300,30 +283,25 @@ pub(super) fn view(out: &mut String, card: usize, evaluation: &Value) {
         turns.len()
     );
     for (index, turn) in turns.iter().enumerate() {
-        let role = text(turn.get("role"));
-        let (class, label) = match role.as_deref() {
-            Some("interviewer") => ("iv", "Interviewer".to_string()),
-            Some("candidate") => ("ca", "Candidate".to_string()),
-            Some(other) => ("", escape(other)),
-            None => ("", ABSENT.to_string()),
+        let (class, label, named) = match turn.role {
+            Role::Interviewer => ("iv", "Interviewer", &evaluation.interviewer),
+            Role::Candidate => ("ca", "Candidate", &evaluation.candidate),
         };
         // The name the input gives the speaker, else the metadata's name for the role.
-        let name = text(turn.get("speaker"))
-            .filter(|name| {
-                !name
-                    .trim()
-                    .eq_ignore_ascii_case(role.as_deref().unwrap_or(""))
-            })
-            .or_else(|| role.as_deref().and_then(|r| text(evaluation.get(r))));
+        let name = turn
+            .speaker
+            .as_ref()
+            .filter(|name| !name.trim().eq_ignore_ascii_case(turn.role.key()))
+            .or(named.as_ref());
         let _ = write!(
             out,
             "<li id=\"c-{card}-t-{index}\" class=\"{class}\"><p class=\"who\"><b>{index}</b> {label}"
         );
         if let Some(name) = name {
-            let _ = write!(out, " · {}", escape(&name));
+            let _ = write!(out, " · {}", escape(name));
         }
-        if let Some(when) = text(turn.get("at")) {
-            let _ = write!(out, " <time>{}</time>", escape(&when));
+        if let Some(when) = &turn.at {
+            let _ = write!(out, " <time>{}</time>", escape(when));
         }
         let note = &notes[index];
         if !exchanges[index].is_empty() || !note.labels.is_empty() {
@@ -335,11 +313,10 @@ pub(super) fn view(out: &mut String, card: usize, evaluation: &Value) {
             out.push_str(&parts.join("; "));
             out.push_str("</span>");
         }
-        let said = text(turn.get("text")).unwrap_or_default();
         let _ = writeln!(
             out,
             "</p><p class=\"said\">{}</p></li>",
-            highlight(&said, &note.cited)
+            highlight(&turn.text, &note.cited)
         );
     }
     out.push_str("</ol></details>\n");
@@ -347,8 +324,6 @@ pub(super) fn view(out: &mut String, card: usize, evaluation: &Value) {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     /// Quotes cited as evidence.
@@ -445,8 +420,8 @@ mod tests {
         );
         let none = Turns { card: 3, count: 0 };
         assert_eq!(none.prose("(turn 5)"), "(turn 5)");
-        assert_eq!(turns.cell(Some(&json!(7))), "<a href=\"#c-3-t-7\">7</a>");
-        assert_eq!(turns.cell(Some(&json!("7"))), "7");
+        assert_eq!(turns.cell(Some(7)), "<a href=\"#c-3-t-7\">7</a>");
+        assert_eq!(turns.cell(Some(10)), "10");
         assert_eq!(turns.cell(None), ABSENT);
     }
 }
