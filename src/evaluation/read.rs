@@ -3,11 +3,8 @@
 //!
 //! It owns the reading of a score (`null`, or a whole number from 1 to 5: anything
 //! else is refused with serde's message and its place in the file), the default of a
-//! red flag's `basis`, and `Deserialize` for the four output types the scorers define
-//! ([`Violation`], [`Evidence`], [`MentionKind`], [`FlagBasis`]), mirrored here with
-//! serde's remote derive. The compiler holds each mirror to its type: a field added
-//! to one of those structs, or a variant to one of those enums, fails the build here
-//! until the mirror has it too.
+//! red flag's `basis`. Every output type, the scorers' own included, derives
+//! `Deserialize` beside `Serialize`.
 //!
 //! What an older results file may leave out is decided on the types: a
 //! `#[serde(default)]` there (with `#[schemars(!default)]`, as the JSON Schema
@@ -16,12 +13,8 @@
 use std::fmt;
 
 use serde::de::{self, Deserializer, Unexpected, Visitor};
-use serde::Deserialize;
 
-use crate::scorers::compliance::Violation;
-use crate::scorers::concepts::MentionKind;
 use crate::scorers::red_flags::FlagBasis;
-use crate::scorers::Evidence;
 
 /// Reads one of the six scores: `null`, or a whole number from 1 to 5.
 pub(super) fn score<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u8>, D::Error> {
@@ -69,80 +62,11 @@ pub(super) fn stated() -> FlagBasis {
     FlagBasis::Stated
 }
 
-/// [`Violation`], field for field.
-#[derive(Deserialize)]
-#[serde(remote = "Violation")]
-struct ViolationDef {
-    rule: String,
-    turn: usize,
-    at: Option<String>,
-    quote: String,
-    message: String,
-}
-
-impl<'de> Deserialize<'de> for Violation {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Violation, D::Error> {
-        ViolationDef::deserialize(deserializer)
-    }
-}
-
-/// [`Evidence`], field for field.
-#[derive(Deserialize)]
-#[serde(remote = "Evidence")]
-struct EvidenceDef {
-    turn: usize,
-    quote: String,
-}
-
-impl<'de> Deserialize<'de> for Evidence {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Evidence, D::Error> {
-        EvidenceDef::deserialize(deserializer)
-    }
-}
-
-/// [`MentionKind`], variant for variant, spelled as it serialises.
-#[derive(Deserialize)]
-#[serde(remote = "MentionKind", rename_all = "snake_case")]
-enum MentionKindDef {
-    Explained,
-    Bare,
-    Echoed,
-    Listed,
-}
-
-impl<'de> Deserialize<'de> for MentionKind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<MentionKind, D::Error> {
-        MentionKindDef::deserialize(deserializer)
-    }
-}
-
-/// [`FlagBasis`], variant for variant, spelled as it serialises.
-#[derive(Deserialize)]
-#[serde(remote = "FlagBasis", rename_all = "lowercase")]
-enum FlagBasisDef {
-    Stated,
-    Derived,
-}
-
-impl<'de> Deserialize<'de> for FlagBasis {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<FlagBasis, D::Error> {
-        FlagBasisDef::deserialize(deserializer)
-    }
-}
-
-/// The remote derive builds the enums' variants but does not list them: these
-/// matches stop the build when the scorers add one the mirrors above lack.
-const _: fn(MentionKind) = |kind| match kind {
-    MentionKind::Explained | MentionKind::Bare | MentionKind::Echoed | MentionKind::Listed => {}
-};
-const _: fn(FlagBasis) = |basis| match basis {
-    FlagBasis::Stated | FlagBasis::Derived => {}
-};
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::evaluation::{Evaluation, ExchangeOut, RedFlagOut, Scores, Status, TranscriptOut};
+    use crate::scorers::concepts::MentionKind;
     use crate::transcript::{self, InputFormat, ReadOptions};
 
     /// Every fixture under `fixtures/interviews` and `fixtures/formats` graded, with its

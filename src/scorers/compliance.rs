@@ -27,7 +27,7 @@ use crate::transcript::Role;
 pub struct ComplianceScorer;
 
 /// One breach.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
 pub struct Violation {
     /// Rule id.
     pub rule: String,

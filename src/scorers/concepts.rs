@@ -21,7 +21,7 @@ use crate::transcript::Role;
 pub struct ConceptScorer;
 
 /// How a mention was judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MentionKind {
     /// In a sentence that explains: full credit.

@@ -236,7 +236,7 @@ impl<'a> Prepared<'a> {
 }
 
 /// A piece of transcript evidence: where it is and what it says.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, JsonSchema)]
 pub struct Evidence {
     /// 0-based turn index.
     pub turn: usize,

@@ -22,7 +22,9 @@ use crate::transcript::Role;
 pub struct RedFlagScorer;
 
 /// How a red flag is known, which decides what it may do to a verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum FlagBasis {
     /// The candidate said it, in their own words, and did not reject it: quoted
