@@ -16,7 +16,6 @@
 //! ones as a new findings value; the dimension scores (`dimensions`); the verdict with
 //! its basis (`decision`); the strengths and gaps (`narrative`); the evaluation.
 
-mod audit;
 mod decision;
 mod derived;
 mod dimensions;
@@ -181,7 +180,7 @@ pub struct ScoreEvidence {
     pub rule: String,
 }
 
-pub use audit::{CoverageGap, TimingFinding, TimingKind};
+pub use crate::scorers::compliance::audit::{CoverageGap, TimingFinding, TimingKind};
 pub use exchange_quality::{ExchangeOut, VerdictDisagreement};
 pub use transcript::{TranscriptOut, TurnOut};
 
@@ -435,8 +434,9 @@ pub fn grade(
         })
         .collect();
     let verdict_disagreements = exchange_quality::disagreements(&findings, &exchanges, rubric);
-    let coverage_gaps = audit::coverage_gaps(&prepared, &findings, rubric);
-    let timing = audit::timing(&prepared, &findings, rubric);
+    let coverage_gaps =
+        crate::scorers::compliance::audit::coverage_gaps(&prepared, &findings, rubric);
+    let timing = crate::scorers::compliance::audit::timing(&prepared, &findings, rubric);
     let production_evidence = match findings.production.experience {
         ProductionExperience::Yes => findings.production.did.clone(),
         ProductionExperience::Unclear if !findings.production.organisation.is_empty() => {

@@ -13,6 +13,8 @@
 //! rounded down: every interviewer turn without a breach counts one, and the
 //! transcript-level conclusion check counts one more.
 
+pub mod audit;
+
 use std::collections::BTreeSet;
 
 use schemars::JsonSchema;

@@ -1,6 +1,8 @@
-//! Transcript-level interviewer checks that combine several scorers: the guide's
-//! ALWAYS list (`coverage_gaps`) and timing (`timing`). Both are information for QA,
-//! not breaches, and do not change the compliance score.
+//! Transcript-level interviewer checks that read what several scorers found, kept
+//! beside the compliance scorer they complete: the guide's ALWAYS list
+//! (`coverage_gaps`) and timing (`timing`). Both are information for QA, not
+//! breaches, and do not change the compliance score. They run once every scorer has
+//! (in [`crate::evaluation::grade`]).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
