@@ -410,7 +410,7 @@ fn a_threshold_change_explains_its_flips() {
         "{text}"
     );
     assert!(
-        text.contains("solid_senior_recsys (fixtures/interviews/solid_senior_recsys.md): Yes -> Neutral\n  overall: 4.55 -> 4.55\n"),
+        text.contains("solid_senior_recsys (fixtures/interviews/solid_senior_recsys.md): Yes -> Neutral\n  overall: 4.49 -> 4.49\n"),
         "{text}"
     );
     assert!(
@@ -467,7 +467,7 @@ fn diff_speaks_junit_and_github() {
         github.lines().collect::<Vec<_>>(),
         [
             "::error file=fixtures/interviews/production_heavy_senior.md,title=debrief diff%3A production_heavy_senior::Yes -> Neutral (overall 4.47 -> 4.47)",
-            "::error file=fixtures/interviews/solid_senior_recsys.md,title=debrief diff%3A solid_senior_recsys::Yes -> Neutral (overall 4.55 -> 4.55)",
+            "::error file=fixtures/interviews/solid_senior_recsys.md,title=debrief diff%3A solid_senior_recsys::Yes -> Neutral (overall 4.49 -> 4.49)",
         ]
     );
     // Unmoved: every test case passes, no annotation.
