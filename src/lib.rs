@@ -21,6 +21,7 @@ pub mod impact;
 pub mod input;
 pub mod interrupt;
 pub mod labeled;
+pub mod provenance;
 pub mod report;
 pub mod reporter;
 pub mod results;

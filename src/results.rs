@@ -16,7 +16,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use crate::evaluation::{Assessment, Dimension, Evaluation, Status};
-use crate::report::{RubricInfo, ToolInfo};
+use crate::provenance::{RubricInfo, ToolInfo};
 
 /// What `diff` and `calibrate` need of one evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]

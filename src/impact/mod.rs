@@ -201,7 +201,7 @@ pub fn analyse(results: Results, groups: &Groups, options: &Options) -> Result<I
         above_median: assessed.iter().filter(|c| context.above_median(c)).count(),
     };
     Ok(ImpactReport {
-        debrief: crate::report::ToolInfo {
+        debrief: crate::provenance::ToolInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
         },
         inputs: Inputs {

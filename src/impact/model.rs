@@ -14,7 +14,7 @@ use crate::rubric::{Dimension, Recommendation};
 #[derive(Debug, Clone, Serialize)]
 pub struct ImpactReport {
     /// `{"version"}` of the debrief that computed this report.
-    pub debrief: crate::report::ToolInfo,
+    pub debrief: crate::provenance::ToolInfo,
     /// What was read.
     pub inputs: Inputs,
     /// The rules applied.

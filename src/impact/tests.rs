@@ -20,10 +20,10 @@ fn assessed(id: &str, recommendation: &str, overall: f64, communication: u8) -> 
 
 fn analyse_with(evaluations: Vec<Value>, groups: &str, options: &Options) -> ImpactReport {
     let file = crate::results::ResultsFile {
-        debrief: Some(crate::report::ToolInfo {
+        debrief: Some(crate::provenance::ToolInfo {
             version: "0.1.0".into(),
         }),
-        rubric: Some(crate::report::RubricInfo {
+        rubric: Some(crate::provenance::RubricInfo {
             name: "guide".into(),
             version: "1.0.0".into(),
             sha256: "ab12".into(),

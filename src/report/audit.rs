@@ -351,8 +351,8 @@ impl Formatter for InterviewerFormatter {
             AuditFormat::Json => {
                 #[derive(Serialize)]
                 struct Document<'a> {
-                    debrief: &'a super::ToolInfo,
-                    rubric: &'a super::RubricInfo,
+                    debrief: &'a crate::provenance::ToolInfo,
+                    rubric: &'a crate::provenance::RubricInfo,
                     interviewers: Vec<&'a InterviewerRow>,
                 }
                 let provenance = self.provenance.as_ref().expect("header came first");

@@ -13,9 +13,6 @@ mod json;
 mod schema;
 mod table;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
 use crate::evaluation::Evaluation;
 use crate::results::ResultsFile;
 
@@ -23,50 +20,7 @@ pub use self::csv::{neutralise, CsvFormatter};
 pub use self::json::{JsonFormatter, JsonLinesFormatter, Results};
 pub use self::schema::json_schema;
 pub use self::table::TableFormatter;
-
-/// Who made the output and with which rubric: recorded so a decision can be
-/// reproduced later.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Provenance {
-    /// debrief's own version.
-    pub debrief: ToolInfo,
-    /// The rubric used.
-    pub rubric: RubricInfo,
-}
-
-/// `{"version"}` of debrief.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ToolInfo {
-    /// Cargo package version.
-    pub version: String,
-}
-
-/// `{"name", "version", "sha256"}` of the rubric.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct RubricInfo {
-    /// The rubric's name.
-    pub name: String,
-    /// The rubric's version.
-    pub version: String,
-    /// sha256 of the rubric's YAML text.
-    pub sha256: String,
-}
-
-impl Provenance {
-    /// Provenance for this build of debrief and `rubric`.
-    pub fn new(rubric: &crate::rubric::CompiledRubric) -> Provenance {
-        Provenance {
-            debrief: ToolInfo {
-                version: env!("CARGO_PKG_VERSION").to_string(),
-            },
-            rubric: RubricInfo {
-                name: rubric.rubric.name.clone(),
-                version: rubric.rubric.version.clone(),
-                sha256: rubric.sha256.clone(),
-            },
-        }
-    }
-}
+pub use crate::provenance::{Provenance, RubricInfo, ToolInfo};
 
 /// A streaming output format.
 pub trait Formatter: Send {
