@@ -150,13 +150,13 @@ fn number(value: Option<f64>) -> String {
 }
 
 /// A cell a spreadsheet would read as a formula gets a leading `'`, as `grade`'s CSV
-/// does ([`crate::report::neutralise`]); numbers are ours, never formulas, so a
+/// does ([`crate::reporter::neutralise`]); numbers are ours, never formulas, so a
 /// negative difference stays a number.
 fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.parse::<f64>().is_ok() {
         return std::borrow::Cow::Borrowed(cell);
     }
-    crate::report::neutralise(cell)
+    crate::reporter::neutralise(cell)
 }
 
 #[cfg(test)]

@@ -13,9 +13,9 @@ use std::io::Write as _;
 
 use serde::Serialize;
 
-use super::csv::neutralise;
 use super::{Formatter, Provenance};
 use crate::evaluation::{Evaluation, Status};
+use crate::reporter::neutralise;
 
 /// Output formats of `audit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,7 @@
 
 use super::{Formatter, Provenance};
 use crate::evaluation::Evaluation;
+use crate::reporter::neutralise;
 use crate::rubric::Dimension;
 
 /// The header row: the file and whom it is about, the six scores in
@@ -129,36 +130,6 @@ impl Formatter for CsvFormatter {
     }
 
     fn footer(&mut self, _: &mut Vec<u8>) {}
-}
-
-/// Prefixes `'` to a cell a spreadsheet would read as a formula, and to every `=`,
-/// `+`, `-` or `@` that opens a piece after a `;` or `,` (spaces aside): a spreadsheet
-/// whose list separator is `;` splits an unquoted cell there, and each piece must
-/// still read as text.
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    const FORMULA: [char; 4] = ['=', '+', '-', '@'];
-    let opens = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let after_separator = |i: usize| cell[..i].trim_end_matches(' ').ends_with([';', ',']);
-    let inner: Vec<usize> = cell
-        .char_indices()
-        .filter(|&(i, c)| i > 0 && FORMULA.contains(&c) && after_separator(i))
-        .map(|(i, _)| i)
-        .collect();
-    if !opens && inner.is_empty() {
-        return std::borrow::Cow::Borrowed(cell);
-    }
-    let mut out = String::with_capacity(cell.len() + inner.len() + 1);
-    if opens {
-        out.push('\'');
-    }
-    let mut from = 0;
-    for i in inner {
-        out.push_str(&cell[from..i]);
-        out.push('\'');
-        from = i;
-    }
-    out.push_str(&cell[from..]);
-    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ mod table;
 use crate::evaluation::Evaluation;
 use crate::results::ResultsFile;
 
-pub use self::csv::{neutralise, CsvFormatter};
+pub use self::csv::CsvFormatter;
 pub use self::json::{JsonFormatter, JsonLinesFormatter, Results};
 pub use self::schema::json_schema;
 pub use self::table::TableFormatter;
