@@ -251,6 +251,9 @@ pub struct PhraseMatcher<T> {
     /// Built with the matcher ([`Self::new`]) or on its first search
     /// ([`Self::new_in_scan`]); `None` when there are no phrases.
     automaton: OnceLock<Option<AhoCorasick>>,
+    /// Every occurrence, overlapping ones included: built on the first search whose
+    /// leftmost-longest hits are not all whole words.
+    overlapping: OnceLock<Option<AhoCorasick>>,
     /// The phrases, normalised, index for index with `payloads`.
     phrases: Vec<String>,
     payloads: Vec<T>,
@@ -274,7 +277,7 @@ impl<T> PhraseMatcher<T> {
     /// Builds a matcher from (phrase, payload) pairs; phrases are normalised here.
     pub fn new(phrases: Vec<(String, T)>) -> Result<PhraseMatcher<T>, String> {
         let matcher = PhraseMatcher::new_in_scan(phrases);
-        let automaton = build_overlapping(&matcher.phrases)?;
+        let automaton = build(&matcher.phrases, MatchKind::LeftmostLongest)?;
         let _ = matcher.automaton.set(automaton);
         Ok(matcher)
     }
@@ -294,6 +297,7 @@ impl<T> PhraseMatcher<T> {
             .any(|p| [". ", "? ", "! "].iter().any(|brk| p.contains(brk)));
         PhraseMatcher {
             automaton: OnceLock::new(),
+            overlapping: OnceLock::new(),
             phrases,
             payloads,
             spans_sentences,
@@ -379,11 +383,38 @@ impl<T> PhraseMatcher<T> {
     }
 
     /// Every whole-word, non-overlapping hit in `text` (already normalised): as
-    /// [`Self::select`] picks them from every occurrence of the phrases.
+    /// [`Self::select`] picks them from every occurrence of the phrases. The
+    /// leftmost-longest hits are those when all are whole words (the usual case);
+    /// otherwise a phrase inside a longer word might hide one, and every occurrence
+    /// is looked at.
     pub fn find_all<'a>(&'a self, text: &str) -> Vec<Hit<'a, T>> {
+        let automaton = self.automaton.get_or_init(|| {
+            build(&self.phrases, MatchKind::LeftmostLongest)
+                .ok()
+                .flatten()
+        });
+        let Some(automaton) = automaton else {
+            return Vec::new();
+        };
+        let mut hits = Vec::new();
+        for m in automaton.find_iter(text) {
+            if !is_whole_word(text, &m.range()) {
+                return self.find_all_overlapping(text);
+            }
+            hits.push(Hit {
+                payload: &self.payloads[m.pattern().as_usize()],
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+        hits
+    }
+
+    /// [`Self::find_all`] from every occurrence of the phrases.
+    fn find_all_overlapping<'a>(&'a self, text: &str) -> Vec<Hit<'a, T>> {
         let automaton = self
-            .automaton
-            .get_or_init(|| build_overlapping(&self.phrases).ok().flatten());
+            .overlapping
+            .get_or_init(|| build(&self.phrases, MatchKind::Standard).ok().flatten());
         let Some(automaton) = automaton else {
             return Vec::new();
         };
@@ -395,9 +426,10 @@ impl<T> PhraseMatcher<T> {
     }
 }
 
-/// The automaton of a matcher's phrases, reporting every occurrence, overlapping
-/// ones included; `None` for no phrases.
-fn build_overlapping(phrases: &[String]) -> Result<Option<AhoCorasick>, String> {
+/// The automaton of a matcher's phrases: `LeftmostLongest` for its own search,
+/// `Standard` to report every occurrence, overlapping ones included; `None` for no
+/// phrases.
+fn build(phrases: &[String], kind: MatchKind) -> Result<Option<AhoCorasick>, String> {
     if phrases.is_empty() {
         return Ok(None);
     }
@@ -405,7 +437,7 @@ fn build_overlapping(phrases: &[String]) -> Result<Option<AhoCorasick>, String> 
     // building the DFAs was a third of the rubric's start-up, and searching with
     // them was no faster on the benchmark corpus (prefilters do most of the work).
     AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
+        .match_kind(kind)
         .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(phrases)
         .map(Some)
