@@ -662,6 +662,28 @@ fn what_a_leaders_organisation_shipped_leaves_production_experience_unclear() {
     assert_eq!(own["production_experience"], "yes", "{own}");
 }
 
+/// Two kinds of everyday wording: deleting told the other way round ("anything with
+/// blanks goes") states delete_missing_data; overfitting told as memorising does not
+/// leave the overfitting question without its point.
+#[test]
+fn deleting_rows_and_overfitting_in_everyday_words() {
+    let e = grade_one(serde_json::json!({"level": "senior", "turns": [
+        {"speaker": "interviewer", "text": "Walk me through preparing the customer table for a churn model."},
+        {"speaker": "candidate", "text": "First I clean it: any record with missing fields gets dropped, there are plenty left."},
+        {"speaker": "interviewer", "text": "Correct. Next question: a model has high training accuracy but poor test performance. How do you debug it?"},
+        {"speaker": "candidate", "text": "It has memorised the training examples instead of the pattern, so I would simplify it, add a penalty on large weights and stop early on a held-out slice."},
+        {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
+    ]}));
+    let flags: Vec<&str> = e["red_flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(flags.contains(&"delete_missing_data"), "{e}");
+    assert!(!flags.contains(&"no_overfitting_consideration"), "{e}");
+}
+
 #[test]
 fn the_table_fits_a_terminal_and_says_how_to_get_data() {
     let done = debrief([
