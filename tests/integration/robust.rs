@@ -689,6 +689,19 @@ fn peak_kb(args: &[&std::ffi::OsStr]) -> Option<u64> {
         .and_then(|l| l.trim().parse().ok())
 }
 
+/// Peak memory of grading `path` to CSV on /dev/null, with `extra` arguments.
+#[cfg(unix)]
+fn grading_peak_kb(path: &std::path::Path, extra: &[&str]) -> Option<u64> {
+    let mut args: Vec<&std::ffi::OsStr> =
+        ["grade", "--quiet", "--format", "csv", "-o", "/dev/null"]
+            .iter()
+            .chain(extra)
+            .map(|a| a.as_ref())
+            .collect();
+    args.push(path.as_os_str());
+    peak_kb(&args)
+}
+
 /// A JSON Lines file streams: memory follows the window of lines being graded, not
 /// the number of transcripts in the file. Peak memory for 16,000 transcripts is
 /// within 20 MB of that for 2,000 (reading the whole file first, it was 5x more).
@@ -743,17 +756,7 @@ fn one_long_transcript_costs_a_bounded_amount_per_turn() {
             .collect();
         let path = dir.path().join(format!("{turns}.json"));
         std::fs::write(&path, serde_json::json!({"turns": list}).to_string()).unwrap();
-        peak_kb(&[
-            "grade".as_ref(),
-            "--quiet".as_ref(),
-            "--format".as_ref(),
-            "csv".as_ref(),
-            "-o".as_ref(),
-            "/dev/null".as_ref(),
-            "--max-turns".as_ref(),
-            "20000".as_ref(),
-            path.as_os_str(),
-        ])
+        grading_peak_kb(&path, &["--max-turns", "20000"])
     };
     let (Some(small), Some(large)) = (peak(2_000), peak(10_000)) else {
         return;
@@ -827,15 +830,7 @@ fn long_turns_cost_a_small_multiple_of_their_size() {
         let path = dir.path().join(format!("long{turns}.json"));
         let body = serde_json::json!({"turns": list}).to_string();
         std::fs::write(&path, &body).unwrap();
-        let kb = peak_kb(&[
-            "grade".as_ref(),
-            "--quiet".as_ref(),
-            "--format".as_ref(),
-            "csv".as_ref(),
-            "-o".as_ref(),
-            "/dev/null".as_ref(),
-            path.as_os_str(),
-        ])?;
+        let kb = grading_peak_kb(&path, &[])?;
         Some((kb, body.len() as u64 / 1024))
     };
     let (Some((small, small_kb)), Some((large, large_kb))) =
