@@ -145,7 +145,8 @@ pub struct CorrectionRule {
     pub red_flag: String,
     /// Phrases in the interviewer's error explanation.
     pub cues: Vec<String>,
-    /// Phrases one of which the answer must hold (none: any answer).
+    /// Terms one of which the answer must hold (none: any answer); gapped terms and
+    /// stems as in the answer rules (`'split*'`).
     #[serde(default)]
     pub answer_terms: Vec<String>,
 }

@@ -97,15 +97,24 @@ impl Scorer for ProductionScorer {
         }
         let hands_off = !hands_off_turns.is_empty();
         // "I run a group of forty people across three teams": what "we" did is then
-        // the organisation's.
-        let leads_organisation = prepared.turns_of(Role::Candidate).any(|turn| {
+        // the organisation's, and so is a claim in the sentence that says so. Per
+        // candidate turn, the sentences that state leading, read once.
+        let mut leads_organisation = false;
+        let mut leading_sentences = std::collections::BTreeMap::new();
+        for turn in prepared.turns_of(Role::Candidate) {
             let text = prepared.turns[turn].text.as_str();
-            rubric
+            let found = rubric
                 .production_leading
-                .find_all(text, &prepared.facts[turn].literals)
+                .find_all(text, &prepared.facts[turn].literals);
+            let sentences: Vec<std::ops::Range<usize>> = found
                 .into_iter()
-                .any(|((), range)| !is_negated(text, range, rubric))
-        });
+                .map(|((), range)| {
+                    leads_organisation |= !is_negated(text, range.clone(), rubric);
+                    crate::scorers::sentence_of(text, range.start)
+                })
+                .collect();
+            leading_sentences.insert(turn, sentences);
+        }
         let mut organisation = Vec::new();
         for turn in prepared.turns_of(Role::Candidate) {
             let text = prepared.turns[turn].text.as_str();
@@ -130,14 +139,7 @@ impl Scorer for ProductionScorer {
             // A claim about managing ("I ran the standups and the hiring") is not
             // production work; after a hands-off admission, neither is one the team
             // did ("we shipped it").
-            // A claim in the sentence that says so ("I run a group of forty people
-            // across three teams, and we did exactly this") is the organisation's too.
-            let leading_sentences: Vec<std::ops::Range<usize>> = rubric
-                .production_leading
-                .find_all(text, literals)
-                .into_iter()
-                .map(|((), range)| crate::scorers::sentence_of(text, range.start))
-                .collect();
+            let leading = &leading_sentences[&turn];
             let (claims, organisation_claims): (Vec<_>, Vec<_>) = rubric
                 .production_did
                 .find_all(text, literals)
@@ -151,7 +153,7 @@ impl Scorer for ProductionScorer {
                 .partition(|((), range)| {
                     !leads_organisation
                         || (text[range.clone()].starts_with("i ")
-                            && !leading_sentences.iter().any(|s| s.contains(&range.start)))
+                            && !leading.iter().any(|s| s.contains(&range.start)))
                 });
             if !denies {
                 for ((), range) in organisation_claims {
