@@ -236,7 +236,7 @@ pub fn decide(
         }
     }
     if level_rule.requires_production_experience && production == ProductionExperience::No {
-        let why = match findings.production.would.first() {
+        let why = match findings.production.basis().first() {
             Some(e) => format!(" (turn {}: \"{}\")", e.turn, e.quote),
             None => String::new(),
         };

@@ -437,13 +437,7 @@ pub fn grade(
     let coverage_gaps =
         crate::scorers::compliance::audit::coverage_gaps(&prepared, &findings, rubric);
     let timing = crate::scorers::compliance::audit::timing(&prepared, &findings, rubric);
-    let production_evidence = match findings.production.experience {
-        ProductionExperience::Yes => findings.production.did.clone(),
-        ProductionExperience::Unclear if !findings.production.organisation.is_empty() => {
-            findings.production.organisation.clone()
-        }
-        _ => findings.production.would.clone(),
-    };
+    let production_evidence = findings.production.basis();
     Ok(Evaluation {
         source: source.to_string(),
         id: transcript.id.clone(),

@@ -260,9 +260,20 @@ pub fn gaps(
         });
     }
     if findings.production.experience == ProductionExperience::No && out.len() < MOST {
-        if let Some(first) = findings.production.would.first() {
+        let production = &findings.production;
+        if let Some(first) = production.denied.first() {
             out.push(format!(
-                "No production experience shown; production talk was hypothetical: \"{}\" (turn {}).",
+                "No production experience of their own: \"{}\" (turn {}).",
+                first.quote, first.turn
+            ));
+        } else if let Some(first) = production.basis().first() {
+            let kind = if production.handed_over.contains(first) {
+                "production work was someone else's"
+            } else {
+                "production talk was hypothetical"
+            };
+            out.push(format!(
+                "No production experience shown; {kind}: \"{}\" (turn {}).",
                 first.quote, first.turn
             ));
         }

@@ -53,6 +53,10 @@ pub struct CompiledRubric {
     pub production_did: PatternList<()>,
     /// Production work imagined.
     pub production_would: PatternList<()>,
+    /// `production_experience.denies`.
+    pub production_denies: PatternList<()>,
+    /// `production_experience.handed_over`.
+    pub production_handed_over: PatternList<()>,
     /// Interviewer questions about the candidate's own past production work.
     pub production_asks: PatternList<()>,
     /// `production_experience.facts`.
@@ -328,6 +332,8 @@ impl CompiledRubric {
         };
         let production_did = production_list("did", &production.did);
         let production_would = production_list("would", &production.would);
+        let production_denies = production_list("denies", &production.denies);
+        let production_handed_over = production_list("handed_over", &production.handed_over);
         let production_asks = production_list("asks", &production.asks);
         let production_facts = production_list("facts", &production.facts);
         let production_hands_off = production_list("hands_off", &production.hands_off);
@@ -586,6 +592,8 @@ impl CompiledRubric {
             simple_negations,
             production_did,
             production_would,
+            production_denies,
+            production_handed_over,
             production_asks,
             production_facts,
             production_hands_off,

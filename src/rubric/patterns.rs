@@ -457,6 +457,8 @@ mod tests {
                     )
                     .chain(production.did.iter().cloned())
                     .chain(production.would.iter().cloned())
+                    .chain(production.denies.iter().cloned())
+                    .chain(production.handed_over.iter().cloned())
                     .chain(production.asks.iter().cloned())
                     .chain(production.facts.iter().cloned())
                     .chain(production.hands_off.iter().cloned())

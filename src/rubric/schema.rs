@@ -498,6 +498,16 @@ pub struct ProductionExperience {
     pub did: Vec<String>,
     /// Patterns for production work described as hypothetical ("I would deploy").
     pub would: Vec<String>,
+    /// The candidate says they have no production work of their own ("I've never
+    /// deployed a model", "I haven't written code in years"): a confident no, and
+    /// then only claims in the first person singular count.
+    #[serde(default)]
+    pub denies: Vec<String>,
+    /// Work handed to someone else in one answer ("I hand the notebook over to
+    /// engineering", "that part's the platform team"): claims in that answer do not
+    /// count, and without work of their own the experience is unclear, not no.
+    #[serde(default)]
+    pub handed_over: Vec<String>,
     /// Patterns of an interviewer question about the candidate's own past work.
     pub asks: Vec<String>,
     /// Patterns of concrete production facts (traffic, latency, incidents, a
@@ -506,8 +516,8 @@ pub struct ProductionExperience {
     #[serde(default)]
     pub facts: Vec<String>,
     /// The candidate says the hands-on work was someone else's ("the hands-on side
-    /// was my engineers", "I haven't touched code in years"): then only claims in the
-    /// first person singular count, and the admission counts against.
+    /// was my engineers", "I'm more on the strategy side"): then only claims in the
+    /// first person singular count, and without one the experience is unclear.
     #[serde(default)]
     pub hands_off: Vec<String>,
     /// What a claim is about when it is managing, not production work ("I ran the

@@ -15,12 +15,15 @@
 //! Kubeflow with a feature store").
 //!
 //! Managing is not doing: a claim about standups, hiring or the roadmap
-//! (`managing`) does not count, and once the candidate says the hands-on work was
-//! someone else's (`hands_off`: "the hands-on side was my engineers"), only claims in
-//! the first person singular do, and the admission counts against. Leading at an
+//! (`managing`) does not count. A denial of any work of their own (`denies`: "I've
+//! never deployed a model", "I haven't been in the code for years") says no,
+//! confidently. Work handed over in an answer (`handed_over`: "that part's the
+//! platform team") voids that answer's claims and says no. Once the candidate says the
+//! hands-on work was someone else's (`hands_off`: "the hands-on side was my
+//! engineers"), only claims in the first person singular count. Leading at an
 //! organisation's scale (`leading`: "I run a group of forty people across three
 //! teams", "four teams under me", "my org") makes what "we" did the organisation's:
-//! without a claim of their own, the experience is unclear, not yes.
+//! without a claim or a denial of their own, the experience is unclear, not yes.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -56,6 +59,12 @@ pub struct ProductionFindings {
     /// Production work an organisation the candidate leads did ("we shipped it",
     /// from someone who runs forty people): not theirs to claim, not denied either.
     pub organisation: Vec<Evidence>,
+    /// Work said to be someone else's: hands-on work left to others ("the hands-on
+    /// side was my engineers") or handed over ("that part's the platform team").
+    pub handed_over: Vec<Evidence>,
+    /// Statements that they have no production work of their own ("I've never
+    /// deployed a model").
+    pub denied: Vec<Evidence>,
 }
 
 impl Scorer for ProductionScorer {
@@ -76,22 +85,29 @@ impl Scorer for ProductionScorer {
                         .any(|d| d == &rule.dimension)
                 })
         };
-        // "The hands-on side was my engineers": the candidate's own claims must then
-        // be their own, in the first person singular.
+        // "The hands-on side was my engineers", "I've never deployed a model": the
+        // candidate's own claims must then be their own, in the first person singular.
         let mut hands_off_turns = std::collections::BTreeSet::new();
+        let mut handed_over = Vec::new();
+        let mut denied = Vec::new();
         for turn in prepared.turns_of(Role::Candidate) {
             let text = prepared.turns[turn].text.as_str();
             let literals = &prepared.facts[turn].literals;
-            for ((), range) in rubric.production_hands_off.find_all(text, literals) {
-                if !is_negated(text, range.clone(), rubric) {
-                    hands_off_turns.insert(turn);
-                    push_unique(
-                        &mut would,
-                        Evidence {
-                            turn,
-                            quote: prepared.quote(turn, range),
-                        },
-                    );
+            for (patterns, list) in [
+                (&rubric.production_hands_off, &mut handed_over),
+                (&rubric.production_denies, &mut denied),
+            ] {
+                for ((), range) in patterns.find_all(text, literals) {
+                    if !is_negated(text, range.clone(), rubric) {
+                        hands_off_turns.insert(turn);
+                        push_unique(
+                            list,
+                            Evidence {
+                                turn,
+                                quote: prepared.quote(turn, range),
+                            },
+                        );
+                    }
                 }
             }
         }
@@ -134,28 +150,30 @@ impl Scorer for ProductionScorer {
             let asked_about_experience =
                 rubric.production_asks.is_match(question, question_literals);
             let literals = &prepared.facts[turn].literals;
-            let denies =
-                hands_off_turns.contains(&turn) || rubric.production_would.is_match(text, literals);
+            let hands_over = rubric.production_handed_over.is_match(text, literals);
+            let hypothetical = rubric.production_would.is_match(text, literals);
+            let denies_own = denied.iter().any(|e| e.turn == turn);
+            let denies = hands_off_turns.contains(&turn) || hands_over || hypothetical;
             // A claim about managing ("I ran the standups and the hiring") is not
             // production work; after a hands-off admission, neither is one the team
-            // did ("we shipped it").
+            // did ("we shipped it"), though it still tells what a leader's
+            // organisation did.
             let leading = &leading_sentences[&turn];
-            let (claims, organisation_claims): (Vec<_>, Vec<_>) = rubric
+            let (mut claims, organisation_claims): (Vec<_>, Vec<_>) = rubric
                 .production_did
                 .find_all(text, literals)
                 .into_iter()
                 .filter(|((), range)| {
                     let sentence = &text[crate::scorers::sentence_of(text, range.start)];
-                    let managing = rubric.production_managing.is_match(sentence, literals);
-                    let own = text[range.clone()].starts_with("i ");
-                    !managing && (own || !hands_off)
+                    !rubric.production_managing.is_match(sentence, literals)
                 })
                 .partition(|((), range)| {
                     !leads_organisation
                         || (text[range.clone()].starts_with("i ")
                             && !leading.iter().any(|s| s.contains(&range.start)))
                 });
-            if !denies {
+            claims.retain(|((), range)| !hands_off || text[range.clone()].starts_with("i "));
+            if !(denies_own || hands_over || hypothetical) {
                 for ((), range) in organisation_claims {
                     if !is_negated(text, range.clone(), rubric) {
                         push_unique(
@@ -222,17 +240,40 @@ impl Scorer for ProductionScorer {
                     },
                 );
             }
+            if hands_over {
+                for ((), range) in rubric.production_handed_over.find_all(text, literals) {
+                    if !is_negated(text, range.clone(), rubric) {
+                        push_unique(
+                            &mut handed_over,
+                            Evidence {
+                                turn,
+                                quote: prepared.quote(turn, range),
+                            },
+                        );
+                    }
+                }
+            }
         }
-        did.sort_by_key(|e| e.turn);
-        would.sort_by_key(|e| e.turn);
-        organisation.sort_by_key(|e| e.turn);
-        // An explicit hands-off admission says no; work the candidate's organisation
-        // did, told without one, leaves it open.
+        for list in [
+            &mut did,
+            &mut would,
+            &mut organisation,
+            &mut handed_over,
+            &mut denied,
+        ] {
+            list.sort_by_key(|e| e.turn);
+        }
+        // A denial of any work of their own says no, whatever their organisation
+        // shipped. Work the organisation they lead did leaves it open, even when the
+        // hands-on part was their engineers'. Work handed over and production talk
+        // that is only hypothetical say no.
         let experience = if !did.is_empty() {
             ProductionExperience::Yes
-        } else if !organisation.is_empty() && !hands_off {
+        } else if !denied.is_empty() {
+            ProductionExperience::No
+        } else if !organisation.is_empty() {
             ProductionExperience::Unclear
-        } else if !would.is_empty() {
+        } else if !would.is_empty() || !handed_over.is_empty() {
             ProductionExperience::No
         } else {
             ProductionExperience::Unclear
@@ -242,6 +283,32 @@ impl Scorer for ProductionScorer {
             did,
             would,
             organisation,
+            handed_over,
+            denied,
+        }
+    }
+}
+
+impl ProductionFindings {
+    /// The sentences behind the verdict: the work done for yes; for no the denials,
+    /// else the work handed over and the hypothetical talk; for unclear the work the
+    /// candidate's organisation did.
+    pub fn basis(&self) -> Vec<Evidence> {
+        match self.experience {
+            ProductionExperience::Yes => self.did.clone(),
+            ProductionExperience::No if !self.denied.is_empty() => self.denied.clone(),
+            ProductionExperience::No => {
+                let mut basis: Vec<Evidence> = self
+                    .handed_over
+                    .iter()
+                    .chain(&self.would)
+                    .cloned()
+                    .collect();
+                basis.sort_by_key(|e| e.turn);
+                basis.dedup();
+                basis
+            }
+            ProductionExperience::Unclear => self.organisation.clone(),
         }
     }
 }
@@ -353,6 +420,28 @@ mod tests {
             experience(
                 "That part's the platform team. I hand over the notebook and they deploy it."
             ),
+            No
+        );
+    }
+
+    /// A leader's organisation shipping leaves their own experience open, even when
+    /// the hands-on part was their engineers'; saying they have done none says no.
+    #[test]
+    fn a_denial_says_no_and_a_leaders_hands_off_work_stays_unclear() {
+        use ProductionExperience::*;
+        let shipped = "I run a group of forty people across three teams, and we shipped the ranking service to 2 million users at 40 ms p99.";
+        assert_eq!(
+            experience(&format!("{shipped} The hands-on side was my engineers.")),
+            Unclear
+        );
+        assert_eq!(
+            experience(&format!(
+                "{shipped} I haven't written production code in years."
+            )),
+            No
+        );
+        assert_eq!(
+            experience("Honestly I haven't deployed a model myself; we shipped the churn scores weekly to 3 million users."),
             No
         );
     }
