@@ -304,13 +304,27 @@ impl CompiledRubric {
             "concepts",
             rubric.concepts.iter().map(|c| (c.id.as_str(), &c.patterns)),
         ));
-        let red_flag_patterns = patterns(rule_patterns(
+        let dismissed = dismissal_patterns(&rubric);
+        let mut red_flag_rules = rule_patterns(
             "red_flags",
             rubric
                 .red_flags
                 .iter()
                 .map(|f| (f.id.as_str(), &f.patterns)),
-        ));
+        );
+        red_flag_rules.extend(
+            rubric
+                .red_flags
+                .iter()
+                .zip(&dismissed)
+                .enumerate()
+                .filter(|(_, (_, list))| !list.is_empty())
+                .map(|(index, (flag, list))| {
+                    let at = Path::keys("red_flags").then(index).then("neglects");
+                    (format!("red_flags.{}", flag.id), at, &list[..], index)
+                }),
+        );
+        let red_flag_patterns = patterns(red_flag_rules);
         let compliance_patterns = patterns(rule_patterns(
             "compliance.rules",
             rubric
@@ -632,6 +646,45 @@ type RulePatterns<'r, T> = (String, Path, &'r [String], T);
 
 /// The patterns of a section's rules, given as `(id, patterns)`, with the rule index
 /// as payload; rules without patterns are left out.
+/// Per red flag, the patterns of a sentence dismissing what the flag neglects:
+/// a `dismissals.before` frame, then within `window_words` words one of its
+/// `neglects`; or one of them, then an `after` frame. Empty for a flag that
+/// neglects nothing, or when there are no frames.
+fn dismissal_patterns(rubric: &Rubric) -> Vec<Vec<String>> {
+    let frames = &rubric.dismissals;
+    let alternation = |list: &[String]| list.join("|");
+    let gap = format!("(?:[^\\s.?!;:]+\\s+){{0,{}}}", frames.window_words);
+    rubric
+        .red_flags
+        .iter()
+        .map(|flag| {
+            if flag.neglects.is_empty() {
+                return Vec::new();
+            }
+            let neglected = flag
+                .neglects
+                .iter()
+                .map(|phrase| regex::escape(&normalize_phrase(phrase)))
+                .collect::<Vec<_>>()
+                .join("|");
+            let mut list = Vec::new();
+            if !frames.before.is_empty() {
+                list.push(format!(
+                    "\\b(?:{})\\s+{gap}(?:{neglected})\\b",
+                    alternation(&frames.before)
+                ));
+            }
+            if !frames.after.is_empty() {
+                list.push(format!(
+                    "\\b(?:{neglected})\\s+{gap}(?:{})\\b",
+                    alternation(&frames.after)
+                ));
+            }
+            list
+        })
+        .collect()
+}
+
 fn rule_patterns<'r>(
     section: &str,
     rules: impl Iterator<Item = (&'r str, &'r Vec<String>)>,

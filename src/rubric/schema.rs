@@ -59,6 +59,11 @@ pub struct Rubric {
     /// Textbook claims, to tell a right answer from a fluent wrong one.
     #[serde(default)]
     pub facts: Facts,
+    /// A red flag stated as dismissing what guards against it ("I don't see the point
+    /// of a validation set", "fairness is a non-issue"): frames of dismissal, met with
+    /// each flag's `neglects`.
+    #[serde(default)]
+    pub dismissals: Dismissals,
     /// How the interviewer is told from the candidate when a file only names speakers.
     pub speakers: SpeakerInference,
 }
@@ -451,11 +456,33 @@ pub struct RedFlag {
     /// Regular expressions over normalised text that state the flag.
     #[serde(default)]
     pub patterns: Vec<String>,
+    /// What the flag neglects, as plain phrases ("validation set", "fairness"): a
+    /// candidate sentence that dismisses one (see [`Dismissals`]) states the flag.
+    #[serde(default)]
+    pub neglects: Vec<String>,
     /// Points taken from each named dimension.
     pub lowers: BTreeMap<Dimension, f64>,
     /// The highest recommendation a transcript with this flag can get.
     #[serde(default)]
     pub cap: Option<Recommendation>,
+}
+
+/// Frames in which a candidate dismisses a safeguard, for every red flag's
+/// `neglects`: `before` one ("never bothered with", "don't see the point of") or
+/// `after` one ("is overkill", "is not our job"), within `window_words` words in one
+/// sentence. Regular-expression fragments over normalised text.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dismissals {
+    /// Frames that come before the safeguard ("we never bothered with").
+    #[serde(default)]
+    pub before: Vec<String>,
+    /// Frames that come after it ("is a waste of time").
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// How many words may stand between the frame and the safeguard.
+    #[serde(default)]
+    pub window_words: usize,
 }
 
 /// NegEx-style negation detection.

@@ -315,6 +315,58 @@ mod tests {
         is_negated(&text, start..start + phrase.len(), &rubric)
     }
 
+    /// The ids of the red flags an answer states, and of those it negates.
+    fn stated(answer: &str) -> (Vec<String>, Vec<String>) {
+        let rubric = crate::rubric::load_default().unwrap();
+        let transcript = crate::scorers::question_and_answer("How would you build it?", answer);
+        let prepared = Prepared::new(&transcript, &rubric);
+        let findings = RedFlagScorer.score(&prepared, &rubric);
+        let ids = |hits: &[FlagHit]| {
+            hits.iter()
+                .map(|h| rubric.rubric.red_flags[h.flag].id.clone())
+                .collect()
+        };
+        (ids(&findings.raised), ids(&findings.negated))
+    }
+
+    /// Dismissing a flag's safeguard states the flag, before or after the frame;
+    /// a dismissal that is someone else's, or a safeguard merely named, does not.
+    #[test]
+    fn dismissing_a_safeguard_states_its_flag() {
+        for (answer, flag) in [
+            (
+                "I don't really see the point of carving off a validation set.",
+                "no_validation_needed",
+            ),
+            (
+                "Honestly, fairness isn't something we worry about.",
+                "fairness_doesnt_matter",
+            ),
+            (
+                "Deployment isn't really a data science thing.",
+                "no_production_thought",
+            ),
+            (
+                "I wouldn't bother with SHAP or anything like that.",
+                "black_box_is_fine",
+            ),
+            (
+                "We never bothered with baselines, the network wins anyway.",
+                "just_use_deep_learning",
+            ),
+            ("Imputation is overkill for this.", "delete_missing_data"),
+        ] {
+            assert_eq!(stated(answer).0, vec![flag.to_string()], "{answer}");
+        }
+        let (raised, negated) =
+            stated("Our vendor told us explanations were unnecessary, and I pushed back.");
+        assert!(raised.is_empty(), "{raised:?}");
+        assert_eq!(negated, vec!["black_box_is_fine".to_string()]);
+        assert!(stated("We keep a validation set and monitor drift weekly.")
+            .0
+            .is_empty());
+    }
+
     #[test]
     fn negation_triggers_and_scope() {
         assert!(negated(
