@@ -14,6 +14,39 @@ use crate::scorers::red_flags::{is_negated, FlagBasis, FlagHit};
 use crate::scorers::{Findings, Prepared};
 use crate::transcript::Role;
 
+/// Sets aside, as negated, the stated admissions of `failed_math_prompt`'s flag ("I
+/// don't remember the exact formula") in answers the interviewer judged one of its
+/// `explained_verdicts`: a hedge before an explanation the interviewer accepted is
+/// not an inability to explain.
+pub fn set_aside_hedges(findings: &mut Findings, rubric: &CompiledRubric) {
+    let r = &rubric.rubric;
+    let rule = &r.derived_red_flags.failed_math_prompt;
+    let Some(flag) = r.red_flags.iter().position(|f| f.id == rule.red_flag) else {
+        return;
+    };
+    let accepted = |turn: usize| {
+        findings
+            .compliance
+            .verdicts
+            .iter()
+            .any(|(t, template)| *t == turn + 1 && rule.explained_verdicts.contains(template))
+    };
+    let (hedges, kept): (Vec<FlagHit>, Vec<FlagHit>) =
+        std::mem::take(&mut findings.red_flags.raised)
+            .into_iter()
+            .partition(|hit| {
+                hit.flag == flag && hit.basis == FlagBasis::Stated && accepted(hit.turn)
+            });
+    findings.red_flags.raised = kept;
+    let negated = &mut findings.red_flags.negated;
+    if let Some(hedge) = hedges.into_iter().next() {
+        if !negated.iter().any(|h| h.flag == flag) {
+            negated.push(hedge);
+            negated.sort_by_key(|h| h.turn);
+        }
+    }
+}
+
 /// The derived red flags of one interview, once per flag and none the scorers already
 /// raised: a value of its own, which [`RedFlagFindings::with_derived`] joins to the
 /// stated ones for the stages after it.
@@ -46,9 +79,16 @@ pub fn flags(
                 .as_ref()
                 .is_some_and(|v| rule.mechanism_verdicts.contains(v))
         };
+        let explained = |e: &ExchangeOut| {
+            f64::from(e.quality) >= rule.explained_quality
+                || e.interviewer_verdict
+                    .as_ref()
+                    .is_some_and(|v| rule.explained_verdicts.contains(v))
+        };
         let failed = exchanges.iter().find(|e| {
-            (e.question_kind == QuestionKind::Math && low(e))
-                || (mechanism(e) && (low(e) || judged_wrong(e)))
+            !explained(e)
+                && ((e.question_kind == QuestionKind::Math && low(e))
+                    || (mechanism(e) && (low(e) || judged_wrong(e))))
         });
         if let Some(exchange) = failed {
             if let Some(&turn) = exchange.answer_turns.first() {

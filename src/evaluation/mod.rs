@@ -364,7 +364,8 @@ pub fn grade(
     };
     // The stages, each a value the next one reads.
     let prepared = Prepared::new(transcript, rubric);
-    let findings = scorers::score_all(&prepared, rubric);
+    let mut findings = scorers::score_all(&prepared, rubric);
+    derived::set_aside_hedges(&mut findings, rubric);
     let exchanges = exchange_quality::assess(&findings, rubric);
     let derived = derived::flags(&prepared, &findings, &exchanges, rubric);
     let findings = scorers::Findings {

@@ -200,6 +200,19 @@ pub struct FailedMathPrompt {
     /// Interviewer verdicts (template ids) that fail a mechanism prompt.
     #[serde(default)]
     pub mechanism_verdicts: Vec<String>,
+    /// Interviewer verdicts (template ids) on an answer that explained: such a
+    /// prompt never fails, and an admission of not knowing the math in the answer
+    /// ("I don't remember the exact formula") is a hedge, reported as negated.
+    #[serde(default)]
+    pub explained_verdicts: Vec<String>,
+    /// Answer quality (0-100) at or above which a prompt did not fail.
+    #[serde(default = "no_quality_explains")]
+    pub explained_quality: f64,
+}
+
+/// Without `explained_quality`, no quality is enough.
+fn no_quality_explains() -> f64 {
+    f64::INFINITY
 }
 
 /// At least `min_answers` answers and at most `max_points` concept points for `dimension`.

@@ -951,3 +951,41 @@ fn everyday_words_for_a_red_flag_raise_it_and_a_caveat_does_not() {
     let careful = answer("If under one percent of rows are affected and the gaps look random I drop those rows; otherwise I impute with the median and add an indicator column.");
     assert!(!flagged(&careful), "{careful}");
 }
+
+/// "I don't remember the exact formula" before an explanation the interviewer
+/// accepts is a hedge, reported as negated; the same admission before an answer
+/// judged incorrect states `cant_explain_algorithm`.
+#[test]
+fn a_hedge_before_an_accepted_explanation_is_not_an_inability_to_explain() {
+    let interview = |verdict: &str| {
+        grade_one(serde_json::json!({"level": "senior", "turns": [
+            {"speaker": "interviewer", "text": "Explain the mathematical foundation of logistic regression."},
+            {"speaker": "candidate", "text": "I don't remember the formula exactly, but it passes a linear combination of the features through a sigmoid and fits the weights by maximising the log-likelihood, which is the same as minimising cross-entropy."},
+            {"speaker": "interviewer", "text": verdict},
+            {"speaker": "candidate", "text": "Okay."},
+            {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
+        ]}))
+    };
+    let ids = |e: &serde_json::Value, key: &str| -> Vec<String> {
+        e[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let accepted = interview("Correct. Next question: how would you regularize it?");
+    assert!(
+        !ids(&accepted, "red_flags").contains(&"cant_explain_algorithm".to_string()),
+        "{accepted}"
+    );
+    assert!(
+        ids(&accepted, "negated_red_flags").contains(&"cant_explain_algorithm".to_string()),
+        "{accepted}"
+    );
+    let rejected = interview("Incorrect. The weights are not fitted by least squares. Correct approach: maximum likelihood. Next question: how would you regularize it?");
+    assert!(
+        ids(&rejected, "red_flags").contains(&"cant_explain_algorithm".to_string()),
+        "{rejected}"
+    );
+}
