@@ -989,3 +989,44 @@ fn a_hedge_before_an_accepted_explanation_is_not_an_inability_to_explain() {
         "{rejected}"
     );
 }
+
+/// Three telling answers to a kind of question: a deep network as the model choice
+/// with no alternative weighed, more data as the whole fix for a model that falls
+/// short, and rows dropped in any grammar. Weighing an alternative, diagnosing first
+/// or checking that values are missing at random makes them no red flag.
+#[test]
+fn telling_answers_to_a_kind_of_question_state_their_flags() {
+    let flags = |question: &str, answer: &str| -> Vec<String> {
+        let e = grade_one(serde_json::json!({"level": "senior", "turns": [
+            {"speaker": "interviewer", "text": question},
+            {"speaker": "candidate", "text": answer},
+            {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
+        ]}));
+        e["red_flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let model = "Which model would you use to predict churn from these 40 account columns?";
+    assert!(
+        flags(model, "I'd go with a deep neural network, five layers.")
+            .contains(&"just_use_deep_learning".to_string())
+    );
+    assert!(!flags(model, "A logistic regression baseline first, then gradient boosting, and a network only if it beats both.").contains(&"just_use_deep_learning".to_string()));
+    let debug = "Your model's accuracy degrades every winter. How would you fix it?";
+    assert!(flags(debug, "Honestly, we'd get more data and retrain.")
+        .contains(&"more_data_fixes_everything".to_string()));
+    assert!(!flags(debug, "I'd diagnose first: compare feature distributions across seasons, then decide whether more data would help.").contains(&"more_data_fixes_everything".to_string()));
+    let missing = "How do you handle missing values in the transaction features?";
+    assert!(
+        flags(missing, "Anything with a null got removed before training.")
+            .contains(&"delete_missing_data".to_string())
+    );
+    assert!(!flags(
+        missing,
+        "I checked they were missing at random, so I drop those rows."
+    )
+    .contains(&"delete_missing_data".to_string()));
+}
