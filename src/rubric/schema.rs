@@ -524,6 +524,10 @@ pub struct Negation {
     /// within three words after one of `others`.
     #[serde(default)]
     pub reporting: Vec<String>,
+    /// Tags that end a statement with a question mark ("..., you know?", "..., right?"):
+    /// after a comma, they leave the sentence a statement, not a question.
+    #[serde(default)]
+    pub tag_questions: Vec<String>,
     /// How many words before the phrase a pre-trigger may stand.
     pub window_before: usize,
     /// How many words after the phrase a post-trigger may stand.

@@ -177,9 +177,16 @@ pub fn is_negated(text: &str, range: Range<usize>, rubric: &CompiledRubric) -> b
 
     // A warning idea put as a question ("Is accuracy enough here?") is asked about,
     // not held.
-    if text[range.end..sentence.end].trim_end().ends_with('?')
-        && !text[sentence.clone()].contains(". ")
-    {
+    // A statement with a tag ("..., you know?") is still a statement.
+    let rest = text[range.end..sentence.end].trim_end();
+    let tagged = rest.strip_suffix('?').is_some_and(|before| {
+        negation.tag_questions.iter().any(|tag| {
+            before
+                .strip_suffix(tag.as_str())
+                .is_some_and(|head| head.trim_end().ends_with(','))
+        })
+    });
+    if rest.ends_with('?') && !tagged && !text[sentence.clone()].contains(". ") {
         return true;
     }
 
@@ -355,6 +362,9 @@ mod tests {
                 "just_use_deep_learning",
             ),
             ("Imputation is overkill for this.", "delete_missing_data"),
+            ("Serving is more of an engineering concern than a data science one.", "no_production_thought"),
+            ("We never really bothered with a separate validation set, train and test was plenty, you know?", "no_validation_needed"),
+            ("Um, I look at the, the training score.", "no_validation_needed"),
         ] {
             assert_eq!(stated(answer).0, vec![flag.to_string()], "{answer}");
         }
