@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::gapped::{self, GappedTerms, Terms};
 use super::patterns::{Compile, GateBuilder, LiteralGate, PatternList};
-use super::schema::{Rubric, Template};
+use super::schema::{Dismissals, Rubric, Template};
 use super::{Path, Problem};
 use crate::text::{normalize_phrase, PhraseMatcher};
 use crate::text::{Occurrences, PhraseScan};
@@ -33,6 +33,10 @@ pub struct CompiledRubric {
     pub red_flag_phrases: PhraseMatcher<usize>,
     /// Red-flag patterns: (red-flag index, regex).
     pub red_flag_patterns: PatternList<usize>,
+    /// Per red flag, a sentence dismissing one of its `neglects` (payload: the flag).
+    pub dismissals: PatternList<usize>,
+    /// Any of the `dismissals` frames: a turn without one needs no `dismissals` run.
+    pub dismissal_frames: PatternList<()>,
     /// Negation triggers before a phrase.
     pub pre_triggers: PhraseMatcher<()>,
     /// Other people as a subject ([`crate::rubric::schema::Negation::others`]).
@@ -304,15 +308,15 @@ impl CompiledRubric {
             "concepts",
             rubric.concepts.iter().map(|c| (c.id.as_str(), &c.patterns)),
         ));
-        let dismissed = dismissal_patterns(&rubric);
-        let mut red_flag_rules = rule_patterns(
+        let red_flag_rules = rule_patterns(
             "red_flags",
             rubric
                 .red_flags
                 .iter()
                 .map(|f| (f.id.as_str(), &f.patterns)),
         );
-        red_flag_rules.extend(
+        let dismissed = dismissal_patterns(&rubric);
+        let dismissals = patterns(
             rubric
                 .red_flags
                 .iter()
@@ -322,7 +326,8 @@ impl CompiledRubric {
                 .map(|(index, (flag, list))| {
                     let at = Path::keys("red_flags").then(index).then("neglects");
                     (format!("red_flags.{}", flag.id), at, &list[..], index)
-                }),
+                })
+                .collect(),
         );
         let red_flag_patterns = patterns(red_flag_rules);
         let compliance_patterns = patterns(rule_patterns(
@@ -333,6 +338,18 @@ impl CompiledRubric {
                 .iter()
                 .map(|r| (r.id.as_str(), &r.patterns)),
         ));
+        let frames = dismissal_frames(&rubric.dismissals);
+        let dismissal_frames = pattern_list(
+            vec![(
+                "dismissals".to_string(),
+                Path::keys("dismissals"),
+                &frames[..],
+                (),
+            )],
+            compile,
+            &mut gate,
+            &mut problems,
+        );
         let production = &rubric.production_experience;
         let mut production_list = |key: &str, list: &[String]| {
             let owner = format!("production_experience.{key}");
@@ -596,6 +613,8 @@ impl CompiledRubric {
             vacuous_reasons,
             red_flag_phrases,
             red_flag_patterns,
+            dismissals,
+            dismissal_frames,
             pre_triggers,
             others,
             reporting,
@@ -683,6 +702,20 @@ fn dismissal_patterns(rubric: &Rubric) -> Vec<Vec<String>> {
             list
         })
         .collect()
+}
+
+/// The one pattern of any dismissal frame, before or after (none without frames).
+fn dismissal_frames(frames: &Dismissals) -> Vec<String> {
+    let all: Vec<&str> = frames
+        .before
+        .iter()
+        .chain(&frames.after)
+        .map(String::as_str)
+        .collect();
+    if all.is_empty() {
+        return Vec::new();
+    }
+    vec![format!("\\b(?:{})\\b", all.join("|"))]
 }
 
 fn rule_patterns<'r>(

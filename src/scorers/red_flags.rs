@@ -105,6 +105,18 @@ impl Scorer for RedFlagScorer {
                     .into_iter()
                     .map(|(flag, range)| (*flag, range)),
             );
+            // A dismissal needs a frame ("don't see the point of", "is overkill"):
+            // most turns have none, and skip the per-flag patterns.
+            let literals = &prepared.facts[turn].literals;
+            if rubric.dismissal_frames.is_match(text, literals) {
+                hits.extend(
+                    rubric
+                        .dismissals
+                        .find_all(text, literals)
+                        .into_iter()
+                        .map(|(flag, range)| (*flag, range)),
+                );
+            }
             hits.sort_by_key(|(flag, range)| (range.start, *flag));
             let mut seen_raised = BTreeSet::new();
             let mut seen_negated = BTreeSet::new();
