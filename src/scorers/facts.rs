@@ -81,7 +81,23 @@ const CLAUSE_BREAKS: [&str; 18] = [
 /// deny ("It is not sensitive to scale"), or a connective, which only asserts ("so
 /// features don't need scaling" is read; a denial there is too often of something
 /// else).
-const PRONOUNS: [&str; 7] = ["it ", "it's ", "it is ", "its ", "this ", "they ", "these "];
+/// Generic nouns that take the topic up again ("the contributions add up to ...")
+/// count as pronouns.
+const PRONOUNS: [&str; 13] = [
+    "it ",
+    "it's ",
+    "it is ",
+    "its ",
+    "this ",
+    "they ",
+    "these ",
+    "the values ",
+    "the contributions ",
+    "the attributions ",
+    "the scores ",
+    "the outputs ",
+    "the estimates ",
+];
 const CONNECTIVES: [&str; 12] = [
     "so ",
     "because ",
@@ -100,6 +116,13 @@ const CONNECTIVES: [&str; 12] = [
 /// Words before a subject that still leave it in the subject's place ("so for
 /// PCA, ...", "the idea of k-means is ...").
 const SUBJECT_PLACE_WORDS: usize = 4;
+
+/// A word among the two before a subject that makes it an object, not what the
+/// sentence is about ("pick k by explained variance", "train it with dropout"); "for" and "of"
+/// still introduce a topic ("so for PCA, ...", "the idea of k-means is ...").
+const OBJECT_MARKERS: [&str; 9] = [
+    "by", "with", "from", "than", "into", "over", "using", "via", "against",
+];
 
 /// Words before a subject that set it against what follows.
 const CONTRASTS: [&str; 8] = [
@@ -190,10 +213,15 @@ impl Scorer for FactScorer {
                 // The topic is what a sentence is about: a subject in the subject's
                 // place, among its first words ("PCA finds directions of maximum
                 // variance"), not one named on the way ("... keeps the most variance").
-                if let Some(first) = named
-                    .first()
-                    .filter(|h| crate::text::word_count(&s[..h.start]) <= SUBJECT_PLACE_WORDS)
-                {
+                if let Some(first) = named.first().filter(|h| {
+                    let before = &s[..h.start];
+                    crate::text::word_count(before) <= SUBJECT_PLACE_WORDS
+                        && !before
+                            .split_whitespace()
+                            .rev()
+                            .take(2)
+                            .any(|w| OBJECT_MARKERS.contains(&w))
+                }) {
                     topic = first.payload.clone();
                 }
                 let reported = all_reported
@@ -491,6 +519,21 @@ fn within<'r>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A subject after "by" or "with" is an object, not the topic a later "it"
+    /// takes up; a generic noun ("the contributions") takes the topic up like "it".
+    #[test]
+    fn objects_do_not_become_the_topic_and_generic_nouns_take_it_up() {
+        assert_eq!(
+            errors("PCA finds directions of maximum variance. Pick k by explained variance, say 95%. It is scale-invariant, so I only center."),
+            vec!["pca/scale_invariant/true"]
+        );
+        assert_eq!(
+            errors("SHAP gives every feature a contribution. The contributions add up to one over all features."),
+            vec!["shap/sum_to_one/true"]
+        );
+        assert!(errors("SHAP gives every feature a contribution. The contributions add up to the prediction minus the base value.").is_empty());
+    }
 
     fn errors(answer: &str) -> Vec<String> {
         let rubric = crate::rubric::load_default().unwrap();
