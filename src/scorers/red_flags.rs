@@ -387,6 +387,13 @@ mod tests {
         assert!(stated("We keep a validation set and monitor drift weekly.")
             .0
             .is_empty());
+        // A consequence told to someone ("if you ...") and a condemned step are not held.
+        assert!(stated("We split by production date. If you split randomly, near-duplicate boards land on both sides.").0.is_empty());
+        assert!(
+            stated("Shuffling the time series before the split is too optimistic.")
+                .0
+                .is_empty()
+        );
     }
 
     #[test]
