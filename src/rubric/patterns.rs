@@ -207,6 +207,25 @@ impl<T: Send + Sync> PatternList<T> {
         hits
     }
 
+    /// Every match, as [`Self::find_all`], with the source of the pattern that made
+    /// it.
+    pub fn find_all_sourced(
+        &self,
+        text: &str,
+        present: &PresentLiterals,
+    ) -> Vec<(&T, Range<usize>, &str)> {
+        let mut hits = Vec::new();
+        for pattern in self.patterns.iter().filter(|p| p.may_match(present)) {
+            hits.extend(
+                pattern
+                    .regex()
+                    .find_iter(text)
+                    .map(|m| (&pattern.payload, m.range(), pattern.source.as_str())),
+            );
+        }
+        hits
+    }
+
     /// The payload of each pattern that matches somewhere in `text`, in rubric order
     /// (`present` as for [`Self::find_all`]).
     pub fn matching<'a>(

@@ -98,13 +98,19 @@ impl Scorer for RedFlagScorer {
                 .into_iter()
                 .map(|h| (*h.payload, h.start..h.end))
                 .collect();
-            hits.extend(
-                rubric
-                    .red_flag_patterns
-                    .find_all(text, &prepared.facts[turn].literals)
-                    .into_iter()
-                    .map(|(flag, range)| (*flag, range)),
-            );
+            // A negation the pattern did not ask for, standing inside what its gap
+            // matched ("resampling inside the folds only, never before the split"),
+            // denies what follows it: the hit is read as negated.
+            let mut gap_negated = BTreeSet::new();
+            for (flag, range, source) in rubric
+                .red_flag_patterns
+                .find_all_sourced(text, &prepared.facts[turn].literals)
+            {
+                if negation_in_gap(&text[range.clone()], source, rubric) {
+                    gap_negated.insert((*flag, range.start));
+                }
+                hits.push((*flag, range));
+            }
             // A dismissal needs a frame ("don't see the point of", "is overkill"):
             // most turns have none, and skip the per-flag patterns.
             let literals = &prepared.facts[turn].literals;
@@ -123,7 +129,8 @@ impl Scorer for RedFlagScorer {
             let hits: Vec<(usize, Range<usize>, bool)> = hits
                 .into_iter()
                 .map(|(flag, range)| {
-                    let negated = is_negated(text, range.clone(), rubric);
+                    let negated = gap_negated.contains(&(flag, range.start))
+                        || is_negated(text, range.clone(), rubric);
                     (flag, range, negated)
                 })
                 .collect();
@@ -149,6 +156,17 @@ impl Scorer for RedFlagScorer {
         }
         findings
     }
+}
+
+/// True when `matched` holds one of the rubric's simple negations ("not", "never") as
+/// a word past its first, and the pattern `source` does not name it: the negation
+/// stood in a gap the pattern allowed, not in the statement it looks for.
+fn negation_in_gap(matched: &str, source: &str, rubric: &CompiledRubric) -> bool {
+    let negations = &rubric.rubric.negation.simple_negations;
+    matched.split_whitespace().skip(1).any(|word| {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        negations.iter().any(|n| n == word) && !source.contains(word)
+    })
 }
 
 /// How far (bytes) negation reads either side of a hit: far beyond the word windows,
@@ -387,6 +405,15 @@ mod tests {
         assert!(stated("We keep a validation set and monitor drift weekly.")
             .0
             .is_empty());
+        // A negation inside a pattern's gap, a view pushed back on, one only heard.
+        for answer in [
+            "Resampling inside the training folds only, never before the split.",
+            "I hear that a lot, more data fixes everything, and I don't buy it as a blanket answer.",
+            "I've heard black box is fine from a lot of teams.",
+            "My old director said fairness doesn't matter, relevance is relevance, and I pushed back.",
+        ] {
+            assert!(stated(answer).0.is_empty(), "{answer}");
+        }
         // A consequence told to someone ("if you ...") and a condemned step are not held.
         assert!(stated("We split by production date. If you split randomly, near-duplicate boards land on both sides.").0.is_empty());
         assert!(
