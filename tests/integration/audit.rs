@@ -526,3 +526,25 @@ fn github_annotations_are_one_per_breach() {
         "{text}"
     );
 }
+
+/// Drift in fresh words: praise by appreciation ("I appreciate how you structured
+/// it"), a struggle named as "a stretch for you", a Socratic nudge ("Would it
+/// matter that ...?") each in a reply with no template.
+#[test]
+fn praise_struggle_and_nudges_in_fresh_words_are_breaches() {
+    for (reply, rule) in [
+        ("That's a really thorough walkthrough, I appreciate how you structured it.", "encouragement"),
+        ("I can see this one is a stretch for you, and that's completely fine.", "acknowledges_struggle"),
+        ("Would it matter that income runs into the hundreds of thousands while age stays under 100?", "hint"),
+    ] {
+        let e = crate::grade::grade_one(serde_json::json!({"turns": [
+            {"speaker": "interviewer", "text": "How would you prepare features for a k-nearest-neighbours model?"},
+            {"speaker": "candidate", "text": "I would one-hot encode the categories and feed the raw numbers in."},
+            {"speaker": "interviewer", "text": reply},
+            {"speaker": "candidate", "text": "Maybe, I am not sure."},
+            {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
+        ]}));
+        let rules: Vec<&str> = e["compliance"]["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap()).collect();
+        assert!(rules.contains(&rule), "{reply}: {rules:?}");
+    }
+}

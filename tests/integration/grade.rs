@@ -542,7 +542,7 @@ fn writing_to_a_device_keeps_the_device() {
     assert!(!after.is_file(), "/dev/null was replaced by a plain file");
 }
 
-fn grade_one(transcript: serde_json::Value) -> serde_json::Value {
+pub(crate) fn grade_one(transcript: serde_json::Value) -> serde_json::Value {
     crate::util::debrief(["grade", "-", "--format", "json", "--quiet"])
         .stdin(transcript.to_string())
         .output()
