@@ -378,6 +378,23 @@ mod tests {
         );
     }
 
+    /// Terse and non-native accounts: a number in words is a concrete fact, and "I
+    /// maintain it" is a claim of one's own.
+    #[test]
+    fn terse_and_non_native_accounts_are_yes() {
+        use ProductionExperience::*;
+        assert_eq!(
+            experience(
+                "FastAPI on Kubernetes, two replicas, features from Redis. I own the alerts."
+            ),
+            Yes
+        );
+        assert_eq!(
+            experience("It run every night as batch job and write score to database for the call center. I build it and I maintain it since one year."),
+            Yes
+        );
+    }
+
     /// A first-person past-tense story about something live counts whatever its verb;
     /// research and offline work, however concrete, do not.
     #[test]
