@@ -195,16 +195,10 @@ impl<T: Send + Sync> PatternList<T> {
     /// each pattern's matches left to right. `present` is what the rubric's
     /// [`LiteralGate`] found in `text`, or in a text that contains it.
     pub fn find_all(&self, text: &str, present: &PresentLiterals) -> Vec<(&T, Range<usize>)> {
-        let mut hits = Vec::new();
-        for pattern in self.patterns.iter().filter(|p| p.may_match(present)) {
-            hits.extend(
-                pattern
-                    .regex()
-                    .find_iter(text)
-                    .map(|m| (&pattern.payload, m.range())),
-            );
-        }
-        hits
+        self.find_all_sourced(text, present)
+            .into_iter()
+            .map(|(payload, range, _)| (payload, range))
+            .collect()
     }
 
     /// Every match, as [`Self::find_all`], with the source of the pattern that made

@@ -542,6 +542,16 @@ fn writing_to_a_device_keeps_the_device() {
     assert!(!after.is_file(), "/dev/null was replaced by a plain file");
 }
 
+/// The ids listed under `key` ("red_flags", "negated_red_flags") of one evaluation.
+pub(crate) fn ids(e: &serde_json::Value, key: &str) -> Vec<String> {
+    e[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 pub(crate) fn grade_one(transcript: serde_json::Value) -> serde_json::Value {
     crate::util::debrief(["grade", "-", "--format", "json", "--quiet"])
         .stdin(transcript.to_string())
@@ -908,14 +918,7 @@ fn a_mechanism_question_answered_with_nothing_raises_cant_explain_algorithm() {
             {"speaker": "interviewer", "text": "Incorrect. Correct approach: boosting adds shallow trees one after another, each fitting the gradient of the loss. Technical complete. Questions for me?"}
         ]})
     };
-    let flags = |e: &serde_json::Value| -> Vec<String> {
-        e["red_flags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["id"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let flags = |e: &serde_json::Value| ids(e, "red_flags");
     let asked_how_it_works = grade_one(interview("How does XGBoost build its trees?"));
     assert!(
         flags(&asked_how_it_works).contains(&"cant_explain_algorithm".to_string()),
@@ -966,14 +969,6 @@ fn a_hedge_before_an_accepted_explanation_is_not_an_inability_to_explain() {
             {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
         ]}))
     };
-    let ids = |e: &serde_json::Value, key: &str| -> Vec<String> {
-        e[key]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["id"].as_str().unwrap().to_string())
-            .collect()
-    };
     let accepted = interview("Correct. Next question: how would you regularize it?");
     assert!(
         !ids(&accepted, "red_flags").contains(&"cant_explain_algorithm".to_string()),
@@ -1002,12 +997,7 @@ fn telling_answers_to_a_kind_of_question_state_their_flags() {
             {"speaker": "candidate", "text": answer},
             {"speaker": "interviewer", "text": "Technical complete. Questions for me?"}
         ]}));
-        e["red_flags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["id"].as_str().unwrap().to_string())
-            .collect()
+        ids(&e, "red_flags")
     };
     let model = "Which model would you use to predict churn from these 40 account columns?";
     assert!(
