@@ -150,7 +150,8 @@ impl Scorer for ProductionScorer {
             let asked_about_experience =
                 rubric.production_asks.is_match(question, question_literals);
             let literals = &prepared.facts[turn].literals;
-            let hands_over = rubric.production_handed_over.is_match(text, literals);
+            let hand_overs = rubric.production_handed_over.find_all(text, literals);
+            let hands_over = !hand_overs.is_empty();
             let hypothetical = rubric.production_would.is_match(text, literals);
             let denies_own = denied.iter().any(|e| e.turn == turn);
             let denies = hands_off_turns.contains(&turn) || hands_over || hypothetical;
@@ -240,17 +241,15 @@ impl Scorer for ProductionScorer {
                     },
                 );
             }
-            if hands_over {
-                for ((), range) in rubric.production_handed_over.find_all(text, literals) {
-                    if !is_negated(text, range.clone(), rubric) {
-                        push_unique(
-                            &mut handed_over,
-                            Evidence {
-                                turn,
-                                quote: prepared.quote(turn, range),
-                            },
-                        );
-                    }
+            for ((), range) in hand_overs {
+                if !is_negated(text, range.clone(), rubric) {
+                    push_unique(
+                        &mut handed_over,
+                        Evidence {
+                            turn,
+                            quote: prepared.quote(turn, range),
+                        },
+                    );
                 }
             }
         }
@@ -298,14 +297,11 @@ impl ProductionFindings {
             ProductionExperience::Yes => self.did.clone(),
             ProductionExperience::No if !self.denied.is_empty() => self.denied.clone(),
             ProductionExperience::No => {
-                let mut basis: Vec<Evidence> = self
-                    .handed_over
-                    .iter()
-                    .chain(&self.would)
-                    .cloned()
-                    .collect();
+                let mut basis = Vec::new();
+                for evidence in self.handed_over.iter().chain(&self.would) {
+                    push_unique(&mut basis, evidence.clone());
+                }
                 basis.sort_by_key(|e| e.turn);
-                basis.dedup();
                 basis
             }
             ProductionExperience::Unclear => self.organisation.clone(),
